@@ -1,0 +1,1 @@
+"""Indonesian text analysis for the index and the query layer."""
