@@ -1,0 +1,42 @@
+"""The two views of a text: stemmed (recall) and exact (precision).
+
+Both chains share the tokenizer, lowercasing and stop handling, so for one text
+they produce the same tokens at the same positions and character offsets; only
+the token text differs. A query layer can therefore search both fields with one
+parsed query and weigh exact matches above stem-only ones.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Analyzer, LowercaseFilter
+
+from searchlib.analysis.filters import NewsStopFilter, ProtectOrStemFilter
+from searchlib.analysis.lexicon import Lexicon
+from searchlib.analysis.tokenizer import NewsTokenizer
+
+
+def exact_analyzer(lexicon: Lexicon | None = None) -> Analyzer:
+    """News tokenizer | lowercase | stop words: forms as written."""
+    analyzer: Analyzer = NewsTokenizer() | LowercaseFilter() | NewsStopFilter(lexicon)
+    return analyzer
+
+
+def stemmed_analyzer(lexicon: Lexicon | None = None) -> Analyzer:
+    """The exact chain followed by protect-or-stem (Sastrawi on plain words)."""
+    analyzer: Analyzer = exact_analyzer(lexicon) | ProtectOrStemFilter(lexicon)
+    return analyzer
+
+
+def analyze_query_word(
+    word: str, lexicon: Lexicon | None = None
+) -> tuple[str | None, str | None]:
+    """(exact form, stem) of one query word as the analyzers index it.
+
+    Returns (None, None) for a stop word or a word without any token; for a
+    word that splits into several tokens (``AS-Rusia``) it describes the first.
+    """
+    exact = [t.text for t in exact_analyzer(lexicon)(word)]
+    if not exact:
+        return None, None
+    stems = [t.text for t in stemmed_analyzer(lexicon)(word)]
+    return exact[0], stems[0]

@@ -1,0 +1,87 @@
+"""Whoosh filters of the analysis chain: stop words, and protect-or-stem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.analysis import Filter, Token
+
+from searchlib.analysis.lexicon import Lexicon
+from searchlib.analysis.stemming import is_stemmable, live_stem_cache, sastrawi_stem
+
+
+class NewsStopFilter(Filter):  # type: ignore[misc]
+    """Drops stop words and renumbers positions so phrases close over the gaps.
+
+    Unlike Whoosh's ``StopFilter`` it keeps one-character tokens (``5``, ``a``)
+    and reads the stop list from the lexicon. Both views use it, so the exact
+    and stemmed views of one text give each surviving token the same position.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon.default()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NewsStopFilter) and self.lexicon == other.lexicon
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.lexicon))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops = self.lexicon.stop_words
+        pos: int | None = None
+        for token in tokens:
+            if token.text in stops:
+                if not token.removestops:
+                    token.stopped = True
+                    yield token
+                continue
+            if token.positions:
+                pos = token.pos if pos is None else pos + 1
+                token.pos = pos
+            token.stopped = False
+            yield token
+
+
+class ProtectOrStemFilter(Filter):  # type: ignore[misc]
+    """Replaces each token by its stem unless the lexicon protects or overrides it.
+
+    Only plain lowercase ASCII words (optionally hyphenated reduplications) go
+    to Sastrawi; numbers, codes, words with apostrophes or accents stay whole
+    because Sastrawi's normalizer would mangle them. The filter holds only its
+    lexicon, so it pickles small; the stemmer is loaded on first use.
+    """
+
+    is_morph = True
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon.default()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ProtectOrStemFilter) and self.lexicon == other.lexicon
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.lexicon))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        fixed = self.lexicon.fixed_stems
+        cache = live_stem_cache()
+        for token in tokens:
+            if not token.stopped:
+                text = token.text
+                # Hot path: one or two dict lookups per token.
+                stem = fixed.get(text) or cache.get(text)
+                token.text = stem if stem is not None else stem_for(text, fixed)
+            yield token
+
+
+def stem_for(word: str, fixed_stems: dict[str, str]) -> str:
+    """The stemmed-view form of one lowercase word."""
+    fixed = fixed_stems.get(word)
+    if fixed is not None:
+        return fixed
+    if is_stemmable(word):
+        return sastrawi_stem(word)
+    return word
+
+
