@@ -1,8 +1,43 @@
-"""searchlib: full-text search for Indonesian news."""
+"""searchlib: full-text search for Indonesian news.
 
-from searchlib.errors import SearchlibError
+>>> from searchlib import ArticleIndex                     # doctest: +SKIP
+>>> with ArticleIndex.open("index") as idx:                # doctest: +SKIP
+...     hits = idx.search("pertemuan Lavrov dan Blinken di Jenewa")
+"""
+
+from searchlib._version import __version__
+from searchlib.article_index import ArticleIndex, IndexStats
+from searchlib.errors import (
+    ArticleNotFoundError,
+    IndexIncompatibleError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexStateError,
+    IngestError,
+    QueryError,
+    SearchlibError,
+)
+from searchlib.indexer import IndexReport
 from searchlib.ingest.article import Article, Caption
+from searchlib.search import Hit, SearchResults
+from searchlib.snippets import Snippet
 
-__version__ = "0.1.0"
-
-__all__ = ["Article", "Caption", "SearchlibError", "__version__"]
+__all__ = [
+    "Article",
+    "ArticleIndex",
+    "ArticleNotFoundError",
+    "Caption",
+    "Hit",
+    "IndexIncompatibleError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReport",
+    "IndexStateError",
+    "IndexStats",
+    "IngestError",
+    "QueryError",
+    "SearchResults",
+    "SearchlibError",
+    "Snippet",
+    "__version__",
+]

@@ -1,0 +1,5 @@
+"""`python -m searchlib`: the same command line as the installed `searchlib`."""
+
+from searchlib.cli import main
+
+main()

@@ -1,0 +1,188 @@
+"""`ArticleIndex`: the one object a user needs to build and search an index.
+
+It ties the stages together (ingest -> index -> query -> search) over one
+index folder; the work itself lives in the stage modules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.scoring import BM25F
+
+from searchlib import index, storage
+from searchlib.indexer import IndexReport, ProgressCallback, articles_only, write_articles
+from searchlib.ingest import Article, ingest
+from searchlib.query import parse_query
+from searchlib.search import DEFAULT_LIMIT, SearchResults, run_search
+from searchlib.snippets import DEFAULT_FRAGMENTS
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What an index holds, for `searchlib stats`."""
+
+    path: str
+    articles: int
+    outlets: tuple[tuple[str, int], ...]
+    earliest: datetime | None
+    latest: datetime | None
+    undated: int
+    size_bytes: int
+    searchlib_version: str
+    schema_version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "articles": self.articles,
+            "outlets": dict(self.outlets),
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "latest": self.latest.isoformat() if self.latest else None,
+            "undated": self.undated,
+            "size_bytes": self.size_bytes,
+            "searchlib_version": self.searchlib_version,
+            "schema_version": self.schema_version,
+        }
+
+    def describe(self) -> str:
+        span = (
+            f"{self.earliest:%Y-%m-%d} to {self.latest:%Y-%m-%d}"
+            if self.earliest and self.latest
+            else "no dates"
+        )
+        lines = [
+            f"Index:     {self.path}",
+            f"Articles:  {self.articles}",
+            f"Dates:     {span} ({self.undated} undated)",
+            f"Size:      {self.size_bytes / 1_000_000:.2f} MB",
+            f"Versions:  searchlib {self.searchlib_version}, schema {self.schema_version}",
+            "Outlets:",
+        ]
+        lines.extend(f"  {count:>7}  {outlet}" for outlet, count in self.outlets)
+        return "\n".join(lines)
+
+
+class ArticleIndex:
+    """A searchlib index on disk: build it, search it, read articles back.
+
+    >>> with ArticleIndex.open("index") as idx:          # doctest: +SKIP
+    ...     for hit in idx.search("pertemuan Jenewa"):
+    ...         print(hit.rank, hit.title)
+    """
+
+    def __init__(self, path: Path, whoosh_ix: whoosh_index.Index) -> None:
+        self.path = path
+        self._ix = whoosh_ix
+
+    @classmethod
+    def create(cls, path: str | Path, *, overwrite: bool = False) -> ArticleIndex:
+        """A new, empty index at `path` (replacing an existing one only with `overwrite`)."""
+        folder = Path(path)
+        return cls(folder, storage.create_index(folder, overwrite=overwrite))
+
+    @classmethod
+    def open(cls, path: str | Path) -> ArticleIndex:
+        """The existing index at `path`; a clear error if it is missing or foreign."""
+        folder = Path(path)
+        return cls(folder, storage.open_index(folder))
+
+    @staticmethod
+    def exists(path: str | Path) -> bool:
+        return storage.index_exists(Path(path))
+
+    def close(self) -> None:
+        self._ix.close()
+
+    def __enter__(self) -> ArticleIndex:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        strict: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> IndexReport:
+        """Ingest files and folders and index their articles.
+
+        Unchanged articles (same content hash) are skipped, changed ones replaced.
+        Unreadable files are counted in the report and never stop the others.
+        """
+        report = IndexReport()
+        articles = articles_only(ingest(paths, strict=strict), report)
+        return write_articles(self._ix, articles, report, progress)
+
+    def add_articles(
+        self, articles: Iterable[Article], *, progress: ProgressCallback | None = None
+    ) -> IndexReport:
+        """Index `Article` objects made elsewhere (a user's own corpus)."""
+        return write_articles(self._ix, articles, IndexReport(), progress)
+
+    # -- reading -----------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        snippets: int = DEFAULT_FRAGMENTS,
+    ) -> SearchResults:
+        """Ranked hits for `query` in the searchlib query language."""
+        parsed = parse_query(query)
+        with self._ix.searcher(weighting=BM25F()) as searcher:
+            return run_search(searcher, parsed, limit=limit, snippets=snippets)
+
+    def get(self, article_id: str) -> Article | None:
+        """The article with `article_id`, or None."""
+        with self._ix.searcher() as searcher:
+            fields = searcher.document(**{index.ID_FIELD: article_id})
+        return index.from_stored(fields) if fields else None
+
+    def stats(self) -> IndexStats:
+        """Counts per outlet, the date range, size on disk and versions."""
+        outlets: Counter[str] = Counter()
+        dates: list[datetime] = []
+        for article in self:
+            outlets[article.outlet or "(unknown)"] += 1
+            if article.published:
+                dates.append(article.published)
+        metadata = storage.read_metadata(self.path)
+        total = len(self)
+        return IndexStats(
+            path=str(self.path),
+            articles=total,
+            outlets=tuple(sorted(outlets.items(), key=lambda item: (-item[1], item[0]))),
+            earliest=min(dates) if dates else None,
+            latest=max(dates) if dates else None,
+            undated=total - len(dates),
+            size_bytes=storage.index_size(self.path),
+            searchlib_version=str(metadata.get("searchlib_version", "unknown")),
+            schema_version=int(metadata["schema_version"]),
+        )
+
+    def __len__(self) -> int:
+        return int(self._ix.doc_count())
+
+    def __iter__(self) -> Iterator[Article]:
+        """Every article in the index, in index order."""
+        with self._ix.searcher() as searcher:
+            for fields in searcher.reader().all_stored_fields():
+                yield index.from_stored(fields)

@@ -1,0 +1,210 @@
+"""The `searchlib` command line: parse arguments, call the library, format output.
+
+Data goes to stdout, progress and messages to stderr. Every searchlib error
+becomes one line on stderr and exit code 1; usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searchlib._version import __version__
+from searchlib.article_index import ArticleIndex
+from searchlib.errors import SearchlibError
+from searchlib.indexer import IndexReport
+from searchlib.ingest import Article, IngestFailure, IngestWarning, ingest
+from searchlib.render import render_article, render_hit
+from searchlib.search import DEFAULT_LIMIT
+
+DEFAULT_INDEX = "index"
+DEFAULT_SOURCES = ("seeds",)
+
+
+class _Cli(click.Group):
+    """A group that turns searchlib errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SearchlibError as error:
+            _fail(str(error))
+        except OSError as error:
+            _fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"searchlib: error: {message}", err=True)
+    sys.exit(1)
+
+
+def _note(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _color() -> bool | None:
+    """None lets click decide (colour only on a terminal); NO_COLOR always wins."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _emit(text: str) -> None:
+    click.echo(text, color=_color())
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+index_option = click.option(
+    "-i",
+    "--index",
+    "index_dir",
+    envvar="SEARCHLIB_INDEX",
+    default=DEFAULT_INDEX,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder (or set SEARCHLIB_INDEX).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="searchlib")
+def cli() -> None:
+    """Full-text search for Indonesian news articles.
+
+    \b
+    Quick start:
+      searchlib index seeds                # build ./index from the sample articles
+      searchlib search "pertemuan Jenewa"  # ranked, highlighted results
+    """
+
+
+def _print_report(report: IndexReport) -> None:
+    for failure in report.failures:
+        _note(f"skipped {failure.source_path}: {failure.message}")
+    for warning in report.warnings:
+        _note(f"warning {warning.source_path}: {warning.message}")
+    _note(f"indexed: {report.summary()}")
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Delete the index first and build it anew.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
+def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, strict: bool) -> None:
+    """Index files and folders of articles (default: seeds).
+
+    PATHS are .txt pages, .jsonl or .csv files, or folders holding them.
+    Unchanged articles are skipped; changed ones are replaced.
+    """
+    sources = paths or tuple(Path(p) for p in DEFAULT_SOURCES)
+    if rebuild or not ArticleIndex.exists(index_dir):
+        idx = ArticleIndex.create(index_dir, overwrite=rebuild)
+    else:
+        idx = ArticleIndex.open(index_dir)
+    with idx:
+        report = idx.add(sources, strict=strict)
+    _print_report(report)
+
+
+def _open_for_search(index_dir: Path) -> ArticleIndex:
+    """Open the index, building it from the sample articles on first use."""
+    if not ArticleIndex.exists(index_dir) and index_dir == Path(DEFAULT_INDEX):
+        seeds = Path(DEFAULT_SOURCES[0])
+        if seeds.is_dir():
+            _note(f"No index at {index_dir}/ yet: building it from {seeds}/ first.")
+            with ArticleIndex.create(index_dir) as idx:
+                _print_report(idx.add([seeds]))
+    return ArticleIndex.open(index_dir)
+
+
+@cli.command()
+@click.argument("query")
+@index_option
+@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
+              type=click.IntRange(min=1), help="Hits to show.")
+@json_option
+def search(query: str, index_dir: Path, limit: int, as_json: bool) -> None:
+    """Search the index and print ranked hits with highlighted snippets.
+
+    \b
+    Examples:
+      searchlib search "pertemuan Lavrov dan Blinken di Jenewa"
+      searchlib search "pertukaran tahanan" --json
+    """
+    with _open_for_search(index_dir) as idx:
+        results = idx.search(query, limit=limit)
+    if as_json:
+        _print_json(results.to_dict())
+        return
+    styles = {
+        "bold": lambda text: click.style(text, bold=True),
+        "mark": lambda text: click.style(text, fg="yellow", bold=True),
+        "dim": lambda text: click.style(text, dim=True),
+    }
+    _emit("\n\n".join(render_hit(hit, **styles) for hit in results))
+    _note(f"{results.total} matching article{'s' if results.total != 1 else ''}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option
+def parse(files: tuple[Path, ...], as_json: bool) -> None:
+    """Show articles as they would be indexed, without indexing them."""
+    articles = list(_articles(ingest(files)))
+    if as_json:
+        _print_json([article.to_dict() for article in articles])
+        return
+    rule = "\n\n" + "=" * 72 + "\n\n"
+    _emit(rule.join(render_article(article) for article in articles))
+
+
+def _articles(events: Iterable[Article | IngestFailure | IngestWarning]) -> Iterable[Article]:
+    for event in events:
+        if isinstance(event, Article):
+            yield event
+        else:
+            kind = "skipped" if isinstance(event, IngestFailure) else "warning"
+            _note(f"{kind} {event.source_path}: {event.message}")
+
+
+@cli.command()
+@click.argument("article_id")
+@index_option
+@json_option
+def show(article_id: str, index_dir: Path, as_json: bool) -> None:
+    """Print one whole clean article by its id."""
+    with ArticleIndex.open(index_dir) as idx:
+        article = idx.get(article_id)
+    if article is None:
+        _fail(f"no article with id {article_id!r} in {index_dir}")
+        return
+    if as_json:
+        _print_json(article.to_dict())
+        return
+    _emit(render_article(article, bold=lambda t: click.style(t, bold=True)))
+
+
+@cli.command()
+@index_option
+@json_option
+def stats(index_dir: Path, as_json: bool) -> None:
+    """Summarise the index: articles, outlets, date range, size, versions."""
+    with ArticleIndex.open(index_dir) as idx:
+        summary = idx.stats()
+    if as_json:
+        _print_json(summary.to_dict())
+        return
+    _emit(summary.describe())
+
+
+def main() -> None:
+    cli(prog_name="searchlib")

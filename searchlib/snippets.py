@@ -1,0 +1,222 @@
+"""Snippets: short, sentence-bounded fragments that show why an article matched.
+
+Highlighting is stem-aware: the article text is run through the same stemmed
+analyzer as the index, so the query `pertemuan` marks `bertemu` where it is
+written. Snippets are data (text plus character offsets); rendering to a
+terminal or to HTML happens elsewhere, and the HTML rendering escapes the text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from whoosh.analysis import Analyzer
+
+from searchlib.analysis import stemmed_analyzer
+
+# Typical length of one search-result line pair; longer sentences are cut around their matches.
+MAX_FRAGMENT_CHARS = 240
+DEFAULT_FRAGMENTS = 3
+ELLIPSIS = "…"
+
+_WHITESPACE = re.compile(r"\s+")
+# A sentence ends at . ! ? or … (optionally closed by quotes or brackets) before whitespace and an
+# opening of the next sentence; abbreviations such as "dr." rarely precede a capital in news text.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a snippet should highlight: query words as stems and as exact forms."""
+
+    stems: frozenset[str]
+    exact: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.exact)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A fragment of article text and the character spans of matched words in it."""
+
+    text: str
+    highlights: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "highlights": [list(span) for span in self.highlights]}
+
+    def to_html(self, tag: str = "mark") -> str:
+        """The fragment as HTML: article text escaped, matches wrapped in `tag`."""
+        parts: list[str] = []
+        cursor = 0
+        for start, end in self.highlights:
+            parts.append(html.escape(self.text[cursor:start]))
+            parts.append(f"<{tag}>{html.escape(self.text[start:end])}</{tag}>")
+            cursor = end
+        parts.append(html.escape(self.text[cursor:]))
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    term: str
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    order: int
+    text: str
+    matches: tuple[_Match, ...]
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset(match.term for match in self.matches)
+
+
+def normalize_whitespace(text: str) -> str:
+    """Collapse runs of whitespace (newlines, tabs, no-break spaces) to one space."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@cache
+def _analyzer() -> Analyzer:
+    return stemmed_analyzer()
+
+
+def find_matches(text: str, terms: QueryTerms) -> list[_Match]:
+    """Spans of `text` whose stem or exact form is a query term."""
+    if not terms:
+        return []
+    matches = []
+    for token in _analyzer()(text, chars=True, removestops=True):
+        exact = text[token.startchar : token.endchar].casefold()
+        if token.text in terms.stems:
+            matches.append(_Match(token.startchar, token.endchar, token.text))
+        elif exact in terms.exact:
+            matches.append(_Match(token.startchar, token.endchar, exact))
+    return matches
+
+
+def highlight(text: str, terms: QueryTerms) -> Snippet:
+    """The whole of a short text (a title) with its matches highlighted."""
+    text = normalize_whitespace(text)
+    return Snippet(text, tuple((m.start, m.end) for m in find_matches(text, terms)))
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one whitespace-normalised paragraph."""
+    sentences, start = [], 0
+    for boundary in _SENTENCE_END.finditer(paragraph):
+        sentences.append(paragraph[start : boundary.start() + len(boundary.group().rstrip())])
+        start = boundary.end()
+    sentences.append(paragraph[start:])
+    return [sentence.strip() for sentence in sentences if sentence.strip()]
+
+
+def make_snippets(
+    paragraphs: Iterable[str],
+    terms: QueryTerms,
+    *,
+    fragments: int = DEFAULT_FRAGMENTS,
+    max_chars: int = MAX_FRAGMENT_CHARS,
+) -> list[Snippet]:
+    """Up to `fragments` sentences that together cover the most distinct query words.
+
+    Sentences are chosen greedily (new query words first, then most matches),
+    shown in document order, and cut to `max_chars` around their matches.
+    Without any match the opening sentence stands in, so a hit found through its
+    title or metadata still shows what the article is about.
+    """
+    if fragments <= 0:
+        return []
+    sentences = _sentences(paragraphs, terms)
+    if not sentences:
+        return []
+    chosen = _choose(sentences, fragments)
+    if not chosen:
+        return [_cut(sentences[0], max_chars)]
+    return [_cut(sentence, max_chars) for sentence in sorted(chosen, key=lambda s: s.order)]
+
+
+def _sentences(paragraphs: Iterable[str], terms: QueryTerms) -> list[_Sentence]:
+    sentences: list[_Sentence] = []
+    for paragraph in paragraphs:
+        for text in split_sentences(normalize_whitespace(paragraph)):
+            sentences.append(_Sentence(len(sentences), text, tuple(find_matches(text, terms))))
+    return sentences
+
+
+def _choose(sentences: Sequence[_Sentence], fragments: int) -> list[_Sentence]:
+    candidates = [sentence for sentence in sentences if sentence.matches]
+    chosen: list[_Sentence] = []
+    covered: set[str] = set()
+    while candidates and len(chosen) < fragments:
+        best = max(
+            candidates,
+            key=lambda s: (len(s.terms - covered), len(s.matches), -s.order),
+        )
+        chosen.append(best)
+        covered |= best.terms
+        candidates.remove(best)
+    return chosen
+
+
+def _cut(sentence: _Sentence, max_chars: int) -> Snippet:
+    """The sentence, or a window of it at word boundaries around its densest matches."""
+    text = sentence.text
+    spans = [(m.start, m.end) for m in sentence.matches]
+    if len(text) <= max_chars:
+        return Snippet(text, tuple(spans))
+    window_start = _best_window_start(text, spans, max_chars)
+    window_end = min(len(text), window_start + max_chars)
+    if window_start > 0:
+        window_start = _next_word_start(text, window_start)
+    if window_end < len(text):
+        window_end = _previous_word_end(text, window_end, window_start)
+    prefix = ELLIPSIS if window_start > 0 else ""
+    suffix = ELLIPSIS if window_end < len(text) else ""
+    shift = len(prefix) - window_start
+    kept = tuple(
+        (start + shift, end + shift)
+        for start, end in spans
+        if start >= window_start and end <= window_end
+    )
+    return Snippet(prefix + text[window_start:window_end] + suffix, kept)
+
+
+def _best_window_start(text: str, spans: Sequence[Span], width: int) -> int:
+    """Start of the `width`-character window holding the most matches (a little context first)."""
+    if not spans:
+        return 0
+    context = width // 6
+    best_start, best_count = 0, -1
+    for anchor, _ in spans:
+        start = max(0, min(anchor - context, len(text) - width))
+        count = sum(1 for s, e in spans if s >= start and e <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    return best_start
+
+
+def _next_word_start(text: str, index: int) -> int:
+    if text[index - 1].isspace():
+        return index
+    space = text.find(" ", index)
+    return index if space == -1 else space + 1
+
+
+def _previous_word_end(text: str, index: int, floor: int) -> int:
+    if text[index].isspace():
+        return index
+    space = text.rfind(" ", floor, index)
+    return index if space <= floor else space

@@ -1,0 +1,121 @@
+"""The command line through click's CliRunner: stdout carries data, stderr messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from searchlib.cli import cli
+
+BERITABARU = "001_c55a8262d8eb67cc"
+DETIK = "000_570f68fb9ef06bfe"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def test_search_json_has_the_documented_shape(seed_index_path: Path) -> None:
+    result = run("search", "pertemuan Jenewa", "--json", "-i", str(seed_index_path))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"query", "total", "hits"}
+    assert data["hits"][0]["id"] == BERITABARU
+    assert DETIK in [hit["id"] for hit in data["hits"]]
+    first = data["hits"][0]
+    assert set(first) >= {"rank", "id", "title", "outlet", "published", "score", "snippets"}
+    for snippet in first["snippets"]:
+        for start, end in snippet["highlights"]:
+            assert 0 <= start < end <= len(snippet["text"])
+
+
+def test_search_human_output_is_plain_when_piped(seed_index_path: Path) -> None:
+    result = run("search", "Lavrov", "-n", "2", "-i", str(seed_index_path))
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert result.stdout.lstrip().startswith("1. ")
+    assert "5 matching articles" in result.stderr
+
+
+def test_index_env_var_selects_the_index(seed_index_path: Path) -> None:
+    result = run("search", "Lavrov", "--json", env={"SEARCHLIB_INDEX": str(seed_index_path)})
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["total"] == 5
+
+
+def test_first_search_builds_the_default_index_from_seeds(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "seeds").symlink_to(seeds_dir)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SEARCHLIB_INDEX", raising=False)
+    result = run("search", "pertemuan Jenewa", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "building it from seeds" in result.stderr
+    assert json.loads(result.stdout)["hits"][0]["id"] == BERITABARU
+    again = run("search", "pertemuan Jenewa", "--json")
+    assert "building" not in again.stderr
+
+
+def test_index_reports_a_summary_on_stderr(tmp_path: Path, seeds_dir: Path) -> None:
+    result = run("index", str(seeds_dir), "-i", str(tmp_path / "ix"))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "5 added" in result.stderr
+    again = run("index", str(seeds_dir), "-i", str(tmp_path / "ix"))
+    assert "5 unchanged" in again.stderr
+
+
+def test_rebuild_replaces_the_index(tmp_path: Path, seeds_dir: Path) -> None:
+    run("index", str(seeds_dir), "-i", str(tmp_path))
+    result = run("index", str(seeds_dir / f"{DETIK}.txt"), "-i", str(tmp_path), "--rebuild")
+    assert "1 added" in result.stderr
+    stats = json.loads(run("stats", "--json", "-i", str(tmp_path)).stdout)
+    assert stats["articles"] == 1
+
+
+def test_parse_json_lists_articles_without_indexing(seeds_dir: Path) -> None:
+    result = run("parse", str(seeds_dir / f"{DETIK}.txt"), "--json")
+    assert result.exit_code == 0
+    [article] = json.loads(result.stdout)
+    assert article["id"] == DETIK
+    documented = {"id", "source_path", "title", "outlet", "author", "published", "dateline"}
+    assert set(article) >= documented | {"captions", "body"}
+
+
+def test_show_prints_the_whole_article(seed_index_path: Path) -> None:
+    result = run("show", DETIK, "-i", str(seed_index_path))
+    assert result.exit_code == 0
+    assert "detikNews" in result.stdout
+    assert "pertemuan di Kamboja." in result.stdout
+    as_json = json.loads(run("show", DETIK, "--json", "-i", str(seed_index_path)).stdout)
+    assert as_json["id"] == DETIK
+
+
+def test_show_unknown_id_is_a_one_line_error(seed_index_path: Path) -> None:
+    result = run("show", "nope", "-i", str(seed_index_path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "nope" in result.stderr
+
+
+def test_stats_json(seed_index_path: Path) -> None:
+    data = json.loads(run("stats", "--json", "-i", str(seed_index_path)).stdout)
+    assert data["articles"] == 5
+    assert data["schema_version"] >= 1
+    assert sum(data["outlets"].values()) == 5
+
+
+def test_missing_index_is_a_one_line_error_with_the_fix(tmp_path: Path) -> None:
+    result = run("search", "Lavrov", "-i", str(tmp_path / "none"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert "searchlib index" in result.stderr
+
+
+def test_usage_error_exits_with_2() -> None:
+    assert run("search").exit_code == 2
+    assert run("search", "x", "--limit", "0").exit_code == 2
