@@ -73,3 +73,25 @@ def test_analyzer_pickles_small_and_equal() -> None:
     data = pickle.dumps(analyzer)
     assert pickle.loads(data) == analyzer
     assert len(data) < 2000
+
+
+def test_compound_yields_its_parts_with_their_own_offsets() -> None:
+    text = "Menlu AS-Rusia bertemu"
+    tokens = [(t.text, t.startchar, t.endchar) for t in exact_analyzer()(text, chars=True)]
+    assert ("as", 6, 8) in tokens
+    assert ("rusia", 9, 14) in tokens
+
+
+def test_hyphenated_clitic_and_dictionary_compound_stay_one_word() -> None:
+    assert stems("kuasa-Mu") == ["kuasa"]
+    assert exacts("bolak-balik") == ["bolak-balik"]
+
+
+def test_apostrophes_and_accents_are_kept_whole() -> None:
+    assert stems("Ma’ruf Amin di café") == ["ma'ruf", "amin", "café"]
+
+
+def test_function_words_are_stopped_but_news_words_are_not() -> None:
+    assert stems("yang dan di") == []
+    for word in ["baru", "kasus", "penting", "masalah", "hari", "bulan"]:
+        assert analyze_query_word(word)[0] == word

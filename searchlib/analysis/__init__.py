@@ -1,19 +1,31 @@
 """Indonesian text analysis for the index and the query layer.
 
 Two Whoosh analyzers (stemmed and exact views of the same tokens), the word
-lists that steer them (stop words, protected words, acronyms, name variants)
-and a shared stem cache that an indexer can persist between runs.
+lists that steer them (stop words, protected words, acronyms, name variants,
+user overrides: see :mod:`searchlib.analysis.lexicon` for the file formats),
+corpus evidence for protecting names, and a shared stem cache that an indexer
+can persist between runs.
 """
 
 from searchlib.analysis.analyzers import analyze_query_word, exact_analyzer, stemmed_analyzer
+from searchlib.analysis.evidence import capitalised_words, corpus_protected_words
+from searchlib.analysis.explain import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
 from searchlib.analysis.stemming import stem_cache_snapshot, warm_stem_cache
+from searchlib.analysis.vocabulary import acronym_expansions, acronyms_for, name_variants
 
 __all__ = [
     "Lexicon",
     "LexiconError",
+    "TokenExplanation",
+    "acronym_expansions",
+    "acronyms_for",
     "analyze_query_word",
+    "capitalised_words",
+    "corpus_protected_words",
     "exact_analyzer",
+    "explain",
+    "name_variants",
     "stem_cache_snapshot",
     "stemmed_analyzer",
     "warm_stem_cache",

@@ -102,7 +102,9 @@ def _shipped_stop_words() -> frozenset[str]:
 
 @cache
 def _shipped_protected() -> frozenset[str]:
-    return frozenset(word.lower() for word in _data_lines("protected.txt"))
+    """Listed names plus every shipped acronym (Pemilu, Kejagung must not be stemmed)."""
+    names = {word.lower() for line in _data_lines("protected.txt") for word in line.split()}
+    return frozenset(names | _shipped_acronyms().keys())
 
 
 @cache
@@ -132,7 +134,10 @@ class Lexicon:
 
         self.stop_words: frozenset[str] = _shipped_stop_words()
         self.protected: frozenset[str] = (
-            _shipped_protected() | self._keep_words | self._protected_words
+            _shipped_protected()
+            | self._keep_words
+            | self._protected_words
+            | self._user_acronyms.keys()
         ) - self._stem_overrides.keys()
         # Word -> form for the stemmed view, bypassing Sastrawi: protected words
         # map to themselves, overridden words to the user's stem.
@@ -144,6 +149,8 @@ class Lexicon:
             acronyms[acronym] = known + tuple(e for e in expansions if e not in known)
         self.acronyms: dict[str, tuple[tuple[str, ...], ...]] = acronyms
         self.name_groups: tuple[frozenset[str], ...] = _shipped_name_groups()
+        self.variants: dict[str, frozenset[str]] = _index_variants(self.name_groups)
+        self.expansion_index = _index_expansions(acronyms, self.stop_words)
 
     @staticmethod
     def default() -> Lexicon:
@@ -201,6 +208,39 @@ class Lexicon:
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.fixed_stems.items())))
+
+
+def content_words(words: Iterable[str], stop_words: frozenset[str]) -> tuple[str, ...]:
+    """The words that survive the stop list, in order."""
+    return tuple(word for word in words if word not in stop_words)
+
+
+def _index_variants(groups: Iterable[frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Word -> its other spellings, merging groups that share a word."""
+    variants: dict[str, frozenset[str]] = {}
+    for group in groups:
+        for word in group:
+            variants[word] = variants.get(word, frozenset()) | (group - {word})
+    return variants
+
+
+def _index_expansions(
+    acronyms: Mapping[str, tuple[tuple[str, ...], ...]], stop_words: frozenset[str]
+) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First content word -> [(content words of an expansion, acronym)], longest first.
+
+    Expansions are compared without their stop words (``menteri pendidikan dan
+    kebudayaan``), because analyzed text and queries no longer contain them.
+    """
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for acronym, expansions in acronyms.items():
+        for expansion in expansions:
+            words = content_words(expansion, stop_words)
+            if words:
+                index.setdefault(words[0], []).append((words, acronym))
+    for entries in index.values():
+        entries.sort(key=lambda entry: (-len(entry[0]), entry[1]))
+    return index
 
 
 @cache

@@ -4,8 +4,10 @@ It differs from Whoosh's ``RegexTokenizer`` where Indonesian news needs it:
 
 * numbers and codes stay whole: ``33,5``, ``29/7``, ``1.000``, ``G20``,
   ``COVID-19``, so they are searchable as written;
-* reduplication (``negara-negara``, ``sekutu-sekutunya``, ``berbalas-balasan``)
-  stays one token, which Sastrawi then stems to its base;
+* reduplication (``negara-negara``, ``sekutu-sekutunya``, ``berbalas-balasan``),
+  a word with a hyphenated clitic (``kuasa-Mu``) and a hyphenated root that
+  Sastrawi's dictionary lists (``bolak-balik``) stay one token, which Sastrawi
+  then stems to its base;
 * other hyphenated compounds (``AS-Rusia``) yield their parts as consecutive
   tokens, so ``AS`` and ``Rusia`` are found on their own and the compound is
   found as a phrase (a query for ``AS-Rusia`` tokenizes to the same parts);
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
@@ -43,14 +47,29 @@ _CLITICS = frozenset({"ku", "mu", "nya", "lah", "kah", "tah", "pun"})
 _REDUPLICATION_OVERLAP = 4
 
 
-def is_reduplication(word: str) -> bool:
-    """Whether a hyphenated word is a reduplication rather than a compound."""
+@cache
+def hyphenated_roots() -> frozenset[str]:
+    """Hyphenated words in Sastrawi's root dictionary (bolak-balik, basa-basi)."""
+    dictionary = resources.files("Sastrawi.Stemmer").joinpath("data", "kata-dasar.txt")
+    words = dictionary.read_text(encoding="utf-8").split()
+    return frozenset(word for word in words if "-" in word)
+
+
+def is_single_word(word: str) -> bool:
+    """Whether a hyphenated word is one word (reduplication, clitic, root), not a compound."""
     parts = word.lower().split("-")
+    if len(parts) == 2 and parts[1] in _CLITICS:
+        return True
     if len(parts) == 3 and parts[2] in _CLITICS:
         parts = parts[:2]
     if len(parts) != 2:
         return False
-    shorter, longer = sorted(parts, key=len)
+    return is_reduplication(*parts) or "-".join(parts) in hyphenated_roots()
+
+
+def is_reduplication(first: str, second: str) -> bool:
+    """Whether two halves of a hyphenated word repeat one base (ibu-ibu, tarik-menarik)."""
+    shorter, longer = sorted((first, second), key=len)
     size = min(_REDUPLICATION_OVERLAP, len(shorter))
     if size == 0:
         return False
@@ -59,7 +78,7 @@ def is_reduplication(word: str) -> bool:
 
 def split_word(word: str) -> list[tuple[int, int]]:
     """(start, end) spans, relative to ``word``, of the tokens one match yields."""
-    if "-" not in word or _DIGIT.search(word) or is_reduplication(word):
+    if "-" not in word or _DIGIT.search(word) or is_single_word(word):
         return [(0, len(word))]
     spans = []
     start = 0
