@@ -1,0 +1,91 @@
+"""Photo captions and their credits.
+
+A caption is recognised by the credit it carries ("Foto: Reuters",
+"(ANTARA FOTO/Budi Setya)", "KOMPAS.COM/MASRIADI ...", "©KapanLagi.com®/...",
+"Alex Brandon/Pool via REUTERS") or by the credit label line that follows it
+("Foto :", "Photo :", "Sumber :"). The credit is split off so that the
+caption text can be indexed while the credit (a photographer, an agency) is
+not mistaken for what the article is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from searchlib.ingest.article import Caption
+
+# Credit labels printed on a line of their own under a photo ("Photo :").
+_CREDIT_LABEL = re.compile(r"^(?:foto|photo|sumber|sumber foto|kredit foto|credit)\s*:?$", re.I)
+# A credit on its own line: "Foto: AP/Mikhail Voskresensky/Pool Sputnik Kremlin".
+_CREDIT_LINE = re.compile(
+    r"^(?:foto|photo|sumber foto|kredit foto)\s*:\s*(?P<credit>.{1,80})$", re.I
+)
+# "(tengah kiri-kanan)", "(ki-ka)": the position key that opens a group caption.
+_POSITION_KEY = re.compile(
+    r"^\((?:ki|ka|kiri|kanan|tengah|dari kiri|dari kanan)\b[^()]{0,40}\)", re.I
+)
+
+# Credits at the end of a caption, most specific first.
+_TRAILING_CREDITS: tuple[re.Pattern[str], ...] = (
+    # "... (Foto: Usnews)", "(ANTARA FOTO/Budi Setya)", "(dok. Alex Brandon/Pool via REUTERS)"
+    re.compile(
+        r"\s*\((?P<credit>(?:foto|photo|dok|doc|ist|antara foto|sumber|credit)\b[^()]*"
+        r"|[^()\s]*[^\W\d_][^()\s]*/[^()]*[^\W\d_][^()]*)\)\.?$",
+        re.IGNORECASE,
+    ),
+    # "... Foto: Reuters.", "... Foto/The Times of Israel", "... Doc. uny.ac.id KOMUNIKA"
+    re.compile(r"(?<=[\s.])(?:(?:foto|photo)\s*[:/]|doc\.)\s*(?P<credit>[^:()]{1,80}?)\.?$", re.I),
+    # "... Musikal/©KapanLagi.com®/M. Akrom Sukarya"
+    re.compile(r"/?(?P<credit>©.{1,80})$"),
+    # "... January 21, 2022. Alex Brandon/Pool via REUTERS"
+    re.compile(r"(?<=[.!?])\s+(?P<credit>[^.\s][^.]{0,40}/[^.]{1,50})$"),
+)
+# A credit that opens the caption: "KOMPAS.COM/MASRIADI Penyidik ...".
+_LEADING_CREDIT = re.compile(r"^(?P<credit>[A-Z0-9][A-Z0-9.]+/[A-Z][A-Z .]+?)\s+(?=[A-Z][a-z])")
+# "Foto: Ilustrasi penodongan (Edi Wahyono/detikcom)": a caption introduced by its label.
+_LABELLED_CAPTION = re.compile(r"^(?:foto|photo|ilustrasi)\s*:\s*(?P<text>.+)$", re.I)
+
+
+def is_credit_label(line: str) -> bool:
+    """A lone credit label ("Photo :", "Sumber :") whose value is on the next line."""
+    return bool(_CREDIT_LABEL.match(line))
+
+
+def credit_line_value(line: str) -> str | None:
+    """The credit of a credit-only line ("Foto: AP/Mikhail ..."), else None."""
+    match = _CREDIT_LINE.match(line)
+    if match is None or len(match["credit"].split()) > 8:
+        return None
+    return match["credit"].strip()
+
+
+def clean_credit(value: str) -> str:
+    """A credit without bullets and trailing punctuation ("• AP-Yonhap" -> "AP-Yonhap")."""
+    return value.strip().lstrip("•·-–*> ").rstrip(". ").strip()
+
+
+def split_credit(line: str) -> tuple[str, str | None]:
+    """A caption line split into its text and its photo credit (if it has one)."""
+    labelled = _LABELLED_CAPTION.match(line)
+    text = labelled["text"].strip() if labelled else line
+    leading = _LEADING_CREDIT.match(text)
+    if leading:
+        return text[leading.end() :].strip(), leading["credit"].strip()
+    for pattern in _TRAILING_CREDITS:
+        match = pattern.search(text)
+        if match and match.start() > 0:
+            return text[: match.start()].strip(), clean_credit(match["credit"])
+    return text, None
+
+
+def has_credit(line: str) -> bool:
+    """Whether the line carries a photo credit or position key (so it is a caption)."""
+    if _POSITION_KEY.match(line) or _LABELLED_CAPTION.match(line):
+        return True
+    return split_credit(line)[1] is not None
+
+
+def make_caption(line: str, credit: str | None = None) -> Caption:
+    """A Caption from a caption line and, optionally, a credit printed apart from it."""
+    text, own_credit = split_credit(line)
+    return Caption(text=text, credit=credit or own_credit)

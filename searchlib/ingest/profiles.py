@@ -1,0 +1,169 @@
+"""Outlet profiles: the second boilerplate layer.
+
+A profile is recognised from the page's own markers (the outlet's name as it
+prints it in datelines, bylines and footers), never from the file name, and
+adds what is particular to that outlet: its display name, extra boilerplate
+lines, and small layout facts (a standfirst under the headline, an author
+signature after the story). Adding an outlet is adding one entry to
+:data:`PROFILES` (or calling :func:`register_profile`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """What is known about one outlet's pages."""
+
+    key: str
+    name: str
+    # Patterns whose presence on a page says it comes from this outlet.
+    markers: tuple[str, ...]
+    # Extra whole-line boilerplate patterns seen on this outlet's pages.
+    boilerplate: tuple[str, ...] = ()
+    # The outlet prints a one-sentence standfirst right under the headline.
+    has_standfirst: bool = False
+    # The outlet signs stories with the author's name after the last paragraph.
+    signs_after_body: bool = False
+    # Names that sub-brands print in bylines ("Name - detikNews"); when one is
+    # found it becomes the outlet name.
+    channel_pattern: str | None = None
+    _compiled: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    _boilerplate: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", tuple(re.compile(m) for m in self.markers))
+        object.__setattr__(
+            self, "_boilerplate", tuple(re.compile(b, re.IGNORECASE) for b in self.boilerplate)
+        )
+
+    def marker_count(self, text: str) -> int:
+        """How many times the outlet's markers occur in `text`."""
+        return sum(len(pattern.findall(text)) for pattern in self._compiled)
+
+    def is_boilerplate(self, line: str) -> bool:
+        """Whether `line` is one of this outlet's own boilerplate lines."""
+        return any(pattern.fullmatch(line) for pattern in self._boilerplate)
+
+    def channel_name(self, text: str) -> str | None:
+        """The sub-brand printed in a byline, if the outlet has them."""
+        if self.channel_pattern is None:
+            return None
+        match = re.search(self.channel_pattern, text)
+        return match.group(1) if match else None
+
+
+PROFILES: list[OutletProfile] = [
+    OutletProfile(
+        key="detik",
+        name="detik",
+        markers=(r"\bdetik(?:com|News|inet|Finance|Sport|Hot|Oto|Travel|Food|Health)\b",),
+        boilerplate=(r"detik\w* Berita", r"Kirim Tulisan", r"part of", r"Berita Terbaru Index »"),
+        channel_pattern=r"(?m)^[^\n]{3,60} - (detik[A-Za-z]+)\s*$",
+    ),
+    OutletProfile(
+        key="republika",
+        name="Republika",
+        markers=(r"REPUBLIKA\.CO\.ID", r"(?i)\brepublika\.co\.id\b"),
+        boilerplate=(r"Yuk Ngaji Hari Ini", r"Ikuti .{0,80}Klik di Sini", r"Berita Lainnya"),
+        has_standfirst=True,
+    ),
+    OutletProfile(
+        key="sindonews",
+        name="SINDOnews",
+        markers=(r"(?i)\bSINDOnews\b",),
+        boilerplate=(r"Dapatkan berita terkini dan kejutan menarik dari SINDOnews.*",),
+    ),
+    OutletProfile(
+        key="viva",
+        name="VIVA",
+        markers=(r"\bVIVA(?:\.co\.id)?\b(?! Media)", r"\bVIVA [A-Z][a-z]+\b"),
+        boilerplate=(r"Explore VIVA\.co\.id", r"BACA ARTIKEL MENARIK LAINNYA"),
+    ),
+    OutletProfile(
+        key="beritabaru",
+        name="Beritabaru.co",
+        markers=(r"(?i)\bBeritabaru\.co\b", r"(?m)^Berita Baru, "),
+    ),
+    OutletProfile(
+        key="kompas",
+        name="Kompas",
+        markers=(r"(?i)\bKOMPAS\.com\b", r"(?i)\bkompas\.id\b"),
+    ),
+    OutletProfile(
+        key="tribunnews",
+        name="Tribunnews",
+        markers=(r"(?i)\bTRIBUNNEWS\.COM\b", r"(?i)\bTribun[A-Z][a-z]+\.com\b"),
+    ),
+    OutletProfile(
+        key="liputan6",
+        name="Liputan6",
+        markers=(r"(?i)\bLiputan6\.com\b",),
+    ),
+    OutletProfile(
+        key="cnnindonesia",
+        name="CNN Indonesia",
+        markers=(r"(?i)\bCNNIndonesia\.com\b", r"\bCNN Indonesia\b"),
+    ),
+    OutletProfile(
+        key="tempo",
+        name="Tempo",
+        markers=(r"\bTEMPO\.CO\b", r"(?i)\btempo\.co\b", r"\bTempo Inti Media\b"),
+        signs_after_body=True,
+    ),
+    OutletProfile(
+        key="antara",
+        name="ANTARA",
+        markers=(r"\(ANTARA(?: News)?\)", r"\bANTARA ?News\b", r"(?i)\bantaranews\.com\b"),
+    ),
+    OutletProfile(
+        key="okezone",
+        name="Okezone",
+        markers=(r"(?i)\bOkezone\b",),
+        boilerplate=(r"(?:\w+-)?read-\d+.*", r"Okezone Hari Ini", r"/ rendering in .*"),
+    ),
+    OutletProfile(
+        key="suara",
+        name="Suara",
+        markers=(r"(?i)\bSuara\.com\b",),
+    ),
+    OutletProfile(
+        key="kumparan",
+        name="kumparan",
+        markers=(r"(?i)\bkumparan(?:\.com)?\b",),
+    ),
+    OutletProfile(
+        key="kapanlagi",
+        name="KapanLagi",
+        markers=(r"(?i)\bKapanlagi\.com\b",),
+        boilerplate=(r"Lihat Arsip .*", r"Lihat Foto .*", r"\d+ Foto"),
+    ),
+]
+
+
+def register_profile(profile: OutletProfile) -> None:
+    """Add an outlet profile (or replace the one with the same key)."""
+    PROFILES[:] = [p for p in PROFILES if p.key != profile.key] + [profile]
+
+
+# A single mention of an outlet (a network menu, a "via" credit) is weak;
+# the page's own outlet names itself in its dateline, byline and footer.
+MIN_MARKER_COUNT = 1
+
+
+def recognise_outlet(text: str, *, focus: str = "") -> OutletProfile | None:
+    """The profile whose markers the page carries most.
+
+    `focus` is the part of the page where an outlet names itself (the
+    byline and the story's opening); a marker there outweighs menu mentions.
+    """
+    best: OutletProfile | None = None
+    best_score = 0
+    for profile in PROFILES:
+        score = profile.marker_count(text) + 100 * profile.marker_count(focus)
+        if score > best_score:
+            best, best_score = profile, score
+    return best if best_score >= MIN_MARKER_COUNT else None

@@ -1,0 +1,181 @@
+"""Structured corpora (JSONL, CSV) become articles through a field mapping.
+
+Users often already hold a corpus as records. The default mapping knows the
+usual field names (``id, title, text/body/content, date/published/date_utc,
+source/outlet, url, author``) so that, for instance, the IndoSum articles
+index with no options; a :class:`RecordMapping` names other fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlparse
+
+from searchlib.errors import IngestError
+from searchlib.ingest import rules
+from searchlib.ingest.article import Article, DateSource
+from searchlib.ingest.dates import DEFAULT_OFFSET_HOURS, parse_date
+
+
+@dataclass(frozen=True)
+class RecordMapping:
+    """Which record fields hold which article fields (first present one wins)."""
+
+    id: tuple[str, ...] = ("id", "article_id", "doc_id", "docid", "guid")
+    title: tuple[str, ...] = ("title", "headline", "judul")
+    title_slug: tuple[str, ...] = ("title_slug", "slug")
+    body: tuple[str, ...] = ("text", "body", "content", "isi", "article", "artikel")
+    published: tuple[str, ...] = (
+        "published", "date", "date_utc", "datetime", "published_at", "pubdate", "tanggal",
+    )  # fmt: skip
+    outlet: tuple[str, ...] = ("source", "outlet", "media", "publisher", "site")
+    url: tuple[str, ...] = ("url", "link", "permalink")
+    author: tuple[str, ...] = ("author", "penulis", "reporter", "byline")
+    section: tuple[str, ...] = ("category", "section", "kanal", "rubrik")
+    # Field names whose naive timestamps are UTC (others are read as WIB).
+    utc_fields: tuple[str, ...] = ("date_utc", "published_utc", "timestamp_utc")
+
+
+DEFAULT_MAPPING = RecordMapping()
+
+# Words kept lower-case when a title is rebuilt from a URL slug, so that
+# "ketua-mpr-dan-dpr" reads "Ketua Mpr dan Dpr" like a headline.
+SLUG_SMALL_WORDS = rules.TITLE_SMALL_WORDS
+# Title built from the opening words of the text when nothing else names the record.
+FALLBACK_TITLE_WORDS = 12
+
+
+def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | None:
+    lowered = {str(k).casefold(): k for k in record}
+    for name in names:
+        key = lowered.get(name.casefold())
+        if key is not None and record[key] not in (None, ""):
+            return name, record[key]
+    return None
+
+
+def _text(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
+    found = _first(record, names)
+    if found is None:
+        return None
+    value = found[1]
+    if isinstance(value, list):
+        value = "\n\n".join(str(v) for v in value)
+    text = str(value).strip()
+    return text or None
+
+
+def body_paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs of a record's text, without generic boilerplate lines."""
+    text = text.replace("\r\n", "\n")
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    paragraphs = (" ".join(block.split()) for block in blocks)
+    return tuple(
+        p for p in paragraphs if p and rules.first_matching_rule(p, rules.GENERIC_RULES) is None
+    )
+
+
+def slug_title(slug: str) -> str | None:
+    """A readable title from a slug: "ketua-mpr-mustahil" -> "Ketua Mpr Mustahil"."""
+    words = [w for w in re.split(r"[-_+\s]+", slug) if w and not w.isdigit()]
+    if not words:
+        return None
+    titled = [
+        w.lower() if i and w.lower() in SLUG_SMALL_WORDS else w[:1].upper() + w[1:].lower()
+        for i, w in enumerate(words)
+    ]
+    return " ".join(titled)
+
+
+def url_slug(url: str) -> str | None:
+    """The last path segment of `url` that reads as words (not an id or file name)."""
+    try:
+        path = urlparse(url).path
+    except ValueError:
+        return None
+    for segment in reversed([s for s in path.split("/") if s]):
+        segment = re.sub(r"\.(?:html?|php|aspx?)$", "", segment, flags=re.IGNORECASE)
+        words = [w for w in re.split(r"[-_]+", segment) if w.isalpha()]
+        if len(words) >= 2:
+            return segment
+    return None
+
+
+def record_title(record: Mapping[str, Any], mapping: RecordMapping, body: tuple[str, ...]) -> str:
+    """The record's own title, else one from its URL slug, its slug field, its text."""
+    own = _text(record, mapping.title)
+    if own:
+        return " ".join(own.split())
+    url = _text(record, mapping.url)
+    slug = url_slug(url) if url else None
+    title = slug_title(slug) if slug else None
+    if title is None:
+        slug_field = _text(record, mapping.title_slug)
+        title = slug_title(slug_field) if slug_field else None
+    if title is None and body:
+        title = " ".join(body[0].split()[:FALLBACK_TITLE_WORDS])
+    return title or "(untitled)"
+
+
+def record_date(record: Mapping[str, Any], mapping: RecordMapping) -> datetime | None:
+    """The record's publication date, timezone-aware (naive values read as WIB or UTC)."""
+    found = _first(record, mapping.published)
+    if found is None:
+        return None
+    name, value = found
+    is_utc = name in mapping.utc_fields
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return parse_date(text)
+    if parsed.tzinfo is None:
+        zone = UTC if is_utc else timezone(timedelta(hours=DEFAULT_OFFSET_HOURS))
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed
+
+
+def content_id(record: Mapping[str, Any]) -> str:
+    """A stable id for a record without one: a digest of its content."""
+    payload = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=10).hexdigest()
+
+
+def record_to_article(
+    record: Any, *, source_path: str, mapping: RecordMapping = DEFAULT_MAPPING
+) -> Article:
+    """One record -> Article; IngestError (one line) if it has no text."""
+    if not isinstance(record, Mapping):
+        raise IngestError(f"record is a JSON {type(record).__name__}, not an object, skipped")
+    text = _text(record, mapping.body)
+    if text is None:
+        raise IngestError(f"record has no text (looked for {', '.join(mapping.body)}), skipped")
+    body = body_paragraphs(text)
+    if not body:
+        raise IngestError("record text is only boilerplate or whitespace, skipped")
+    own_id = _text(record, mapping.id)
+    published = record_date(record, mapping)
+    date_source: DateSource | None = "record" if published else None
+    return Article(
+        id=" ".join(own_id.split()) if own_id else content_id(record),
+        source_path=source_path,
+        title=record_title(record, mapping, body),
+        body=body,
+        outlet=_text(record, mapping.outlet),
+        section=_text(record, mapping.section),
+        author=_text(record, mapping.author),
+        published=published,
+        date_source=date_source,
+        url=_text(record, mapping.url),
+    )

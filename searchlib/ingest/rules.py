@@ -1,0 +1,289 @@
+"""Generic line rules for Indonesian news pages: the first boilerplate layer.
+
+Each rule is a small pure predicate over one stripped line and carries one
+idea (an ad marker, a share prompt, a related-article link, an editor code).
+They hold for any Indonesian outlet because they describe conventions of the
+trade, not one site's layout. The phrase tables are data: adding a phrase is
+adding a table entry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+LinePredicate = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A named boilerplate rule, so a debug view can say why a line went."""
+
+    name: str
+    matches: LinePredicate
+
+
+def phrase_key(line: str) -> str:
+    """A line reduced to lower-case words, for matching against phrase tables."""
+    return " ".join(re.findall(r"[^\W_]+|\+", line.casefold()))
+
+
+# Advertising slots and their scroll prompts.
+AD_PHRASES = frozenset({
+    "advertisement", "advertisment", "iklan", "ads", "ad", "sponsored", "konten bersponsor",
+    "scroll to resume content", "scroll to continue with content", "close ads x", "close ads",
+    "close", "konten berbayar", "info iklan", "pasang iklan",
+})  # fmt: skip
+
+# Share, comment, login and follow prompts: interface text around the story.
+SHARE_PHRASES = frozenset({
+    "share", "bagikan", "tweet", "like", "dislike", "follow", "follow us", "copy", "copy link",
+    "mail", "email", "print", "cetak", "facebook", "twitter", "google", "google +", "whatsapp",
+    "telegram", "instagram", "line", "linkedin", "pin it", "pint it", "a a a", "komentar",
+    "komentari artikel ini", "tulis komentar", "tulis komentar anda", "berikan komentar anda",
+    "berikan komentar", "login untuk komentar", "login", "sign in", "register", "daftar",
+    "masuk", "rate artikel ini", "halaman ini", "connect with us", "follow us on our social media",
+    "share on facebook", "share on twitter", "share on google", "share on google +",
+    "tautan telah disalin", "bagikan tautan telah disalin", "salin link", "salin tautan",
+    "sign in to post a comment", "beri komentar", "lihat komentar", "kirim komentar",
+    "back to top", "kembali ke atas", "mobile version", "versi mobile",
+})  # fmt: skip
+
+_COUNTED_PROMPT = re.compile(
+    r"^\d[\d.,]*\s*(?:k\s*)?(shares?|komentar|comments?|views?|kali dibaca|dilihat|likes?)\b",
+    re.IGNORECASE,
+)
+_VIEW_COUNT = re.compile(r"^(?:telah\s+)?(?:dibaca|dilihat)\s+[\d.,]+k?\s+kali$", re.IGNORECASE)
+
+# Section headings that introduce lists of other articles.
+RELATED_HEADINGS = frozenset({
+    "baca juga", "baca pula", "lihat juga", "simak juga", "berita terkait", "berita lainnya",
+    "berita lain", "berita terkini", "berita terbaru", "berita rekomendasi", "berita pilihan",
+    "berita populer", "berita utama", "rekomendasi", "video rekomendasi", "terkait",
+    "artikel terkait", "kumpulan berita terkait", "jangan lewatkan", "terpopuler",
+    "terkomentari", "populer", "trending", "trending tag", "trending tags", "related news",
+    "related", "related articles", "most popular", "baca artikel menarik lainnya",
+    "artikel menarik lainnya", "topik pilihan", "topik terkait", "tag", "tags", "lainnya",
+    "selengkapnya", "load more", "lihat semua", "halaman selanjutnya", "selanjutnya",
+    "halaman berikutnya", "index berita", "indeks berita", "berita terkini more",
+    "foto video terkait", "video terkait", "foto terkait", "pilihan redaksi", "editor s pick",
+    "artikel lainnya", "baca selengkapnya", "cari berita lain disini", "popular news",
+    "popular videos", "popular photos", "popular", "top news", "berita terpopuler",
+    "rekomendasi untuk anda", "terpopuler lainnya", "video pilihan", "foto terpopuler",
+})  # fmt: skip
+
+# "Baca juga: <headline>", "Lihat juga Video: ...", "BACA JUGA: ..." and the like.
+_INLINE_RELATED = re.compile(
+    r"^(?:baca|lihat|simak|tonton|saksikan|cek)\s+(?:juga|pula|selengkapnya)\b", re.IGNORECASE
+)
+# "Berita detikcom Lainnya", "Berita Kompas Lainnya".
+_OUTLET_MORE = re.compile(r"^berita\s+\S+\s+lainnya$", re.IGNORECASE)
+
+# Editor initials closing a story: "(nvc/idh)", "(ian)", "(Cas/Isk)", "(kpl/pur/tch)".
+_EDITOR_CODE = re.compile(r"^[(\[]\s*[a-z]{1,6}(?:\s*[/,]\s*[a-z]{1,6}){0,4}\s*[)\]]$", re.I)
+# Embedded widget placeholders: "[Gambas:Video 20detik]".
+_WIDGET = re.compile(r"^\[[^\]]{1,80}\]$")
+# Copyright and legal footers.
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights? reserved|hak cipta", re.I)
+# App download banners.
+_APP_BANNER = re.compile(
+    r"\b(?:dapatkan|download|unduh|install)\b.*\baplikasi\b"
+    r"|\b(?:play store|app store|google play)\b",
+    re.IGNORECASE,
+)
+# Breadcrumbs: "Home > News > Nasional", "HOME » SHOWBIZ » FILM".
+_BREADCRUMB = re.compile(r"^\S.{0,60}\s[>»›]\s.{1,60}$")
+# Staff credits that are not the story's author.
+_STAFF_CREDIT = re.compile(
+    r"^(?:editor|redaktur|red|penyunting|editing|publisher|desain|grafis)\s*:", re.IGNORECASE
+)
+# E-mail contact lines: "Redaksi: redaksi[at]detikinet.com".
+_CONTACT = re.compile(r"\[at\]|@\w+\.\w+|^(?:redaksi|hubungi)\s*:", re.IGNORECASE)
+# Bullet-only navigation fragments and lone punctuation.
+_PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
+# Tweet embeds: "— Name (@handle) February 16, 2016" and "#Hashtag" endings.
+_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.+\(@\w+\)")
+_HASHTAG_TAIL = re.compile(r"(?:#\w+\s*)+$")
+_HASHTAG_ONLY = re.compile(r"^#\s*\S.{0,60}$")
+
+
+def is_ad_marker(line: str) -> bool:
+    """ADVERTISEMENT slots and scroll-to-continue prompts."""
+    return phrase_key(line) in AD_PHRASES
+
+
+def is_share_prompt(line: str) -> bool:
+    """Share/comment/login buttons and counters ("13Shares", "0 KOMENTAR")."""
+    key = phrase_key(line)
+    return key in SHARE_PHRASES or bool(_COUNTED_PROMPT.match(line) or _VIEW_COUNT.match(line))
+
+
+def is_related_heading(line: str) -> bool:
+    """A heading that introduces other articles ("Berita Terkait", "Baca Juga")."""
+    return phrase_key(line) in RELATED_HEADINGS or bool(_OUTLET_MORE.match(line))
+
+
+def is_inline_related_link(line: str) -> bool:
+    """A related-article link inside the story ("Baca juga: ...")."""
+    return bool(_INLINE_RELATED.match(line))
+
+
+def is_editor_code(line: str) -> bool:
+    """Editor initials that close a story, e.g. "(nvc/idh)"."""
+    return bool(_EDITOR_CODE.match(line))
+
+
+def is_widget_placeholder(line: str) -> bool:
+    """Embedded-media placeholders such as "[Gambas:Video 20detik]"."""
+    return bool(_WIDGET.match(line))
+
+
+def is_copyright(line: str) -> bool:
+    """Copyright and rights-reserved footers."""
+    return bool(_COPYRIGHT.search(line)) and len(line) < 200
+
+
+def is_app_banner(line: str) -> bool:
+    """ "Dapatkan aplikasi di Play Store" and similar download banners."""
+    return bool(_APP_BANNER.search(line)) and len(line) < 120
+
+
+def is_breadcrumb(line: str) -> bool:
+    """Navigation trails such as "Home > News > Nasional"."""
+    return bool(_BREADCRUMB.match(line)) and len(line.split()) <= 12
+
+
+def is_staff_credit(line: str) -> bool:
+    """Editor and production credits ("Editor: ...", "Red: ...")."""
+    return bool(_STAFF_CREDIT.match(line))
+
+
+def is_contact_line(line: str) -> bool:
+    """Newsroom e-mail and contact lines."""
+    return bool(_CONTACT.search(line)) and len(line) < 120
+
+
+def is_punctuation_only(line: str) -> bool:
+    """Separators and bullets left over from navigation ("|", "- - -", "#")."""
+    return bool(_PUNCTUATION_ONLY.match(line))
+
+
+def is_tweet_embed(line: str) -> bool:
+    """Lines of an embedded tweet: its signature line or a hashtag-ended text."""
+    if _TWEET_SIGNATURE.match(line) or _HASHTAG_ONLY.match(line):
+        return True
+    return bool(_HASHTAG_TAIL.search(line)) and "@" in line and len(line) < 300
+
+
+def is_arabic_script(line: str) -> bool:
+    """A line written mostly in Arabic script (a Qur'an or hadith box)."""
+    letters = [c for c in line if c.isalpha()]
+    arabic = sum(1 for c in letters if "ARABIC" in unicodedata.name(c, ""))
+    return bool(letters) and arabic > len(letters) / 2
+
+
+_SCRIPTURE_REFERENCE = re.compile(r"^\(?\s*(?:QS|Q\.S|HR|H\.R)\b\.?.{0,60}\)?$", re.IGNORECASE)
+
+
+def is_scripture_reference(line: str) -> bool:
+    """A verse or hadith reference such as "(QS. Al-A'raf ayat 27)"."""
+    return bool(_SCRIPTURE_REFERENCE.match(line))
+
+
+GENERIC_RULES: tuple[LineRule, ...] = (
+    LineRule("ad marker", is_ad_marker),
+    LineRule("share prompt", is_share_prompt),
+    LineRule("related heading", is_related_heading),
+    LineRule("related link", is_inline_related_link),
+    LineRule("editor code", is_editor_code),
+    LineRule("widget", is_widget_placeholder),
+    LineRule("copyright", is_copyright),
+    LineRule("app banner", is_app_banner),
+    LineRule("breadcrumb", is_breadcrumb),
+    LineRule("staff credit", is_staff_credit),
+    LineRule("contact", is_contact_line),
+    LineRule("separator", is_punctuation_only),
+    LineRule("tweet embed", is_tweet_embed),
+    LineRule("arabic box", is_arabic_script),
+    LineRule("scripture reference", is_scripture_reference),
+)
+
+# Lines that close a story: once the story has started, nothing after them
+# is body text.
+STORY_END_RULES: tuple[LineRule, ...] = (
+    LineRule("editor code", is_editor_code),
+    LineRule("copyright", is_copyright),
+    LineRule("related heading", lambda line: is_related_heading(line) and not _baca_juga(line)),
+)
+
+
+def _baca_juga(line: str) -> bool:
+    # "Baca Juga" blocks sit between paragraphs (the story goes on after them).
+    return phrase_key(line) in {"baca juga", "baca pula", "lihat juga", "simak juga"}
+
+
+def first_matching_rule(line: str, rules: tuple[LineRule, ...]) -> LineRule | None:
+    """The first rule in `rules` that matches `line`, or None."""
+    for rule in rules:
+        if rule.matches(line):
+            return rule
+    return None
+
+
+# ---- shape of a line -------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”’]$")
+# A story paragraph is long: shorter lines are headings, menu items, captions
+# or links unless they end like a sentence. 12 words is about one short
+# sentence of Indonesian news prose; 25 words is never a headline.
+MIN_SENTENCE_WORDS = 12
+MIN_PARAGRAPH_WORDS = 25
+
+
+def word_count(line: str) -> int:
+    return len(line.split())
+
+
+def ends_like_sentence(line: str) -> bool:
+    """Whether the line ends with sentence punctuation (possibly inside quotes)."""
+    return bool(_SENTENCE_END.search(line))
+
+
+def is_story_paragraph(line: str) -> bool:
+    """A line long enough and sentence-like enough to be story prose."""
+    words = word_count(line)
+    return words >= MIN_PARAGRAPH_WORDS or (
+        words >= MIN_SENTENCE_WORDS and ends_like_sentence(line)
+    )
+
+
+# Words that stay lower-case inside a title-cased Indonesian or English headline.
+TITLE_SMALL_WORDS = frozenset({
+    "di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "oleh",
+    "soal", "vs", "usai", "jadi", "hingga", "bagi", "akan", "ini", "itu", "saat", "tak",
+    "the", "of", "and", "in", "on", "for", "to", "a", "an", "at", "by", "with",
+})  # fmt: skip
+
+
+def is_title_cased(line: str) -> bool:
+    """Most significant words start with a capital, as in a headline."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in TITLE_SMALL_WORDS]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised >= 0.6 * len(words)
+
+
+# A headline has a few words and no closing full stop.
+MIN_HEADLINE_WORDS = 3
+MAX_HEADLINE_WORDS = 30
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short line shaped like a headline (a title or a related-article link)."""
+    words = word_count(line)
+    if not MIN_HEADLINE_WORDS <= words <= MAX_HEADLINE_WORDS:
+        return False
+    return not line.rstrip("\"'”’").endswith((".", ",", ":", ";", "-", "–", "|"))

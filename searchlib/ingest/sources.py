@@ -1,0 +1,266 @@
+"""Files and folders in, a stream of ingestion events out.
+
+:func:`read_source` is the unit of work: one file, all its events, never an
+exception for bad data. It is a top-level function with picklable arguments
+so worker processes can call it. :func:`ingest` strings discovery, corpus
+evidence and reading together for a single process.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from searchlib.errors import IngestError
+from searchlib.ingest.decoding import decode, normalise_text
+from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
+from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
+from searchlib.ingest.files import MAX_PAGE_BYTES, MAX_RECORD_BYTES, read_bytes
+from searchlib.ingest.page import parse_page
+from searchlib.ingest.records import DEFAULT_MAPPING, RecordMapping, record_to_article
+
+PAGE_SUFFIXES = frozenset({".txt"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+CSV_SUFFIXES = frozenset({".csv"})
+# What a folder walk picks up; files named explicitly are read whatever their name.
+DISCOVERED_SUFFIXES = PAGE_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to ingest: named files as given, folders walked in sorted order.
+
+    Symlinked folders are followed once (a link back up the tree is not
+    walked again); a folder that cannot be listed is yielded itself so that
+    reading it reports the problem instead of the walk crashing.
+    """
+    visited: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path, visited)
+        else:
+            yield path
+
+
+def _walk(folder: Path, visited: set[tuple[int, int]]) -> Iterator[Path]:
+    try:
+        info = folder.stat()
+        key = (info.st_dev, info.st_ino)
+        if key in visited:
+            return
+        visited.add(key)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        yield folder
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        entry_path = Path(entry.path)
+        if _is_dir(entry):
+            yield from _walk(entry_path, visited)
+        elif entry_path.suffix.lower() in DISCOVERED_SUFFIXES:
+            yield entry_path
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
+
+
+def read_source(
+    path: Path, evidence: BoilerplateEvidence | None = None, mapping: RecordMapping | None = None
+) -> list[IngestEvent]:
+    """One file -> its events (articles, warnings, failures). Never raises for bad data."""
+    return list(iter_source(path, evidence, mapping))
+
+
+def iter_source(
+    path: Path, evidence: BoilerplateEvidence | None = None, mapping: RecordMapping | None = None
+) -> Iterator[IngestEvent]:
+    """Like :func:`read_source`, streaming (for large JSONL/CSV corpora)."""
+    path = Path(path)
+    source = str(path)
+    try:
+        if path.is_dir():
+            _check_listable(path)
+            raise IngestError("is a directory, skipped")
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            yield from _jsonl_events(path, mapping or DEFAULT_MAPPING)
+        elif suffix in CSV_SUFFIXES:
+            yield from _csv_events(path, mapping or DEFAULT_MAPPING)
+        else:
+            yield from _page_events(path, evidence)
+    except IngestError as error:
+        yield IngestFailure(source, str(error))
+    except Exception as error:  # noqa: BLE001 - one broken file must not stop a batch
+        yield IngestFailure(source, f"could not be read ({type(error).__name__}: {error}), skipped")
+
+
+def _check_listable(path: Path) -> None:
+    try:
+        with os.scandir(path):
+            pass
+    except PermissionError:
+        raise IngestError("folder cannot be listed (permission denied), skipped") from None
+    except OSError as error:
+        raise IngestError(f"folder cannot be listed ({error.strerror}), skipped") from None
+
+
+def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[IngestEvent]:
+    source = str(path)
+    text, warning = decode(read_bytes(path, MAX_PAGE_BYTES), source)
+    if not text.strip():
+        raise IngestError("no text (only whitespace), skipped")
+    if warning is not None:
+        yield warning
+    yield parse_page(text, source_path=source, article_id=path.stem, evidence=evidence)
+
+
+# ---- records -----------------------------------------------------------------
+
+
+class _LineDecoder:
+    """Decodes record lines as UTF-8, falling back to cp1252 once noticed."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.fallback: str | None = None
+
+    def decode(self, raw: bytes) -> str:
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text, self.fallback = raw.decode("cp1252"), self.fallback or "cp1252"
+            except UnicodeDecodeError:
+                text, self.fallback = raw.decode("latin-1"), "latin-1"
+        return normalise_text(text)
+
+    def warning(self) -> IngestWarning | None:
+        if self.fallback is None:
+            return None
+        return IngestWarning(self.source, f"some lines not UTF-8, decoded as {self.fallback}")
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) per line; None for a line over the record size limit."""
+    number = 0
+    while True:
+        raw = handle.readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+            while (chunk := handle.readline(MAX_RECORD_BYTES)) and not chunk.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, raw
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except PermissionError:
+        raise IngestError("permission denied, skipped") from None
+    except OSError as error:
+        raise IngestError(f"cannot read file ({error.strerror or error}), skipped") from None
+
+
+def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
+    source = str(path)
+    decoder = _LineDecoder(source)
+    seen_any = False
+    with _open(path) as handle:
+        for number, raw in _bounded_lines(handle):
+            where = f"{source}:{number}"
+            if raw is None:
+                yield IngestFailure(where, f"line {number}: record too large, skipped")
+                continue
+            line = decoder.decode(raw).strip()
+            if not line:
+                continue
+            seen_any = True
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield IngestFailure(where, f"line {number}: invalid JSON ({error.msg}), skipped")
+                continue
+            try:
+                yield record_to_article(record, source_path=source, mapping=mapping)
+            except IngestError as error:
+                yield IngestFailure(where, f"line {number}: {error}")
+    if not seen_any:
+        raise IngestError("empty file (no records), skipped")
+    warning = decoder.warning()
+    if warning is not None:
+        yield warning
+
+
+def _text_lines(handle: BinaryIO, decoder: _LineDecoder) -> Iterator[str]:
+    """Decoded lines for the csv module; an oversized line becomes an empty one."""
+    for _number, raw in _bounded_lines(handle):
+        yield decoder.decode(raw) if raw is not None else "\n"
+
+
+def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
+    source = str(path)
+    decoder = _LineDecoder(source)
+    csv.field_size_limit(MAX_RECORD_BYTES)
+    with _open(path) as handle:
+        reader = csv.DictReader(_text_lines(handle, decoder))
+        header = reader.fieldnames
+        if not header:
+            raise IngestError("empty file (no CSV header), skipped")
+        lowered = {name.strip().casefold() for name in header if name}
+        if not any(name in lowered for name in mapping.body):
+            raise IngestError(
+                f"CSV has no text column (looked for {', '.join(mapping.body)}), skipped"
+            )
+        try:
+            for number, row in enumerate(reader, start=2):
+                clean = {(k or "").strip(): v for k, v in row.items() if k is not None}
+                try:
+                    yield record_to_article(clean, source_path=source, mapping=mapping)
+                except IngestError as error:
+                    yield IngestFailure(f"{source}:{number}", f"row {number}: {error}")
+        except csv.Error as error:
+            raise IngestError(f"malformed CSV ({error}), skipped") from None
+    warning = decoder.warning()
+    if warning is not None:
+        yield warning
+
+
+# ---- the whole pipeline -------------------------------------------------------
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    mapping: RecordMapping | None = None,
+) -> Iterator[IngestEvent]:
+    """Discover files, learn corpus boilerplate, and read every file.
+
+    With ``strict=True`` the first skipped file raises :class:`IngestError`
+    instead of being reported as an :class:`IngestFailure`.
+    """
+    files = list(discover(paths))
+    evidence = collect_evidence(files)
+    for path in files:
+        for event in iter_source(path, evidence, mapping):
+            if strict and isinstance(event, IngestFailure):
+                raise IngestError(f"{event.source_path}: {event.message}")
+            yield event
