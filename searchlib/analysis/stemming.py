@@ -18,8 +18,16 @@ from collections.abc import Mapping
 from itertools import islice
 from typing import Protocol
 
+from searchlib.analysis.roots import checked_root
+
+
+class _Dictionary(Protocol):
+    def contains(self, word: str) -> bool: ...
+
 
 class _WordStemmer(Protocol):
+    dictionary: _Dictionary
+
     def stem_word(self, word: str) -> str: ...
 
 
@@ -54,13 +62,20 @@ def _load_stemmer() -> _WordStemmer:
 
 
 def sastrawi_stem(word: str) -> str:
-    """Sastrawi's stem of one lowercase plain word, through the bounded cache."""
+    """The root of one lowercase plain word, through the bounded cache.
+
+    Sastrawi's ``stem_word``, with its root double-checked against the same
+    dictionary (:func:`searchlib.analysis.roots.checked_root`) for words
+    without hyphens.
+    """
     stem = _stem_cache.get(word)
     if stem is None:
         global _stemmer
         if _stemmer is None:
             _stemmer = _load_stemmer()
         stem = _stemmer.stem_word(word)
+        if "-" not in word:
+            stem = checked_root(word, stem, _stemmer.dictionary.contains)
         _remember(word, stem)
     return stem
 

@@ -1,0 +1,224 @@
+"""Stemming quality and analyzer throughput: searchlib vs plain Sastrawi.
+
+Quality: accuracy against gold form -> lemma pairs that nobody here wrote
+(Universal Dependencies Indonesian treebanks; the Sastrawi project's own test
+pairs reported separately), and conflations: distinct gold lemmas whose forms
+end up on one shared stem, i.e. words a search can no longer tell apart.
+
+Throughput: tokens per second of the stemmed analyzer over real news text
+(IndoSum articles), warm cache, against the naive pipeline that calls an
+uncached Sastrawi ``Stemmer.stem`` on every token of the same tokenization.
+
+Run from the repository root:  python benchmarks/bench_stemming.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh.analysis import LowercaseFilter
+
+from searchlib.analysis import stemmed_analyzer
+from searchlib.analysis.filters import ProtectOrStemFilter
+from searchlib.analysis.lexicon import Lexicon
+from searchlib.analysis.stemming import clear_stem_cache
+from searchlib.analysis.tokenizer import NewsTokenizer
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+UD_GOLD = SHARED / "eval" / "stemming" / "ud_affixed_gold.tsv"
+SASTRAWI_PAIRS = SHARED / "eval" / "stemming" / "sastrawi_php_test_pairs.tsv"
+ARTICLES = SHARED / "eval" / "indosum" / "articles.jsonl"
+
+
+def read_pairs(path: Path, form_column: str, lemma_column: str) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            (row[form_column].lower(), row[lemma_column].lower())
+            for row in rows
+            if row.get("status", "") != "commented-out"
+        ]
+
+
+def plain_sastrawi() -> Callable[[str], str]:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    stemmer = StemmerFactory().create_stemmer()
+    return stemmer.stem  # type: ignore[no-any-return]
+
+
+def searchlib_stemmer(lexicon: Lexicon | None = None) -> Callable[[str], str]:
+    """The stemmed view of one word: tokenizer | lowercase | protect-or-stem.
+
+    The stop filter is left out: a stop word is not indexed at all, which says
+    nothing about how well it would be stemmed (stop words are counted apart).
+    """
+    chain = NewsTokenizer() | LowercaseFilter() | ProtectOrStemFilter(lexicon)
+
+    def stem(word: str) -> str:
+        return " ".join(token.text for token in chain(word))
+
+    return stem
+
+
+# Nominalisations with a pe(N)-/per-/ke- prefix and an -an suffix (pertahanan,
+# penahanan, kebijakan): the candidates for "protect derived nouns".
+_DERIVED_NOUN = re.compile(r"(?:pe|ke)[a-z]*an")
+
+
+def protecting_derived_nouns(stem: Callable[[str], str]) -> Callable[[str], str]:
+    """Variant: keep pe-/per-/ke-...-an nouns whole instead of stemming them."""
+
+    def variant(word: str) -> str:
+        stemmed = stem(word)
+        if stemmed != word and _DERIVED_NOUN.fullmatch(word):
+            return word
+        return stemmed
+
+    return variant
+
+
+def accuracy(pairs: list[tuple[str, str]], stem: Callable[[str], str]) -> float:
+    return sum(stem(form) == lemma for form, lemma in pairs) / len(pairs)
+
+
+def conflations(pairs: list[tuple[str, str]], stem: Callable[[str], str]) -> tuple[int, int]:
+    """(stems shared by several gold lemmas, gold lemmas on such a shared stem)."""
+    lemmas_by_stem: dict[str, set[str]] = defaultdict(set)
+    for form, lemma in pairs:
+        lemmas_by_stem[stem(form)].add(lemma)
+    shared = [lemmas for lemmas in lemmas_by_stem.values() if len(lemmas) > 1]
+    return len(shared), sum(len(lemmas) for lemmas in shared)
+
+
+def conflated_examples(
+    pairs: list[tuple[str, str]], stem: Callable[[str], str], limit: int
+) -> list[str]:
+    lemmas_by_stem: dict[str, set[str]] = defaultdict(set)
+    for form, lemma in pairs:
+        lemmas_by_stem[stem(form)].add(lemma)
+    shared = sorted((s, sorted(ls)) for s, ls in lemmas_by_stem.items() if len(ls) > 1)
+    return [f"{s} <- {', '.join(ls)}" for s, ls in shared[:limit]]
+
+
+def read_texts(count: int) -> list[str]:
+    texts = []
+    with ARTICLES.open(encoding="utf-8") as handle:
+        for line in handle:
+            texts.append(json.loads(line)["text"])
+            if len(texts) == count:
+                break
+    return texts
+
+
+def tokens_per_second(run: Callable[[], int], repeats: int) -> float:
+    """Median rate over ``repeats`` timed runs of ``run`` (which returns a token count)."""
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        tokens = run()
+        rates.append(tokens / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def count_tokens(texts: Iterable[str]) -> int:
+    """Tokens before stop-word removal: the work both pipelines are given."""
+    tokenizer = NewsTokenizer()
+    return sum(1 for text in texts for _ in tokenizer(text))
+
+
+def searchlib_run(texts: list[str]) -> Callable[[], int]:
+    analyzer = stemmed_analyzer()
+    tokens = count_tokens(texts)
+
+    def run() -> int:
+        for text in texts:
+            for _ in analyzer(text, positions=True, chars=True):
+                pass
+        return tokens
+
+    return run
+
+
+def naive_run(texts: list[str]) -> Callable[[], int]:
+    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+    from Sastrawi.Stemmer.Stemmer import Stemmer
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    stemmer = Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+    chain = NewsTokenizer() | LowercaseFilter()
+
+    def run() -> int:
+        count = 0
+        for text in texts:
+            for token in chain(text, positions=True, chars=True):
+                stemmer.stem(token.text)
+                count += 1
+        return count
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=500, help="IndoSum articles to analyze")
+    parser.add_argument("--naive-articles", type=int, default=100,
+                        help="articles for the (slow) uncached baseline")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs; the median is kept")
+    parser.add_argument("--examples", type=int, default=0, help="print conflated stems")
+    args = parser.parse_args()
+
+    plain = plain_sastrawi()
+    ours = searchlib_stemmer()
+    stop_words = Lexicon.default().stop_words
+    systems = [
+        ("sastrawi", plain),
+        ("searchlib", ours),
+        ("searchlib + keep pe-/ke-...-an nouns", protecting_derived_nouns(ours)),
+    ]
+    print(f"{'gold set':<28}{'pairs':>7}{'system':>38}{'accuracy':>10}"
+          f"{'shared stems':>14}{'lemmas on them':>16}")
+    for label, path, form_col, lemma_col in [
+        ("UD affixed (Indonesian UD)", UD_GOLD, "form", "lemma"),
+        ("Sastrawi test pairs", SASTRAWI_PAIRS, "word", "expected_stem"),
+    ]:
+        pairs = read_pairs(path, form_col, lemma_col)
+        for system, stem in systems:
+            stems, lemmas = conflations(pairs, stem)
+            print(f"{label:<28}{len(pairs):>7}{system:>38}{accuracy(pairs, stem):>10.2%}"
+                  f"{stems:>14}{lemmas:>16}")
+        stopped = sum(form in stop_words for form, _ in pairs)
+        print(f"{'':<28}{'':>7}  ({stopped} gold forms are searchlib stop words)")
+        if args.examples:
+            for system, stem in systems[:2]:
+                print(f"  {system} conflations:")
+                for line in conflated_examples(pairs, stem, args.examples):
+                    print(f"    {line}")
+
+    texts = read_texts(args.articles)
+    clear_stem_cache()
+    warm_up = searchlib_run(texts)
+    cold_started = time.perf_counter()
+    tokens = warm_up()
+    cold = tokens / (time.perf_counter() - cold_started)
+    warm = tokens_per_second(searchlib_run(texts), args.repeats)
+    naive = tokens_per_second(naive_run(texts[: args.naive_articles]), 1)
+    print()
+    print(f"throughput over {len(texts)} IndoSum articles ({tokens:,} tokens; naive baseline "
+          f"timed on the first {args.naive_articles})")
+    print(f"{'pipeline':<48}{'tokens/s':>12}{'ratio':>8}")
+    print(f"{'naive: tokenize + uncached Sastrawi stem()':<48}{naive:>12,.0f}{1:>8.1f}")
+    print(f"{'searchlib stemmed_analyzer, cold cache':<48}{cold:>12,.0f}{cold / naive:>8.1f}")
+    print(f"{'searchlib stemmed_analyzer, warm (median)':<48}{warm:>12,.0f}{warm / naive:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
