@@ -6,6 +6,7 @@ becomes one line on stderr and exit code 1; usage errors exit with 2.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -16,11 +17,12 @@ from typing import Any
 import click
 
 from searchlib._version import __version__
+from searchlib.analysis import explain
 from searchlib.article_index import ArticleIndex
 from searchlib.errors import SearchlibError
 from searchlib.indexer import IndexReport
 from searchlib.ingest import Article, IngestFailure, IngestWarning, ingest
-from searchlib.render import render_article, render_hit
+from searchlib.render import render_article, render_hit, render_tokens
 from searchlib.search import DEFAULT_LIMIT
 
 DEFAULT_INDEX = "index"
@@ -28,15 +30,33 @@ DEFAULT_SOURCES = ("seeds",)
 
 
 class _Cli(click.Group):
-    """A group that turns searchlib errors into one line on stderr and exit code 1."""
+    """A group that turns every failure into one line on stderr and exit code 1.
+
+    Users never see a traceback: searchlib errors and OS errors carry their own
+    message; anything else is a bug, reported in one line (with the traceback
+    only when SEARCHLIB_DEBUG is set).
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SearchlibError as error:
             _fail(str(error))
+        except BrokenPipeError:
+            # The reader went away (`searchlib search ... | head`): not an error.
+            sys.stderr.close()
+            sys.exit(0)
         except OSError as error:
             _fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))
+        except KeyboardInterrupt:
+            _note("interrupted")
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("SEARCHLIB_DEBUG"):
+                raise
+            _fail(f"unexpected {type(error).__name__}: {error} (set SEARCHLIB_DEBUG=1 for details)")
 
 
 def _fail(message: str) -> None:
@@ -204,6 +224,24 @@ def stats(index_dir: Path, as_json: bool) -> None:
         _print_json(summary.to_dict())
         return
     _emit(summary.describe())
+
+
+@cli.command()
+@click.argument("text")
+@json_option
+def analyze(text: str, as_json: bool) -> None:
+    """Show how TEXT is analysed: each token, its offsets, exact form, stem and why.
+
+    \b
+    Examples:
+      searchlib analyze "Menlu AS bertemu di Bali"
+      searchlib analyze "negara-negara G20" --json
+    """
+    tokens = explain(text)
+    if as_json:
+        _print_json([dataclasses.asdict(token) for token in tokens])
+        return
+    _emit(render_tokens(tokens))
 
 
 def main() -> None:

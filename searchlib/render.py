@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 
+from searchlib.analysis import TokenExplanation
 from searchlib.ingest import Article
 from searchlib.search import Hit
 from searchlib.snippets import Snippet
@@ -88,3 +89,17 @@ def render_article(article: Article, *, bold: Style = plain, dim: Style = plain)
     for paragraph in article.body:
         lines.extend(["", terminal_safe(paragraph)])
     return "\n".join(lines)
+
+
+def render_tokens(tokens: list[TokenExplanation]) -> str:
+    """One analysed token per line, aligned: offsets, as written, exact form, stem, reason."""
+    rows = [("offsets", "text", "exact", "stem", "why")]
+    rows.extend(
+        (f"{t.start}-{t.end}", terminal_safe(t.text), t.exact, t.stem or "-", t.reason)
+        for t in tokens
+    )
+    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )

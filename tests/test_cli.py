@@ -119,3 +119,34 @@ def test_missing_index_is_a_one_line_error_with_the_fix(tmp_path: Path) -> None:
 def test_usage_error_exits_with_2() -> None:
     assert run("search").exit_code == 2
     assert run("search", "x", "--limit", "0").exit_code == 2
+
+
+def test_analyze_explains_each_token() -> None:
+    result = run("analyze", "Menlu bertemu di Bali", "--json")
+    assert result.exit_code == 0
+    tokens = {token["text"]: token for token in json.loads(result.stdout)}
+    assert tokens["bertemu"]["stem"] == "temu"
+    assert tokens["Bali"]["stem"] == "bali"
+    assert tokens["di"]["stem"] is None
+    assert (tokens["Bali"]["start"], tokens["Bali"]["end"]) == (17, 21)
+
+
+def test_analyze_human_view_has_a_row_per_token() -> None:
+    result = run("analyze", "negara-negara bertemu")
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[1].split()[:4] == ["0-13", "negara-negara", "negara-negara", "negara"]
+
+
+def test_unexpected_failures_are_one_line_without_traceback(
+    seed_index_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("searchlib.article_index.ArticleIndex.stats", broken)
+    monkeypatch.delenv("SEARCHLIB_DEBUG", raising=False)
+    result = run("stats", "-i", str(seed_index_path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert "disk on fire" in result.stderr and result.stderr.count("\n") == 1
