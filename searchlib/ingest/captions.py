@@ -15,7 +15,8 @@ import re
 from searchlib.ingest.article import Caption
 
 # Credit labels printed on a line of their own under a photo ("Photo :").
-_CREDIT_LABEL = re.compile(r"^(?:foto|photo|sumber|sumber foto|kredit foto|credit)\s*:?$", re.I)
+# The colon matters: a bare "Foto" line is a menu item.
+_CREDIT_LABEL = re.compile(r"^(?:foto|photo|sumber|sumber foto|kredit foto|credit)\s*:$", re.I)
 # A credit on its own line: "Foto: AP/Mikhail Voskresensky/Pool Sputnik Kremlin".
 _CREDIT_LINE = re.compile(
     r"^(?:foto|photo|sumber foto|kredit foto)\s*:\s*(?P<credit>.{1,80})$", re.I
@@ -30,7 +31,7 @@ _TRAILING_CREDITS: tuple[re.Pattern[str], ...] = (
     # "... (Foto: Usnews)", "(ANTARA FOTO/Budi Setya)", "(dok. Alex Brandon/Pool via REUTERS)"
     re.compile(
         r"\s*\((?P<credit>(?:foto|photo|dok|doc|ist|antara foto|sumber|credit)\b[^()]*"
-        r"|[^()\s]*[^\W\d_][^()\s]*/[^()]*[^\W\d_][^()]*)\)\.?$",
+        r"|[^()]*[^\W\d_][^()]*/[^()]*[^\W\d_][^()]*)\)\.?$",
         re.IGNORECASE,
     ),
     # "... Foto: Reuters.", "... Foto/The Times of Israel", "... Doc. uny.ac.id KOMUNIKA"
@@ -56,12 +57,26 @@ def credit_line_value(line: str) -> str | None:
     match = _CREDIT_LINE.match(line)
     if match is None or len(match["credit"].split()) > 8:
         return None
-    return match["credit"].strip()
+    value = match["credit"].strip()
+    # "Foto: Ilustrasi penodongan (Edi Wahyono/detikcom)" is a caption with its own credit.
+    return None if _trailing_credit(value) is not None else value
+
+
+_CREDIT_PREFIX = re.compile(r"^(?:foto|photo|dok|doc)\b\.?\s*:?\s*", re.IGNORECASE)
 
 
 def clean_credit(value: str) -> str:
-    """A credit without bullets and trailing punctuation ("• AP-Yonhap" -> "AP-Yonhap")."""
-    return value.strip().lstrip("•·-–*> ").rstrip(". ").strip()
+    """A bare credit: "• AP-Yonhap" -> "AP-Yonhap", "Foto: Usnews" -> "Usnews"."""
+    value = value.strip().lstrip("•·-–*> ").rstrip(". ").strip()
+    return _CREDIT_PREFIX.sub("", value).strip() or value
+
+
+def _trailing_credit(text: str) -> re.Match[str] | None:
+    for pattern in _TRAILING_CREDITS:
+        match = pattern.search(text)
+        if match and match.start() > 0:
+            return match
+    return None
 
 
 def split_credit(line: str) -> tuple[str, str | None]:
@@ -71,10 +86,9 @@ def split_credit(line: str) -> tuple[str, str | None]:
     leading = _LEADING_CREDIT.match(text)
     if leading:
         return text[leading.end() :].strip(), leading["credit"].strip()
-    for pattern in _TRAILING_CREDITS:
-        match = pattern.search(text)
-        if match and match.start() > 0:
-            return text[: match.start()].strip(), clean_credit(match["credit"])
+    match = _trailing_credit(text)
+    if match is not None:
+        return text[: match.start()].strip(), clean_credit(match["credit"])
     return text, None
 
 

@@ -87,7 +87,7 @@ def decode(data: bytes, source_path: str) -> tuple[str, IngestWarning | None]:
     notes = []
     if encoding is not None:
         notes.append(f"not UTF-8, decoded as {encoding}")
-    if _CONTROL_CHARS.search(text):
+    if _CONTROL_CHARS.search(text.replace("\r", "")):
         notes.append("control characters removed")
     text = normalise_text(text)
     warning = IngestWarning(source_path, "; ".join(notes)) if notes else None

@@ -16,6 +16,7 @@ MAX_PAGE_BYTES = 8 * 1024 * 1024
 # record is one article; 16 MB is far beyond any article and stops a
 # newline-less multi-gigabyte file from being read as one line.
 MAX_RECORD_BYTES = 16 * 1024 * 1024
+_MB = 1024 * 1024
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -24,7 +25,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
         size = path.stat().st_size
         if size > limit:
             raise IngestError(
-                f"file too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit), skipped"
+                f"file too large ({size / _MB:.1f} MB > {limit / _MB:.0f} MB limit), skipped"
             )
         with path.open("rb") as handle:
             return handle.read(limit + 1)

@@ -46,6 +46,9 @@ TITLE_SEARCH_LINES = 3
 # A related-article headline between paragraphs has at least this many words;
 # shorter title-cased lines are the story's own subheadings.
 MIN_LINKED_HEADLINE_WORDS = 5
+# A story states the day it reports on in its opening paragraphs; 20,000
+# characters is several times a whole story and bounds the scan on huge lines.
+BODY_DATE_SCAN_CHARS = 20_000
 # A standfirst is one sentence, well under a paragraph.
 MAX_STANDFIRST_WORDS = 40
 
@@ -94,6 +97,8 @@ def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[st
 
 def _is_caption_line(lines: list[str], i: int) -> bool:
     line = lines[i]
+    if date_line(line) is not None or _is_byline(lines, i):
+        return False
     if has_credit(line):
         return True
     following = lines[i + 1] if i + 1 < len(lines) else ""
@@ -533,11 +538,10 @@ def _first_body_index(page: list[PageLine], span: tuple[int, int]) -> int:
 
 
 def _body_date(paragraphs: tuple[str, ...]) -> datetime | None:
-    for paragraph in paragraphs:
-        dates = find_dates(paragraph)
-        if dates:
-            return dates[0].value
-    return None
+    """The first full date the story states, read from its opening only."""
+    opening = "\n".join(paragraphs)[:BODY_DATE_SCAN_CHARS]
+    dates = find_dates(opening)
+    return dates[0].value if dates else None
 
 
 def parse_page(

@@ -10,7 +10,6 @@ adding a table entry.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,8 +24,15 @@ class LineRule:
     matches: LinePredicate
 
 
+# The longest entry of any phrase table is well under this; longer lines are
+# not reduced at all, which keeps the rules linear on megabyte-long lines.
+MAX_PHRASE_CHARS = 100
+
+
 def phrase_key(line: str) -> str:
-    """A line reduced to lower-case words, for matching against phrase tables."""
+    """A short line reduced to lower-case words, for matching against phrase tables."""
+    if len(line) > MAX_PHRASE_CHARS:
+        return ""
     return " ".join(re.findall(r"[^\W_]+|\+", line.casefold()))
 
 
@@ -86,7 +92,11 @@ _EDITOR_CODE = re.compile(r"^[(\[]\s*[a-z]{1,6}(?:\s*[/,]\s*[a-z]{1,6}){0,4}\s*[
 # Embedded widget placeholders: "[Gambas:Video 20detik]".
 _WIDGET = re.compile(r"^\[[^\]]{1,80}\]$")
 # Copyright and legal footers.
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights? reserved|hak cipta", re.I)
+# A bare "©" also marks photo credits ("/©KapanLagi.com®/M. Akrom"), so it only
+# counts next to a year.
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\))\s*\d{4}|\d{4}\s*©|\bcopyright\b|all rights? reserved|hak cipta", re.I
+)
 # App download banners.
 _APP_BANNER = re.compile(
     r"\b(?:dapatkan|download|unduh|install)\b.*\baplikasi\b"
@@ -177,11 +187,15 @@ def is_tweet_embed(line: str) -> bool:
     return bool(_HASHTAG_TAIL.search(line)) and "@" in line and len(line) < 300
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def is_arabic_script(line: str) -> bool:
     """A line written mostly in Arabic script (a Qur'an or hadith box)."""
-    letters = [c for c in line if c.isalpha()]
-    arabic = sum(1 for c in letters if "ARABIC" in unicodedata.name(c, ""))
-    return bool(letters) and arabic > len(letters) / 2
+    if not _ARABIC_LETTER.search(line[:200]):
+        return False
+    return len(_ARABIC_LETTER.findall(line)) > len(_LETTER.findall(line)) / 2
 
 
 _SCRIPTURE_REFERENCE = re.compile(r"^\(?\s*(?:QS|Q\.S|HR|H\.R)\b\.?.{0,60}\)?$", re.IGNORECASE)
