@@ -95,3 +95,10 @@ def test_function_words_are_stopped_but_news_words_are_not() -> None:
     assert stems("yang dan di") == []
     for word in ["baru", "kasus", "penting", "masalah", "hari", "bulan"]:
         assert analyze_query_word(word)[0] == word
+
+
+def test_offsets_stay_true_when_lowercasing_changes_the_text_length() -> None:
+    text = "Presiden İlham Aliyev tiba di Bali"
+    tokens = [(t.text, text[t.startchar : t.endchar]) for t in exact_analyzer()(text, chars=True)]
+    assert ("bali", "Bali") in tokens
+    assert ("aliyev", "Aliyev") in tokens

@@ -1,6 +1,6 @@
 """The two views of a text: stemmed (recall) and exact (precision).
 
-Both chains share the tokenizer, lowercasing and stop handling, so for one text
+Both chains share the (lowercasing) tokenizer and the stop handling, so for one text
 they produce the same tokens at the same positions and character offsets; only
 the token text differs. A query layer can therefore search both fields with one
 parsed query and weigh exact matches above stem-only ones.
@@ -8,7 +8,7 @@ parsed query and weigh exact matches above stem-only ones.
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer, LowercaseFilter
+from whoosh.analysis import Analyzer
 
 from searchlib.analysis.filters import NewsStopFilter, ProtectOrStemFilter
 from searchlib.analysis.lexicon import Lexicon
@@ -16,8 +16,8 @@ from searchlib.analysis.tokenizer import NewsTokenizer
 
 
 def exact_analyzer(lexicon: Lexicon | None = None) -> Analyzer:
-    """News tokenizer | lowercase | stop words: forms as written."""
-    analyzer: Analyzer = NewsTokenizer() | LowercaseFilter() | NewsStopFilter(lexicon)
+    """News tokenizer (lowercasing) | stop words: forms as written."""
+    analyzer: Analyzer = NewsTokenizer() | NewsStopFilter(lexicon)
     return analyzer
 
 

@@ -29,7 +29,7 @@ class NewsStopFilter(Filter):  # type: ignore[misc]
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stops = self.lexicon.stop_words
-        pos: int | None = None
+        pos = -1
         for token in tokens:
             if token.text in stops:
                 if not token.removestops:
@@ -37,9 +37,10 @@ class NewsStopFilter(Filter):  # type: ignore[misc]
                     yield token
                 continue
             if token.positions:
-                pos = token.pos if pos is None else pos + 1
+                # Like Whoosh's StopFilter: the first kept token keeps its
+                # position, the next ones follow it without gaps.
+                pos = token.pos if pos < 0 else pos + 1
                 token.pos = pos
-            token.stopped = False
             yield token
 
 

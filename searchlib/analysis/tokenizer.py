@@ -16,6 +16,11 @@ It differs from Whoosh's ``RegexTokenizer`` where Indonesian news needs it:
 
 Every token carries its character offsets in the original text, including the
 parts of a compound, so highlighting marks exactly what the reader wrote.
+
+The tokenizer also lowercases: one ``str.lower()`` over the whole text costs
+far less than a lowercase filter touching every token, and both views need
+lowercase forms. (Where lowercasing would change the length of the text, as
+for a dotted capital I, tokens are lowercased one by one so offsets stay true.)
 """
 
 from __future__ import annotations
@@ -89,7 +94,7 @@ def split_word(word: str) -> list[tuple[int, int]]:
 
 
 class NewsTokenizer(Tokenizer):  # type: ignore[misc]
-    """Tokenizer for Indonesian news (see the module docstring)."""
+    """Lowercasing tokenizer for Indonesian news (see the module docstring)."""
 
     def __eq__(self, other: object) -> bool:
         return other.__class__ is self.__class__
@@ -112,8 +117,8 @@ class NewsTokenizer(Tokenizer):  # type: ignore[misc]
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
+            token.original = value
+            token.text = value.lower()
             token.stopped = False
             if positions:
                 token.pos = start_pos
@@ -122,23 +127,55 @@ class NewsTokenizer(Tokenizer):  # type: ignore[misc]
                 token.endchar = start_char + len(value)
             yield token
             return
+        lowered = value.lower()
+        per_token = len(lowered) != len(value)
         pos = start_pos
-        for match in _TOKEN.finditer(value):
-            word = match.group(0)
-            offset = match.start()
-            for start, end in split_word(word):
-                text = word[start:end]
-                if "\u2019" in text:
-                    text = text.replace("\u2019", "'")
-                token.text = text
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = text
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar = start_char + offset + start
-                    token.endchar = start_char + offset + end
-                pos += 1
-                yield token
+        for match in _TOKEN.finditer(value if per_token else lowered):
+            word = match.group().lower() if per_token else match.group()
+            if "-" in word:
+                spans = split_word(word)
+                if len(spans) > 1:
+                    yield from self._parts(token, word, spans, pos, start_char + match.start(),
+                                           positions, chars, keeporiginal)
+                    pos += len(spans)
+                    continue
+            # One token per match: the hot path, kept free of calls.
+            if "\u2019" in word:
+                word = word.replace("\u2019", "'")
+            token.text = word
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            pos += 1
+            yield token
+
+    @staticmethod
+    def _parts(
+        token: Token,
+        word: str,
+        spans: list[tuple[int, int]],
+        pos: int,
+        offset: int,
+        positions: bool,
+        chars: bool,
+        keeporiginal: bool,
+    ) -> Iterator[Token]:
+        """The parts of a hyphenated compound as consecutive tokens."""
+        for start, end in spans:
+            text = word[start:end].replace("\u2019", "'")
+            token.text = text
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = offset + start
+                token.endchar = offset + end
+            pos += 1
+            yield token
