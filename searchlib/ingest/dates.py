@@ -136,8 +136,9 @@ def parse_date(text: str) -> datetime | None:
     return dates[0].value if dates else None
 
 
-# A date line may open with a short lead-in ("on", "Diterbitkan", "Update:").
-_MAX_LEAD_IN_CHARS = 14
+# A date line may open with a short lead-in ("on", "Diterbitkan", "Kompas.com -",
+# "CNN Indonesia |").
+_MAX_LEAD_IN_CHARS = 30
 # What follows the date on its line (view counts, "|") stays short; a longer
 # remainder means the date is part of a sentence or a teaser, not a dateline.
 _MAX_TRAILER_CHARS = 30

@@ -35,6 +35,16 @@ DIGEST_BYTES = 8
 UNKNOWN_OUTLET = ""
 
 
+def evidence_key(text: str) -> str:
+    """The group a page's lines are counted in: its outlet as its markers say.
+
+    Collection and lookup must group pages identically, so both use this one
+    cheap whole-page recognition.
+    """
+    profile = recognise_outlet(text)
+    return profile.key if profile else UNKNOWN_OUTLET
+
+
 def line_digest(line: str) -> bytes:
     """A short digest of a line, whitespace-insensitive."""
     normalised = " ".join(line.split())
@@ -49,6 +59,10 @@ class BoilerplateEvidence:
 
     def for_outlet(self, outlet_key: str | None) -> frozenset[bytes]:
         return self.repeated.get(outlet_key or UNKNOWN_OUTLET, frozenset())
+
+    def for_page(self, text: str) -> frozenset[bytes]:
+        """The repeated-line digests of the group `text` belongs to."""
+        return self.for_outlet(evidence_key(text))
 
     def is_repeated(self, outlet_key: str | None, line: str) -> bool:
         return line_digest(line) in self.for_outlet(outlet_key)
@@ -90,6 +104,5 @@ def collect_evidence(paths: Iterable[Path]) -> BoilerplateEvidence:
         text = read_page_text(path)
         if text is None:
             continue
-        profile = recognise_outlet(text)
-        collector.add_page(profile.key if profile else None, text.splitlines())
+        collector.add_page(evidence_key(text), text.splitlines())
     return collector.result()

@@ -69,6 +69,10 @@ def split_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
+EVIDENCE_REASON = "corpus evidence"
+RELATED_REASONS = frozenset({"related heading", "related link"})
+
+
 def _boilerplate_reason(
     line: str, profile: OutletProfile | None, repeated: frozenset[bytes]
 ) -> str | None:
@@ -78,7 +82,7 @@ def _boilerplate_reason(
     if profile is not None and profile.is_boilerplate(line):
         return f"{profile.key} profile"
     if repeated and date_line(line) is None and line_digest(line) in repeated:
-        return "corpus evidence"
+        return EVIDENCE_REASON
     return None
 
 
@@ -108,10 +112,9 @@ def _is_caption_line(lines: list[str], i: int) -> bool:
 
 
 def classify(
-    lines: list[str], profile: OutletProfile | None, evidence: BoilerplateEvidence | None
+    lines: list[str], profile: OutletProfile | None, repeated: frozenset[bytes] = frozenset()
 ) -> list[PageLine]:
     """Judge every line once: boilerplate, caption, story prose, date line."""
-    repeated = evidence.for_outlet(profile.key if profile else None) if evidence else frozenset()
     reasons = _context_boilerplate(
         lines, [_boilerplate_reason(line, profile, repeated) for line in lines]
     )
@@ -192,6 +195,7 @@ def story_span(page: list[PageLine]) -> tuple[int, int] | None:
 
 _DATELINE = re.compile(r"^(?P<prefix>(?:[^.!?\"“”:;]|\.(?=\S)){2,70}?)\s+(?:--?|–|—)\s*(?=\S)")
 _LONE_DATELINE = re.compile(r"^(?P<city>[^\W\d_][\w .]{1,30}?)\s*(?:--?|–|—)$")
+_BRACKETED = re.compile(r"\([^()]{1,30}\)")
 _DOMAIN = re.compile(r"\.(?:com|co|id|net|org|tv)\b|\bnews\b", re.IGNORECASE)
 
 
@@ -241,9 +245,13 @@ def split_dateline(paragraph: str) -> Dateline:
     if not all(w[0].isupper() or w[0] in "(0123456789" for w in words):
         return Dateline(None, paragraph)
     outlet_names = _outlet_names()
+    # "Jakarta (ANTARA) -": an outlet tag in brackets after the city.
+    bracketed = [m[0] for m in _BRACKETED.finditer(prefix) if _is_outlet_part(m[0], outlet_names)]
+    for tag in bracketed:
+        prefix = prefix.replace(tag, " ")
     parts = [p.strip() for p in prefix.split(",") if p.strip()]
     places = [p for p in parts if not _is_outlet_part(p, outlet_names)]
-    if len(places) == len(parts) and len(parts) > 1:
+    if not bracketed and len(places) == len(parts) > 1:
         return Dateline(None, paragraph)
     city = _as_city(places[0]) if places else None
     if places and city is None:
@@ -270,6 +278,8 @@ _AUTHOR_LABELS = ("pewarta", "penulis", "reporter", "wartawan", "oleh", "by", "a
 _BYLINE_LABELLED = re.compile(
     rf"^(?:{'|'.join(_AUTHOR_LABELS)})\s*:?\s+(?P<name>[^:]{{3,80}})$", re.IGNORECASE
 )
+# "Penulis: A | Editor: B" prints several credits on one line.
+_BYLINE_SEPARATOR = re.compile(r"\s+[|•·/]\s+")
 _ROLE_WORDS = frozenset({"jurnalis", "reporter", "wartawan", "kontributor", "penulis"})
 _SIGNATURE = re.compile(r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}$")
 
@@ -279,6 +289,13 @@ def _looks_like_name(text: str) -> bool:
     return 1 <= len(words) <= 8 and sum(w[0].isupper() for w in words) >= len(words) - 1
 
 
+def _without_outlet(name: str) -> str:
+    """ "wartawan Tribunnews.com, Reza Deni" -> "Reza Deni" (the outlet is not the author)."""
+    parts = [p.strip() for p in name.split(",")]
+    kept = [p for p in parts if p and not _DOMAIN.search(p)]
+    return ", ".join(kept) if kept else name.strip()
+
+
 def byline_author(lines: list[str], i: int) -> str | None:
     """The author named by line `i` (alone or with the next line), else None."""
     line = lines[i]
@@ -286,9 +303,10 @@ def byline_author(lines: list[str], i: int) -> str | None:
     dash = _BYLINE_DASH.match(line)
     if dash and rules.word_count(dash["name"]) >= 2:
         return dash["name"]
-    labelled = _BYLINE_LABELLED.match(line)
-    if labelled and _looks_like_name(labelled["name"]):
-        return labelled["name"].strip()
+    for segment in _BYLINE_SEPARATOR.split(line):
+        labelled = _BYLINE_LABELLED.match(segment.strip())
+        if labelled and _looks_like_name(labelled["name"]):
+            return _without_outlet(labelled["name"])
     if line.casefold().rstrip(" :") in _AUTHOR_LABELS and following:
         value = following.lstrip(": ").strip()
         return value if _looks_like_name(value) else None
@@ -299,9 +317,9 @@ def byline_author(lines: list[str], i: int) -> str | None:
 
 def _is_byline(lines: list[str], i: int) -> bool:
     line = lines[i]
-    return bool(_BYLINE_DASH.match(line) or _BYLINE_LABELLED.match(line)) or (
-        line.casefold().rstrip(" :") in _AUTHOR_LABELS
-    )
+    if _BYLINE_DASH.match(line) or line.casefold().rstrip(" :") in _AUTHOR_LABELS:
+        return True
+    return any(_BYLINE_LABELLED.match(segment.strip()) for segment in _BYLINE_SEPARATOR.split(line))
 
 
 def find_author(
@@ -332,8 +350,9 @@ def header_date(page: list[PageLine], header: range) -> int | None:
 
 def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:
     line = page[i]
+    # A headline seen on other pages (a "Terpopuler" box) is still this page's title.
     return (
-        line.boilerplate is None
+        line.boilerplate in (None, EVIDENCE_REASON)
         and not line.caption
         and line.date is None
         and not _is_byline(lines, i)
@@ -342,28 +361,86 @@ def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:
     )
 
 
+# Only lines up to this length are searched for an echo of the headline (the
+# page's <title> line repeats it, sometimes with the outlet's name).
+MAX_ECHO_LINE_CHARS = 300
+
+
+def _is_echoed(lines: list[str], i: int) -> bool:
+    """Whether the line recurs elsewhere on the page, alone or inside another line."""
+    text = lines[i]
+    return any(
+        j != i and len(other) <= MAX_ECHO_LINE_CHARS and text in other
+        for j, other in enumerate(lines)
+    )
+
+
+def _title_above(page: list[PageLine], lines: list[str], header: range, date_at: int) -> int | None:
+    seen = 0
+    for i in range(date_at - 1, header.start - 1, -1):
+        if _is_byline(lines, i):
+            continue
+        if _title_candidate(page, lines, i):
+            return i
+        seen += 1
+        if seen >= TITLE_SEARCH_LINES:
+            break
+    return None
+
+
+def _title_below(page: list[PageLine], lines: list[str], header: range, date_at: int) -> int | None:
+    for i in range(date_at + 1, header.stop):
+        if page[i].boilerplate in RELATED_REASONS:
+            return None
+        if _title_candidate(page, lines, i):
+            return i
+    return None
+
+
 def find_title(
     page: list[PageLine], lines: list[str], header: range, date_at: int | None
 ) -> int | None:
-    """Index of the headline: next to the printed date, else the last before the story."""
+    """Index of the headline.
+
+    Pages print the headline right above the date line or right below it; when
+    both places hold a headline-shaped line, the one the page repeats (its
+    <title> line echoes the headline) wins if it is headline-long (names and
+    tags repeat too), else the one above. Without a
+    date line the headline is the last headline-shaped line above the story,
+    preferring one the page repeats.
+    """
     if date_at is not None:
-        seen = 0
-        for i in range(date_at - 1, max(header.start, 0) - 1, -1):
-            if _is_byline(lines, i):
-                continue
-            if _title_candidate(page, lines, i):
-                return i
-            seen += 1
-            if seen >= TITLE_SEARCH_LINES:
-                break
-        for i in range(date_at + 1, header.stop):
-            if _title_candidate(page, lines, i):
-                return i
-    repeated = [i for i in header if _title_candidate(page, lines, i) and lines.count(lines[i]) > 1]
-    if repeated:
-        return repeated[-1]
+        above = _title_above(page, lines, header, date_at)
+        below = _title_below(page, lines, header, date_at)
+        if above is not None and below is not None:
+            prefer_below = (
+                rules.word_count(lines[below]) >= MIN_LINKED_HEADLINE_WORDS
+                and _is_echoed(lines, below)
+                and not _is_echoed(lines, above)
+            )
+            return below if prefer_below else above
+        if above is not None or below is not None:
+            return above if above is not None else below
     candidates = [i for i in header if _title_candidate(page, lines, i)]
+    echoed = [i for i in candidates if _is_echoed(lines, i)]
+    if echoed:
+        return echoed[-1]
     return candidates[-1] if candidates else None
+
+
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+(?P<suffix>[^|–—-]{2,60})$")
+
+
+def clean_title(title: str, profile: OutletProfile | None) -> str:
+    """The headline without an outlet suffix ("... - Kompas.com", "... | Tempo")."""
+    match = _TITLE_SUFFIX.search(title)
+    if match is None:
+        return title
+    suffix = match["suffix"]
+    names = _outlet_names()
+    if _is_outlet_part(suffix, names) or (profile is not None and profile.marker_count(suffix)):
+        return title[: match.start()].strip()
+    return title
 
 
 def fallback_title(page: list[PageLine], lines: list[str]) -> int | None:
@@ -430,7 +507,7 @@ def _captions_in(
         if i == skip or line.date is not None or _is_byline(lines, i):
             continue
         if line.boilerplate is not None:
-            after_related = line.boilerplate in {"related heading", "related link"}
+            after_related = line.boilerplate in RELATED_REASONS
             continue
         if after_related and not line.caption:
             continue
@@ -495,7 +572,7 @@ def body_parts(page: list[PageLine], lines: list[str], span: range) -> BodyParts
     for i in span:
         line = page[i]
         if line.boilerplate is not None:
-            in_link_list = line.boilerplate in {"related heading", "related link"}
+            in_link_list = line.boilerplate in RELATED_REASONS
             continue
         if is_credit_label(line.text) or credit_line_value(line.text) is not None:
             continue
@@ -553,12 +630,12 @@ def parse_page(
 ) -> Article:
     """Raw scraped page text -> Article (title, outlet, date, byline, clean body)."""
     lines = split_lines(text)
-    page = classify(lines, None, None)
+    page = classify(lines, None)
     span = story_span(page)
     focus = _focus_text(lines, span)
     profile = recognise_outlet(text, focus=focus)
     if profile is not None or evidence is not None:
-        page = classify(lines, profile, evidence)
+        page = classify(lines, profile, evidence.for_page(text) if evidence else frozenset())
         span = story_span(page) or span
     if span is None:
         return _prose_free_article(page, lines, source_path, article_id, profile, text)
@@ -597,7 +674,7 @@ def parse_page(
     return Article(
         id=article_id,
         source_path=source_path,
-        title=lines[title_at] if title_at is not None else article_id,
+        title=clean_title(lines[title_at], profile) if title_at is not None else article_id,
         body=tuple(p for p in paragraphs if p),
         outlet=_outlet_name(profile, text),
         author=author,

@@ -82,7 +82,22 @@ RELATED_HEADINGS = frozenset({
 
 # "Baca juga: <headline>", "Lihat juga Video: ...", "BACA JUGA: ..." and the like.
 _INLINE_RELATED = re.compile(
-    r"^(?:baca|lihat|simak|tonton|saksikan|cek)\s+(?:juga|pula|selengkapnya)\b", re.IGNORECASE
+    r"^(?:(?:baca|lihat|simak|tonton|saksikan|cek)\s+(?:juga|pula|selengkapnya)\b"
+    r"|(?:pilihan editor|berita terkait|artikel terkait|rekomendasi)\s*:)",
+    re.IGNORECASE,
+)
+# Promotion of the outlet's own channels and syndication notices:
+# "Artikel ini telah tayang di Kompas.com dengan judul ...",
+# "Follow Berita Okezone di Google News", "Klik di sini untuk ...".
+_PROMOTION = re.compile(
+    r"^(?:artikel ini (?:telah |sudah )?(?:tayang|terbit|dimuat|diterbitkan)\b"
+    r"|(?:follow|ikuti|simak|dapatkan|gabung)\b.{0,80}\b(?:google news|whatsapp|telegram|"
+    r"instagram|channel|saluran|update berita|berita terkini|newsletter)\b"
+    r"|(?:klik|click) (?:di ?sini|disini|here)\b"
+    r"|(?:download|unduh) (?:sekarang|aplikasi)\b"
+    r"|jangan (?:lewatkan|sampai ketinggalan)\b"
+    r"|scroll (?:untuk|ke bawah)\b)",
+    re.IGNORECASE,
 )
 # "Berita detikcom Lainnya", "Berita Kompas Lainnya".
 _OUTLET_MORE = re.compile(r"^berita\s+\S+\s+lainnya$", re.IGNORECASE)
@@ -138,6 +153,11 @@ def is_related_heading(line: str) -> bool:
 def is_inline_related_link(line: str) -> bool:
     """A related-article link inside the story ("Baca juga: ...")."""
     return bool(_INLINE_RELATED.match(line))
+
+
+def is_promotion(line: str) -> bool:
+    """Newsletter, app, social-channel and syndication notices of the outlet."""
+    return len(line) < 300 and bool(_PROMOTION.match(line))
 
 
 def is_editor_code(line: str) -> bool:
@@ -215,6 +235,7 @@ GENERIC_RULES: tuple[LineRule, ...] = (
     LineRule("widget", is_widget_placeholder),
     LineRule("copyright", is_copyright),
     LineRule("app banner", is_app_banner),
+    LineRule("promotion", is_promotion),
     LineRule("breadcrumb", is_breadcrumb),
     LineRule("staff credit", is_staff_credit),
     LineRule("contact", is_contact_line),
