@@ -141,7 +141,7 @@ def test_generic_boilerplate_lines(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Terkait hubungan bilateral Rusia-AS, Lavrov mengatakan salah satu masalah dapat diselesaikan.",
+        "Terkait hubungan bilateral Rusia-AS, Lavrov mengatakan masalah itu dapat diselesaikan.",
         "Baca buku itu, kata dia, membuat anaknya betah di rumah.",
         "Iklan rokok dilarang tayang di televisi sebelum pukul 21.30, kata menteri.",
         "Foto bersama para menteri berlangsung di halaman Istana.",
