@@ -132,6 +132,9 @@ def test_subheadings_inside_the_story_are_kept() -> None:
         "Copyright @ 2022 detikcom.",
         "Home > News > Nasional",
         "Editor: Ade Marboen",
+        "0",
+        "13",
+        "Tags: banjir, jakarta, hujan",
     ],
 )
 def test_generic_boilerplate_lines(line: str) -> None:

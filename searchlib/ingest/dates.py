@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 # Month names and abbreviations, Indonesian and English, lower-case.
 # Indonesian outlets abbreviate August as Agu, Agt or Ags and also use the
@@ -150,6 +151,12 @@ def date_line(line: str) -> DateMatch | None:
     """The date if `line` is essentially a printed date (a page's date line)."""
     if len(line) > _MAX_DATE_LINE_CHARS:
         return None
+    return _date_line(line)
+
+
+# Date lines of sidebars and menus repeat across pages; memoise the short lines.
+@lru_cache(maxsize=65_536)
+def _date_line(line: str) -> DateMatch | None:
     dates = find_dates(line)
     if not dates:
         return None

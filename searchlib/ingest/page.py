@@ -76,9 +76,9 @@ RELATED_REASONS = frozenset({"related heading", "related link"})
 def _boilerplate_reason(
     line: str, profile: OutletProfile | None, repeated: frozenset[bytes]
 ) -> str | None:
-    rule = rules.first_matching_rule(line, rules.GENERIC_RULES)
-    if rule is not None:
-        return rule.name
+    reason = rules.generic_reason(line)
+    if reason is not None:
+        return reason
     if profile is not None and profile.is_boilerplate(line):
         return f"{profile.key} profile"
     if repeated and date_line(line) is None and line_digest(line) in repeated:
@@ -101,14 +101,14 @@ def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[st
 
 def _is_caption_line(lines: list[str], i: int) -> bool:
     line = lines[i]
-    if date_line(line) is not None or _is_byline(lines, i):
-        return False
-    if has_credit(line):
-        return True
     following = lines[i + 1] if i + 1 < len(lines) else ""
-    if is_credit_label(following) or credit_line_value(following) is not None:
-        return rules.word_count(line) >= 2
-    return False
+    if has_credit(line):
+        credited = True
+    elif is_credit_label(following) or credit_line_value(following) is not None:
+        credited = rules.word_count(line) >= 2
+    else:
+        return False
+    return credited and date_line(line) is None and not _is_byline(lines, i)
 
 
 def classify(
@@ -274,14 +274,21 @@ def lone_dateline(line: str) -> str | None:
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}"
 _BYLINE_DASH = re.compile(rf"^(?P<name>{_NAME})\s+[-–|]\s+(?P<tag>[\w.]+)$")
-_AUTHOR_LABELS = ("pewarta", "penulis", "reporter", "wartawan", "oleh", "by", "author", "laporan")
+_AUTHOR_LABELS = (
+    "pewarta", "penulis", "reporter", "rep", "wartawan", "oleh", "by", "author", "laporan",
+    "ditulis oleh", "written by",
+)  # fmt: skip
 _BYLINE_LABELLED = re.compile(
     rf"^(?:{'|'.join(_AUTHOR_LABELS)})\s*:?\s+(?P<name>[^:]{{3,80}})$", re.IGNORECASE
 )
 # "Penulis: A | Editor: B" prints several credits on one line.
-_BYLINE_SEPARATOR = re.compile(r"\s+[|•·/]\s+")
+_BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s*/\s+|\s+/\s*")
 _ROLE_WORDS = frozenset({"jurnalis", "reporter", "wartawan", "kontributor", "penulis"})
-_SIGNATURE = re.compile(r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}$")
+# "DINI TEJA", "DINI TEJA | NUR ALFIYAH": capitalised names signing a story.
+_CAPS_NAME = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
+_SIGNATURE = re.compile(
+    rf"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){{1,3}}(?:\s*[|,]\s*{_CAPS_NAME}){{0,3}}$"
+)
 
 
 def _looks_like_name(text: str) -> bool:

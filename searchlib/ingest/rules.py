@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 LinePredicate = Callable[[str], bool]
 
@@ -54,7 +55,8 @@ SHARE_PHRASES = frozenset({
     "share on facebook", "share on twitter", "share on google", "share on google +",
     "tautan telah disalin", "bagikan tautan telah disalin", "salin link", "salin tautan",
     "sign in to post a comment", "beri komentar", "lihat komentar", "kirim komentar",
-    "back to top", "kembali ke atas", "mobile version", "versi mobile",
+    "back to top", "kembali ke atas", "mobile version", "versi mobile", "lihat foto",
+    "dengarkan", "dengarkan berita", "play", "putar",
 })  # fmt: skip
 
 _COUNTED_PROMPT = re.compile(
@@ -83,6 +85,7 @@ RELATED_HEADINGS = frozenset({
 # "Baca juga: <headline>", "Lihat juga Video: ...", "BACA JUGA: ..." and the like.
 _INLINE_RELATED = re.compile(
     r"^(?:(?:baca|lihat|simak|tonton|saksikan|cek)\s+(?:juga|pula|selengkapnya)\b"
+    r"|(?:baca|lihat|simak)\s*:"
     r"|(?:pilihan editor|berita terkait|artikel terkait|rekomendasi)\s*:)",
     re.IGNORECASE,
 )
@@ -158,6 +161,20 @@ def is_inline_related_link(line: str) -> bool:
 def is_promotion(line: str) -> bool:
     """Newsletter, app, social-channel and syndication notices of the outlet."""
     return len(line) < 300 and bool(_PROMOTION.match(line))
+
+
+_COUNTER = re.compile(r"^[\d.,%/\s]{1,12}$")
+_TAG_LIST = re.compile(r"^(?:tags?|topik|kata kunci|keywords?)\s*:", re.IGNORECASE)
+
+
+def is_counter(line: str) -> bool:
+    """A bare number: a share/comment counter or a list position ("0", "01", "0%")."""
+    return bool(_COUNTER.match(line))
+
+
+def is_tag_list(line: str) -> bool:
+    """ "Tags: banjir, jakarta" keyword lists."""
+    return bool(_TAG_LIST.match(line)) and len(line) < 300
 
 
 def is_editor_code(line: str) -> bool:
@@ -240,6 +257,8 @@ GENERIC_RULES: tuple[LineRule, ...] = (
     LineRule("staff credit", is_staff_credit),
     LineRule("contact", is_contact_line),
     LineRule("separator", is_punctuation_only),
+    LineRule("counter", is_counter),
+    LineRule("tag list", is_tag_list),
     LineRule("tweet embed", is_tweet_embed),
     LineRule("arabic box", is_arabic_script),
     LineRule("scripture reference", is_scripture_reference),
@@ -257,6 +276,27 @@ STORY_END_RULES: tuple[LineRule, ...] = (
 def _baca_juga(line: str) -> bool:
     # "Baca Juga" blocks sit between paragraphs (the story goes on after them).
     return phrase_key(line) in {"baca juga", "baca pula", "lihat juga", "simak juga"}
+
+
+# Menus and footers repeat on every page of an outlet, so generic verdicts on
+# short lines are memoised; 65,536 lines of at most 300 characters bound the
+# cache to ~20 MB.
+_CACHE_LINES = 65_536
+_CACHE_MAX_CHARS = 300
+
+
+@lru_cache(maxsize=_CACHE_LINES)
+def _cached_generic_reason(line: str) -> str | None:
+    rule = first_matching_rule(line, GENERIC_RULES)
+    return rule.name if rule else None
+
+
+def generic_reason(line: str) -> str | None:
+    """The name of the first generic rule that matches `line`, or None."""
+    if len(line) <= _CACHE_MAX_CHARS:
+        return _cached_generic_reason(line)
+    rule = first_matching_rule(line, GENERIC_RULES)
+    return rule.name if rule else None
 
 
 def first_matching_rule(line: str, rules: tuple[LineRule, ...]) -> LineRule | None:
@@ -321,4 +361,7 @@ def looks_like_headline(line: str) -> bool:
     words = word_count(line)
     if not MIN_HEADLINE_WORDS <= words <= MAX_HEADLINE_WORDS:
         return False
-    return not line.rstrip("\"'”’").endswith((".", ",", ":", ";", "-", "–", "|"))
+    tail = line.rstrip("\"'”’")
+    if tail.endswith(("...", "…")):  # "Ini Kata Menteri soal Impor Beras..."
+        return True
+    return not tail.endswith((".", ",", ":", ";", "-", "–", "|"))
