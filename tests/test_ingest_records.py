@@ -73,7 +73,18 @@ def test_url_slug_skips_ids_and_extensions() -> None:
         url_slug("https://x.id/read/2017/03/28/123456/harga-cabai-naik.html") == "harga-cabai-naik"
     )
     assert url_slug("https://x.id/berita/12345") is None
-    assert slug_title("2017-harga-cabai-di-pasar") == "Harga Cabai di Pasar"
+    assert slug_title("178337-harga-cabai-di-pasar") == "Harga Cabai di Pasar"
+    assert slug_title("5-hal-tentang-rp-10-miliar") == "5 Hal Tentang Rp 10 Miliar"
+    assert url_slug("http://x.net/read/raket/178337-sung.ji-hyun.capai.final") == (
+        "178337-sung.ji-hyun.capai.final"
+    )
+
+
+def test_slug_titles_take_acronyms_and_brands_from_the_text() -> None:
+    text = "BEKASI - TNI mengerahkan KRI. Warga Bekasi melihat iPhone milik TNI di Bekasi."
+    assert slug_title("tni-kerahkan-kri-ke-bekasi-pakai-iphone", text) == (
+        "TNI Kerahkan KRI ke Bekasi Pakai iPhone"
+    )
 
 
 def test_record_without_id_gets_a_stable_content_hash() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -81,15 +82,56 @@ def body_paragraphs(text: str) -> tuple[str, ...]:
     )
 
 
-def slug_title(slug: str) -> str | None:
-    """A readable title from a slug: "ketua-mpr-mustahil" -> "Ketua Mpr Mustahil"."""
-    words = [w for w in re.split(r"[-_+\s]+", slug) if w and not w.isdigit()]
+# Slug tokens of this many digits are ids ("178337-judul-berita"), shorter
+# ones are part of the headline ("5-hal", "rp-10-miliar", "piala-dunia-2018").
+MIN_ID_DIGITS = 5
+# Letter-digit tokens this long are hashes ("1fj54cl8u7lvh1l0x991yoi109").
+MIN_HASH_CHARS = 12
+_SLUG_SEPARATORS = re.compile(r"[-_+.\s]+")
+
+
+def _is_slug_noise(token: str) -> bool:
+    if token.isdigit():
+        return len(token) >= MIN_ID_DIGITS
+    mixed = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+    return mixed and len(token) >= MIN_HASH_CHARS
+
+
+def _spellings(text: str) -> dict[str, str]:
+    """How the text mostly writes words whose usual form is an acronym or brand
+    ("TNI", "AS", "iPhone"), keyed by their lower-case form. A word the text
+    mostly writes plainly ("Bekasi", once as "BEKASI" in a dateline) is left out."""
+    forms: dict[str, Counter[str]] = {}
+    for word in re.findall(r"[^\W_]+", text):
+        forms.setdefault(word.lower(), Counter())[word] += 1
+    spellings = {}
+    for lower, counts in forms.items():
+        form = counts.most_common(1)[0][0]
+        if form[1:] != form[1:].lower():
+            spellings[lower] = form
+    return spellings
+
+
+def slug_title(slug: str, text: str = "") -> str | None:
+    """A readable title from a slug: "ketua-mpr-mustahil" -> "Ketua MPR Mustahil".
+
+    Words keep the spelling the article's own `text` gives them when that is
+    an acronym or brand form ("MPR", "AS", "iPhone"); other words are
+    capitalised except short function words.
+    """
+    words = [w for w in _SLUG_SEPARATORS.split(slug) if w and not _is_slug_noise(w)]
     if not words:
         return None
-    titled = [
-        w.lower() if i and w.lower() in SLUG_SMALL_WORDS else w[:1].upper() + w[1:].lower()
-        for i, w in enumerate(words)
-    ]
+    spellings = _spellings(text)
+    titled = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in spellings:
+            titled.append(spellings[lower])
+        elif i and lower in SLUG_SMALL_WORDS:
+            titled.append(lower)
+        else:
+            titled.append(lower[:1].upper() + lower[1:])
     return " ".join(titled)
 
 
@@ -101,7 +143,7 @@ def url_slug(url: str) -> str | None:
         return None
     for segment in reversed([s for s in path.split("/") if s]):
         segment = re.sub(r"\.(?:html?|php|aspx?)$", "", segment, flags=re.IGNORECASE)
-        words = [w for w in re.split(r"[-_]+", segment) if w.isalpha()]
+        words = [w for w in _SLUG_SEPARATORS.split(segment) if w.isalpha()]
         if len(words) >= 2:
             return segment
     return None
@@ -112,12 +154,13 @@ def record_title(record: Mapping[str, Any], mapping: RecordMapping, body: tuple[
     own = _text(record, mapping.title)
     if own:
         return " ".join(own.split())
+    text = "\n".join(body)
     url = _text(record, mapping.url)
     slug = url_slug(url) if url else None
-    title = slug_title(slug) if slug else None
+    title = slug_title(slug, text) if slug else None
     if title is None:
         slug_field = _text(record, mapping.title_slug)
-        title = slug_title(slug_field) if slug_field else None
+        title = slug_title(slug_field, text) if slug_field else None
     if title is None and body:
         title = " ".join(body[0].split()[:FALLBACK_TITLE_WORDS])
     return title or "(untitled)"
