@@ -22,7 +22,7 @@ from searchlib.article_index import ArticleIndex
 from searchlib.errors import SearchlibError
 from searchlib.indexer import IndexReport
 from searchlib.ingest import Article, IngestFailure, IngestWarning, ingest
-from searchlib.render import render_article, render_hit, render_tokens
+from searchlib.render import render_article, render_hit, render_tokens, single_line
 from searchlib.search import DEFAULT_LIMIT
 
 DEFAULT_INDEX = "index"
@@ -47,20 +47,23 @@ class _Cli(click.Group):
             sys.stderr.close()
             sys.exit(0)
         except OSError as error:
-            _fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))
+            reason = error.strerror or str(error) or type(error).__name__
+            _fail(f"{reason}: {error.filename}" if error.filename else reason)
         except KeyboardInterrupt:
             _note("interrupted")
             sys.exit(130)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as error:
             if os.environ.get("SEARCHLIB_DEBUG"):
                 raise
-            _fail(f"unexpected {type(error).__name__}: {error} (set SEARCHLIB_DEBUG=1 for details)")
+            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            _fail(f"unexpected {detail} (set SEARCHLIB_DEBUG=1 for details)")
 
 
 def _fail(message: str) -> None:
-    click.echo(f"searchlib: error: {message}", err=True)
+    """Exit 1 after one terminal-safe line on stderr, whatever `message` quotes."""
+    click.echo(f"searchlib: error: {single_line(message)}", err=True)
     sys.exit(1)
 
 

@@ -17,8 +17,25 @@ from searchlib.ingest import Article
 from searchlib.search import Hit
 from searchlib.snippets import Snippet
 
-# ESC-introduced sequences (CSI, OSC, and two-character escapes).
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+# Terminal control sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) forms:
+# CSI (ESC [ or U+009B) with its parameters and final byte; OSC, DCS, SOS, PM and APC
+# strings (ESC ] P X ^ _ or U+009D U+0090 U+0098 U+009E U+009F) up to their terminator
+# (BEL or ST); any other ESC with its intermediate and final bytes. An unterminated
+# string loses only its introducer, so a stray ESC ] cannot hide the rest of a story.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]?"
+)
+# Unicode categories never shown as text: control (Cc) and format (Cf: bidi overrides
+# and isolates, zero-width and invisible characters).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf"})
+# Kept although in a hidden category: line structure, and the zero-width joiner that
+# binds emoji sequences (it cannot reorder or hide text).
+_KEPT_CHARACTERS = frozenset("\n\t\u200d")
+# Surrogate halves stand for undecodable bytes in file names and command-line arguments;
+# a strict UTF-8 terminal cannot print them, so they show as the replacement character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Style = Callable[[str], str]
 
@@ -28,12 +45,27 @@ def plain(text: str) -> str:
 
 
 def terminal_safe(text: str) -> str:
-    """`text` without escape sequences and control characters (newlines and tabs kept)."""
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    """`text` without escape sequences, control, bidi and invisible characters.
+
+    Newlines and tabs are kept. Article text comes from scraped pages and file
+    names from anywhere: neither may move the cursor, clear the screen, set the
+    window title, reorder the line or hide characters from the reader.
+    """
+    text = _SURROGATE.sub("\ufffd", _ESCAPE_SEQUENCE.sub("", text))
     return "".join(
-        char for char in text
-        if char in "\n\t" or unicodedata.category(char) not in {"Cc", "Cf"} or char == "\u200d"
+        char
+        for char in text
+        if char in _KEPT_CHARACTERS or unicodedata.category(char) not in _HIDDEN_CATEGORIES
     )
+
+
+def single_line(text: str) -> str:
+    """`text` made terminal-safe on one line: line breaks and tabs shown as ``\\n``/``\\t``.
+
+    For messages that quote a file name or article id, which may hold a newline:
+    the message must stay one line and still show where the break was.
+    """
+    return terminal_safe(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def format_date(published: datetime | None) -> str:
@@ -95,7 +127,13 @@ def render_tokens(tokens: list[TokenExplanation]) -> str:
     """One analysed token per line, aligned: offsets, as written, exact form, stem, reason."""
     rows = [("offsets", "text", "exact", "stem", "why")]
     rows.extend(
-        (f"{t.start}-{t.end}", terminal_safe(t.text), t.exact, t.stem or "-", t.reason)
+        (
+            f"{t.start}-{t.end}",
+            terminal_safe(t.text),
+            terminal_safe(t.exact),
+            terminal_safe(t.stem or "-"),
+            t.reason,
+        )
         for t in tokens
     )
     widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
