@@ -39,7 +39,9 @@ _TRAILING_CREDITS: tuple[re.Pattern[str], ...] = (
     # "... Musikal/©KapanLagi.com®/M. Akrom Sukarya"
     re.compile(r"/?(?P<credit>©.{1,80})$"),
     # "... January 21, 2022. Alex Brandon/Pool via REUTERS"
-    re.compile(r"(?<=[.!?])\s+(?P<credit>[^.\s][^.]{0,40}/[^.]{1,50})$"),
+    # "... Hujan lebat. ANTARA/Shutterstock/am." (letters on both sides of the slash,
+    # so a closing "5/10." of a sentence is not a credit)
+    re.compile(r"(?<=[.!?])\s+(?P<credit>[^.\s][^.]{0,40}[^\W\d_]/[^\W\d_][^.]{0,50})\.?$"),
 )
 # A credit that opens the caption: "KOMPAS.COM/MASRIADI Penyidik ...".
 _LEADING_CREDIT = re.compile(r"^(?P<credit>[A-Z0-9][A-Z0-9.]+/[A-Z][A-Z .]+?)\s+(?=[A-Z][a-z])")

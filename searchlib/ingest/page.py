@@ -194,7 +194,7 @@ def story_span(page: list[PageLine]) -> tuple[int, int] | None:
 # ---- datelines ("JAKARTA, KOMPAS.com - ...") -------------------------------
 
 _DATELINE = re.compile(r"^(?P<prefix>(?:[^.!?\"“”:;]|\.(?=\S)){2,70}?)\s+(?:--?|–|—)\s*(?=\S)")
-_LONE_DATELINE = re.compile(r"^(?P<city>[^\W\d_][\w .]{1,30}?)\s*(?:--?|–|—)$")
+_LONE_DATELINE = re.compile(r"^[^\W\d_][\w .,()]{1,50}?\s*(?:--?|–|—)$")
 _BRACKETED = re.compile(r"\([^()]{1,30}\)")
 _DOMAIN = re.compile(r"\.(?:com|co|id|net|org|tv)\b|\bnews\b", re.IGNORECASE)
 
@@ -265,9 +265,12 @@ def split_dateline(paragraph: str) -> Dateline:
 
 
 def lone_dateline(line: str) -> str | None:
-    """A dateline printed on its own line ("Jakarta -"), else None."""
-    match = _LONE_DATELINE.match(line)
-    return _as_city(match["city"]) if match else None
+    """A dateline printed on its own line ("Jakarta -", "Jakarta, CNN Indonesia --")."""
+    if not _LONE_DATELINE.match(line):
+        return None
+    probe = f"{line} Berita"
+    opening = split_dateline(probe)
+    return opening.city if opening.rest == "Berita" else None
 
 
 # ---- bylines ----------------------------------------------------------------
@@ -278,8 +281,12 @@ _AUTHOR_LABELS = (
     "pewarta", "penulis", "reporter", "rep", "wartawan", "oleh", "by", "author", "laporan",
     "ditulis oleh", "written by",
 )  # fmt: skip
+# Labels that also begin ordinary phrases count only with their colon.
+_COLON_AUTHOR_LABELS = ("kontributor", "koresponden", "jurnalis")
 _BYLINE_LABELLED = re.compile(
-    rf"^(?:{'|'.join(_AUTHOR_LABELS)})\s*:?\s+(?P<name>[^:]{{3,80}})$", re.IGNORECASE
+    rf"^(?:(?:{'|'.join(_AUTHOR_LABELS)})\s*:?|(?:{'|'.join(_COLON_AUTHOR_LABELS)})\s*:)"
+    rf"\s*(?P<name>[^:]{{3,80}})$",
+    re.IGNORECASE,
 )
 # "Penulis: A | Editor: B" prints several credits on one line.
 _BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s*/\s+|\s+/\s*")
