@@ -23,6 +23,7 @@ from searchlib.ingest import Article, ingest
 from searchlib.query import parse_query
 from searchlib.search import DEFAULT_LIMIT, SearchResults, run_search
 from searchlib.snippets import DEFAULT_FRAGMENTS
+from searchlib.storage import DEFAULT_LOCK_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class ArticleIndex:
         *,
         strict: bool = False,
         progress: ProgressCallback | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> IndexReport:
         """Ingest files and folders and index their articles.
 
@@ -128,13 +130,19 @@ class ArticleIndex:
         """
         report = IndexReport()
         articles = articles_only(ingest(paths, strict=strict), report)
-        return write_articles(self._ix, articles, report, progress)
+        return write_articles(self._ix, articles, report, progress, lock_timeout=lock_timeout)
 
     def add_articles(
-        self, articles: Iterable[Article], *, progress: ProgressCallback | None = None
+        self,
+        articles: Iterable[Article],
+        *,
+        progress: ProgressCallback | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> IndexReport:
         """Index `Article` objects made elsewhere (a user's own corpus)."""
-        return write_articles(self._ix, articles, IndexReport(), progress)
+        return write_articles(
+            self._ix, articles, IndexReport(), progress, lock_timeout=lock_timeout
+        )
 
     # -- reading -----------------------------------------------------------------
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter
+from whoosh.writing import IndexWriter, SegmentWriter
 
-from searchlib import index
+from searchlib import index, storage
 from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning
 
 # Articles written per commit: a crash loses at most this many, and each commit costs a
@@ -76,8 +76,24 @@ def write_articles(
     articles: Iterable[Article],
     report: IndexReport,
     progress: ProgressCallback | None = None,
+    *,
+    lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
 ) -> IndexReport:
-    """Index `articles`, counting added, updated and unchanged ones in `report`."""
+    """Index `articles`, counting added, updated and unchanged ones in `report`.
+
+    The write lock is held for the whole run (not per batch), so a second
+    writer cannot slip in between two commits.
+    """
+    with storage.write_lock(whoosh_ix, lock_timeout):
+        return _write_locked(whoosh_ix, articles, report, progress)
+
+
+def _write_locked(
+    whoosh_ix: whoosh_index.Index,
+    articles: Iterable[Article],
+    report: IndexReport,
+    progress: ProgressCallback | None,
+) -> IndexReport:
     known = content_hashes(whoosh_ix)
     writer: IndexWriter | None = None
     pending = 0
@@ -87,7 +103,7 @@ def write_articles(
         if previous == content_hash:
             report.skipped += 1
         else:
-            writer = writer or whoosh_ix.writer()
+            writer = writer or SegmentWriter(whoosh_ix, _lk=False)
             writer.update_document(**index.to_document(article, content_hash))
             known[article.id] = content_hash
             if previous is None:

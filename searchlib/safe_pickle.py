@@ -1,0 +1,78 @@
+"""Reading Whoosh's pickles without letting an index folder run code.
+
+Whoosh stores its segment list (in the TOC file), its posting blocks and its
+stored fields as pickles, and a pickle can name any importable callable to
+call while loading. An index folder copied from elsewhere must not be able to
+run code, so every pickle Whoosh reads goes through an unpickler that only
+resolves the handful of harmless types Whoosh itself writes; anything else is
+refused as damage.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from typing import IO, Any
+
+# Everything a Whoosh 2.7 index written by searchlib pickles: the segment list
+# (W3Segment holding its W3Codec, a defaultdict of field lengths and an optional
+# set of deleted documents), protocol-2 bytes (`_codecs.encode`), posting ids
+# and weights (`array`), and stored field values (strings, numbers, dates).
+ALLOWED_GLOBALS = frozenset(
+    {
+        ("whoosh.codec.whoosh3", "W3Segment"),
+        ("whoosh.codec.whoosh3", "W3Codec"),
+        ("collections", "defaultdict"),
+        ("_codecs", "encode"),
+        ("array", "array"),
+        ("array", "_array_reconstructor"),
+        ("builtins", "int"),
+        ("builtins", "float"),
+        ("builtins", "set"),
+        ("builtins", "frozenset"),
+        ("builtins", "bytearray"),
+        ("datetime", "datetime"),
+        ("datetime", "date"),
+        ("datetime", "timedelta"),
+        ("datetime", "timezone"),
+    }
+)
+
+
+class UnsafePickleError(pickle.UnpicklingError):
+    """A pickle in an index folder names something other than Whoosh's own data types."""
+
+
+class RestrictedUnpickler(pickle.Unpickler):
+    """An unpickler that resolves only :data:`ALLOWED_GLOBALS`."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in ALLOWED_GLOBALS:
+            raise UnsafePickleError(f"refused to load {module}.{name} from the index")
+        return super().find_class(module, name)
+
+
+def restricted_load(stream: IO[bytes]) -> Any:
+    """`pickle.load` limited to :data:`ALLOWED_GLOBALS`."""
+    return RestrictedUnpickler(stream).load()
+
+
+def restricted_loads(data: bytes | bytearray | memoryview) -> Any:
+    """`pickle.loads` limited to :data:`ALLOWED_GLOBALS`."""
+    return RestrictedUnpickler(io.BytesIO(data)).load()
+
+
+def install() -> None:
+    """Route every pickle Whoosh reads from an index through the restricted loaders.
+
+    Whoosh binds `loads`/`load` as module globals in the modules that read
+    posting blocks (codec.whoosh3), stored fields (columns) and block headers
+    (filedb.structfile); the TOC is read by `storage` itself. Idempotent.
+    """
+    from whoosh import columns
+    from whoosh.codec import whoosh3
+    from whoosh.filedb import structfile
+
+    whoosh3.loads = restricted_loads
+    columns.loads = restricted_loads
+    structfile.load_pickle = restricted_load
