@@ -226,3 +226,19 @@ def test_page_without_any_date_has_none() -> None:
     text = unknown_outlet_page().replace("Senin, 6 Maret 2023 09:15 WITA", "Bagikan")
     article = parse(text)
     assert article.published is None and article.date_source is None
+
+
+def test_a_long_comment_thread_does_not_displace_a_short_story() -> None:
+    comment = (
+        "Menurut saya jalur sepeda ini cuma proyek pencitraan saja karena trotoar di kota kita "
+        "masih banyak yang rusak dan tidak pernah diperbaiki oleh dinas terkait sampai sekarang."
+    )
+    thread = []
+    for n in range(12):
+        thread += [
+            f"Pembaca{n}",
+            "Senin, 6 Maret 2023 10:00 WITA",
+            comment.replace("saya", f"saya ({n})"),
+        ]
+    article = parse(unknown_outlet_page() + "\nKomentar Pembaca\n" + "\n".join(thread))
+    assert article.body == tuple(STORY)

@@ -187,8 +187,23 @@ def story_span(page: list[PageLine]) -> tuple[int, int] | None:
     runs = _runs(page)
     if not runs:
         return None
-    first, last, _score = max(runs, key=lambda run: run[2])
+    first, last, _score = max(runs, key=lambda run: _run_weight(page, run))
     return first, _extend_end(page, last)
+
+
+# A run that opens with a dateline ("JAKARTA, KOMPAS.com -") is the story,
+# not a thread of reader comments or a column of teasers that happens to
+# hold more text.
+DATELINE_RUN_FACTOR = 3
+
+
+def _run_weight(page: list[PageLine], run: tuple[int, int, int]) -> int:
+    first, last, score = run
+    opening = [i for i in range(first, last + 1) if page[i].story][:3]
+    has_dateline = any(split_dateline(page[i].text).rest != page[i].text for i in opening)
+    if not has_dateline and first > 0:
+        has_dateline = lone_dateline(page[first - 1].text) is not None
+    return score * DATELINE_RUN_FACTOR if has_dateline else score
 
 
 # ---- datelines ("JAKARTA, KOMPAS.com - ...") -------------------------------
