@@ -23,7 +23,7 @@ from searchlib.errors import SearchlibError
 from searchlib.indexer import IndexReport
 from searchlib.ingest import Article, IngestFailure, IngestWarning, ingest
 from searchlib.render import render_article, render_hit, render_tokens, single_line
-from searchlib.search import DEFAULT_LIMIT
+from searchlib.search import DEFAULT_LIMIT, MAX_LIMIT, SORTS, SearchResults
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
@@ -149,32 +149,129 @@ def _open_for_search(index_dir: Path) -> ArticleIndex:
     return ArticleIndex.open(index_dir)
 
 
-@cli.command()
-@click.argument("query")
-@index_option
-@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
-              type=click.IntRange(min=1), help="Hits to show.")
-@json_option
-def search(query: str, index_dir: Path, limit: int, as_json: bool) -> None:
-    """Search the index and print ranked hits with highlighted snippets.
+_SEARCH_EXAMPLES = """Search the index and print ranked hits with highlighted snippets.
+
+    \b
+    The query language:
+      pertukaran tahanan           all words preferred, none required
+      "menteri luar negeri"        a phrase; "lavrov blinken"~3 allows 3 words between
+      lavrov -ukraina              leave out articles with a word (also NOT ukraina)
+      rusia OR ukraina             either word;  rusia AND nato: both required
+      (rusia OR ukraina) nato      parentheses group
+      title:lavrov  outlet:viva  author:"novi christiastuti"
 
     \b
     Examples:
       searchlib search "pertemuan Lavrov dan Blinken di Jenewa"
+      searchlib search Lavrov --outlet Republika
+      searchlib search Lavrov --since "Desember 2021" --until "31 Des 2021"
+      searchlib search Lavrov --since 2021-12 --sort date --page 2 -n 5
+      searchlib search Lavrov --author "Novi Christiastuti"
+      searchlib search Lavrov --facets           # counts per outlet and month
+      searchlib search Stokholm --fuzzy          # near spellings of longer words
       searchlib search "pertukaran tahanan" --json
+      searchlib search Lavrov --jsonl | jq .id
+
+    The total count and any "did you mean" suggestion go to stderr.
     """
-    with _open_for_search(index_dir) as idx:
-        results = idx.search(query, limit=limit)
+
+
+def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets: bool) -> None:
+    """Hits on stdout in the chosen shape; the count and suggestion on stderr."""
     if as_json:
         _print_json(results.to_dict())
-        return
-    styles = {
-        "bold": lambda text: click.style(text, bold=True),
-        "mark": lambda text: click.style(text, fg="yellow", bold=True),
-        "dim": lambda text: click.style(text, dim=True),
-    }
-    _emit("\n\n".join(render_hit(hit, **styles) for hit in results))
-    _note(f"{results.total} matching article{'s' if results.total != 1 else ''}")
+    elif as_jsonl:
+        for hit in results:
+            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+    else:
+        styles = {
+            "bold": lambda text: click.style(text, bold=True),
+            "mark": lambda text: click.style(text, fg="yellow", bold=True),
+            "dim": lambda text: click.style(text, dim=True),
+        }
+        blocks = [render_hit(hit, **styles) for hit in results]
+        if facets and results.facets is not None:
+            blocks.append(results.facets.describe())
+        if blocks:
+            _emit("\n\n".join(blocks))
+    if results.suggestion:
+        _note(f"Did you mean: {results.suggestion}")
+    count = f"{results.total} matching article{'s' if results.total != 1 else ''}"
+    if results.total > results.limit:
+        count += f" (page {results.page} of {results.pages})"
+    _note(count)
+
+
+@cli.command(help=_SEARCH_EXAMPLES)
+@click.argument("query")
+@index_option
+@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
+              type=click.IntRange(min=1, max=MAX_LIMIT), help="Hits per page, e.g. -n 20.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Page of results to show, e.g. --page 2.")
+@click.option("--outlet", multiple=True, metavar="NAME",
+              help="Only these outlets (name prefix, any case; repeatable), e.g. --outlet detik.")
+@click.option("--since", metavar="DATE",
+              help='Published on or after DATE: 2021-12-03, 2021-12, "Desember 2021", '
+                   '"3 Des 2021".')
+@click.option("--until", metavar="DATE",
+              help='Published on or before DATE (the whole day or month), '
+                   'e.g. --until "31 Des 2021".')
+@click.option("--author", multiple=True, metavar="NAME",
+              help='Only articles by this author (repeatable), e.g. --author "Novi Christiastuti".')
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="Order: best match first, or newest first (--sort date).")
+@click.option("--facets", is_flag=True,
+              help="Also count matching articles per outlet and per month.")
+@click.option("--fuzzy", is_flag=True,
+              help="Also match near spellings of words of 5+ letters, e.g. Stokholm.")
+@json_option
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
+def search(
+    query: str,
+    index_dir: Path,
+    limit: int,
+    page: int,
+    outlet: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    author: tuple[str, ...],
+    sort: str,
+    facets: bool,
+    fuzzy: bool,
+    as_json: bool,
+    as_jsonl: bool,
+) -> None:
+    if as_json and as_jsonl:
+        raise click.UsageError("choose one of --json and --jsonl")
+    with _open_for_search(index_dir) as idx:
+        results = idx.search(
+            query, limit=limit, page=page, outlet=outlet or None, since=since, until=until,
+            author=author or None, sort=sort, fuzzy=fuzzy, facets=facets,
+        )
+    _print_results(results, as_json, as_jsonl, facets)
+
+
+@cli.command()
+@click.argument("article_id")
+@index_option
+@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
+              type=click.IntRange(min=1, max=MAX_LIMIT), help="Hits to show.")
+@json_option
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
+def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_jsonl: bool) -> None:
+    """Articles most like the one with ARTICLE_ID (more like this).
+
+    \b
+    Examples:
+      searchlib similar 000_570f68fb9ef06bfe
+      searchlib similar 000_570f68fb9ef06bfe -n 3 --json
+    """
+    if as_json and as_jsonl:
+        raise click.UsageError("choose one of --json and --jsonl")
+    with ArticleIndex.open(index_dir) as idx:
+        results = idx.similar(article_id, limit=limit)
+    _print_results(results, as_json, as_jsonl, facets=False)
 
 
 @cli.command()

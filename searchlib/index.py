@@ -18,7 +18,7 @@ from searchlib.analysis import exact_analyzer, stemmed_analyzer
 from searchlib.ingest.article import Article
 
 # Bumped whenever fields or analyzers change in a way that old indexes cannot serve.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Field names, shared with the query and search stages.
 ID_FIELD = "id"
@@ -72,14 +72,17 @@ def outlet_key(outlet: str) -> str:
 def to_document(article: Article, content_hash: str | None = None) -> dict[str, Any]:
     """The Whoosh document for `article` (fields without a value are left out)."""
     searchable_lead = article.lead or ""
+    captions = "\n".join(caption.text for caption in article.captions)
     document: dict[str, Any] = {
         ID_FIELD: article.id,
         TITLE: article.title,
         TITLE_EXACT: article.title,
         LEAD: searchable_lead,
         BODY: article.text,
-        BODY_EXACT: "\n\n".join(filter(None, (searchable_lead, article.text))),
-        CAPTIONS: "\n".join(caption.text for caption in article.captions),
+        # The exact view holds every word the reader sees besides the title, captions
+        # included, so `-word` leaves out any article that prints the word.
+        BODY_EXACT: "\n\n".join(filter(None, (searchable_lead, article.text, captions))),
+        CAPTIONS: captions,
         CONTENT_HASH: content_hash or article.content_hash,
         SOURCE_PATH: article.source_path,
         STORED_ARTICLE: json.dumps(article.to_dict(), ensure_ascii=False),

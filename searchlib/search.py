@@ -1,24 +1,41 @@
 """Search: run a parsed query and copy ranked hits, with snippets, out of Whoosh.
 
 Hits are plain frozen dataclasses filled while the searcher is open, so they
-stay valid after it closes and can be serialised as they are.
+stay valid after it closes and can be serialised as they are. Filters narrow
+the matching set without touching scores; facets and "did you mean" are worked
+out in the same searcher.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from whoosh import query as wq
+from whoosh import sorting
 from whoosh.searching import Searcher
 
 from searchlib import index
-from searchlib.query import ParsedQuery
-from searchlib.snippets import DEFAULT_FRAGMENTS, Snippet, highlight, make_snippets
+from searchlib.datefilter import DateBound, since_bound, until_bound
+from searchlib.errors import ArticleNotFoundError, QueryError
+from searchlib.facets import Facets, collect_facets, facet_groups
+from searchlib.ingest.article import Article
+from searchlib.query import ParsedQuery, author_query, outlet_query
+from searchlib.snippets import DEFAULT_FRAGMENTS, QueryTerms, Snippet, highlight, make_snippets
+from searchlib.suggest import suggest_query
 
 # Results per page when the caller does not say.
 DEFAULT_LIMIT = 10
+# Most results one page may hold: deeper lists cost snippets for nothing a person reads.
+MAX_LIMIT = 1000
+# Distinctive terms of an article that make up its more-like-this query: enough to
+# describe the story, few enough to keep the query cheap (Whoosh's own default is 5).
+SIMILAR_TERMS = 12
+
+Sort = Literal["relevance", "date"]
+SORTS: tuple[str, ...] = ("relevance", "date")
 
 
 @dataclass(frozen=True)
@@ -53,11 +70,19 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """A page of hits for a query, and how many articles matched in all."""
+    """A page of hits for a query, how many articles matched in all, and help for the user.
+
+    `suggestion` is a corrected query ("did you mean") or None; `facets` is
+    filled only when asked for.
+    """
 
     query: str
     total: int
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    page: int = 1
+    limit: int = DEFAULT_LIMIT
+    suggestion: str | None = None
+    facets: Facets | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -65,12 +90,78 @@ class SearchResults:
     def __len__(self) -> int:
         return len(self.hits)
 
+    @property
+    def pages(self) -> int:
+        """Pages of `limit` hits that the whole result list fills."""
+        return -(-self.total // self.limit) if self.limit else 0
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "suggestion": self.suggestion,
             "hits": [hit.to_dict() for hit in self.hits],
         }
+        if self.facets is not None:
+            data["facets"] = self.facets.to_dict()
+        return data
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a search without changing its ranking."""
+
+    outlets: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    authors: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        outlet: str | Sequence[str] | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        author: str | Sequence[str] | None = None,
+    ) -> Filters:
+        """Filters from user input; QueryError for a date that cannot be read."""
+        filters = cls(
+            outlets=_names(outlet),
+            since=since_bound(since) if since is not None else None,
+            until=until_bound(until) if until is not None else None,
+            authors=_names(author),
+        )
+        if filters.since and filters.until and filters.since > filters.until:
+            raise QueryError(f"--since {since} is after --until {until}")
+        return filters
+
+    def query(self) -> wq.Query | None:
+        """The Whoosh filter, or None when nothing is filtered."""
+        parts: list[wq.Query] = []
+        if self.outlets:
+            parts.append(_any([outlet_query(name) for name in self.outlets]))
+        if self.authors:
+            authors = [q for name in self.authors if (q := author_query(name)) is not None]
+            parts.append(_any(authors) if authors else wq.NullQuery)
+        if self.since or self.until:
+            parts.append(wq.DateRange(index.PUBLISHED, self.since, self.until))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    values = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(v for v in values if v.strip())
+
+
+def _any(queries: list[wq.Query]) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
 def run_search(
@@ -78,27 +169,152 @@ def run_search(
     parsed: ParsedQuery,
     *,
     limit: int = DEFAULT_LIMIT,
+    page: int = 1,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    snippets: int = DEFAULT_FRAGMENTS,
+    facets: bool = False,
+    suggest: bool = True,
+) -> SearchResults:
+    """Page `page` of `limit` hits of `parsed`, each with up to `snippets` fragments."""
+    _check_page(limit, page, sort)
+    options: dict[str, Any] = {"limit": page * limit, "terms": False}
+    filter_query = filters.query() if filters else None
+    if filter_query is not None:
+        options["filter"] = filter_query
+    if sort == "date":
+        options["sortedby"] = newest_first()
+    if facets:
+        options["groupedby"] = facet_groups()
+    results = searcher.search(parsed.whoosh_query, **options)
+    offset = (page - 1) * limit
+    terms = _with_fuzzy_matches(searcher, parsed)
+    hits = [
+        _hit(rank, index.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score), terms,
+             snippets)
+        for rank, whoosh_hit in enumerate(results[offset : offset + limit], start=offset + 1)
+    ]
+    total = len(results)
+    if sort == "date" and hits:
+        hits = _with_relevance_scores(searcher, parsed, hits)
+    suggestion = (
+        suggest_query(searcher.reader(), parsed.text, parsed.words, total) if suggest else None
+    )
+    return SearchResults(
+        query=parsed.text,
+        total=total,
+        hits=tuple(hits),
+        page=page,
+        limit=limit,
+        suggestion=suggestion,
+        facets=collect_facets(searcher, results) if facets else None,
+    )
+
+
+def _with_fuzzy_matches(searcher: Searcher, parsed: ParsedQuery) -> QueryTerms:
+    """The query's terms plus the spellings its fuzzy terms matched, so snippets mark them."""
+    fuzzy = [leaf for leaf in parsed.whoosh_query.leaves() if isinstance(leaf, wq.FuzzyTerm)]
+    if not fuzzy:
+        return parsed.terms
+    reader = searcher.reader()
+    found = {
+        word.decode("utf-8") if isinstance(word, bytes) else str(word)
+        for leaf in fuzzy
+        for word in leaf._btexts(reader)
+    }
+    return QueryTerms(parsed.terms.stems, parsed.terms.exact | found)
+
+
+# What Whoosh's DATETIME column holds for an article without a date (its type's maximum).
+_UNDATED = 2**63 - 1
+
+
+def _newest_first_key(value: int) -> tuple[int, int]:
+    return (1, 0) if value >= _UNDATED else (0, -value)
+
+
+def newest_first() -> sorting.FacetType:
+    """Sort order for `--sort date`: newest first, undated articles last, then by score."""
+    return sorting.MultiFacet(
+        [sorting.TranslateFacet(_newest_first_key, sorting.FieldFacet(index.PUBLISHED)),
+         sorting.ScoreFacet()]
+    )
+
+
+def _with_relevance_scores(searcher: Searcher, parsed: ParsedQuery, hits: list[Hit]) -> list[Hit]:
+    """Hits sorted by date carry no score; give them their relevance scores for display."""
+    page_ids = wq.Or([wq.Term(index.ID_FIELD, hit.id) for hit in hits])
+    scored = searcher.search(parsed.whoosh_query, limit=len(hits), filter=page_ids, terms=False)
+    scores = {hit[index.ID_FIELD]: _score(hit.score) for hit in scored}
+    return [replace(hit, score=scores.get(hit.id, 0.0)) for hit in hits]
+
+
+def _check_page(limit: int, page: int, sort: str) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if page < 1:
+        raise QueryError(f"page must be 1 or more, not {page}")
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+
+
+def _score(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _hit(rank: int, article: Article, score: float, terms: QueryTerms, snippets: int) -> Hit:
+    title = highlight(article.title, terms)
+    paragraphs = [p for p in (article.lead, *article.body) if p]
+    return Hit(
+        rank=rank,
+        id=article.id,
+        title=title.text,
+        outlet=article.outlet,
+        published=article.published,
+        score=score,
+        snippets=tuple(make_snippets(paragraphs, terms, fragments=snippets)),
+        title_highlights=title.highlights,
+        author=article.author,
+        source_path=article.source_path,
+    )
+
+
+def similar_articles(
+    searcher: Searcher,
+    article_id: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
     snippets: int = DEFAULT_FRAGMENTS,
 ) -> SearchResults:
-    """The top `limit` hits of `parsed`, each with up to `snippets` fragments."""
-    results = searcher.search(parsed.whoosh_query, limit=limit)
-    hits = []
-    for rank, whoosh_hit in enumerate(results, start=1):
-        article = index.from_stored(whoosh_hit.fields())
-        title = highlight(article.title, parsed.terms)
-        paragraphs = [p for p in (article.lead, *article.body) if p]
-        hits.append(
-            Hit(
-                rank=rank,
-                id=article.id,
-                title=title.text,
-                outlet=article.outlet,
-                published=article.published,
-                score=float(whoosh_hit.score or 0.0),
-                snippets=tuple(make_snippets(paragraphs, parsed.terms, fragments=snippets)),
-                title_highlights=title.highlights,
-                author=article.author,
-                source_path=article.source_path,
-            )
-        )
-    return SearchResults(parsed.text, len(results), tuple(hits))
+    """Articles about the same story as `article_id`, most similar first.
+
+    The article's most distinctive stems (Bo1 weighting against the index's
+    own statistics) become an OR query over title and text; the article itself
+    is left out.
+    """
+    _check_page(limit, 1, "relevance")
+    docnum = searcher.document_number(**{index.ID_FIELD: article_id})
+    if docnum is None:
+        raise ArticleNotFoundError(f"no article with id {article_id!r}")
+    article = index.from_stored(searcher.stored_fields(docnum))
+    text = "\n".join(filter(None, (article.title, article.lead, article.text)))
+    key_terms = searcher.key_terms_from_text(index.BODY, text, numterms=SIMILAR_TERMS)
+    if not key_terms:
+        return SearchResults(query=f"similar:{article_id}", total=0, limit=limit)
+    top = max(weight for _, weight in key_terms) or 1.0
+    query = wq.Or(
+        [
+            wq.Term(name, term, boost=weight / top)
+            for term, weight in key_terms
+            for name in (index.TITLE, index.BODY)
+        ]
+    )
+    results = searcher.search(query, limit=limit, mask=wq.Term(index.ID_FIELD, article_id))
+    terms = QueryTerms(frozenset(term for term, _ in key_terms), frozenset())
+    hits = [
+        _hit(rank, index.from_stored(hit.fields()), _score(hit.score), terms, snippets)
+        for rank, hit in enumerate(results, start=1)
+    ]
+    return SearchResults(
+        query=f"similar:{article_id}", total=len(results), hits=tuple(hits), limit=limit
+    )
