@@ -105,3 +105,24 @@ def make_caption(line: str, credit: str | None = None) -> Caption:
     """A Caption from a caption line and, optionally, a credit printed apart from it."""
     text, own_credit = split_credit(line)
     return Caption(text=text, credit=credit or own_credit)
+
+
+def detached_credit(lines: list[str], i: int) -> str | None:
+    """A credit printed on the line(s) after a caption ("Photo :" + value)."""
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    value = credit_line_value(following)
+    if value is not None:
+        return value
+    if is_credit_label(following) and i + 2 < len(lines):
+        return clean_credit(lines[i + 2]) or None
+    return None
+
+
+def unique_captions(captions: list[Caption]) -> tuple[Caption, ...]:
+    """Captions without repeats (pages print some twice); a credited copy wins."""
+    seen: dict[str, Caption] = {}
+    for caption in captions:
+        key = caption.text.casefold()
+        if key not in seen or (caption.credit and not seen[key].credit):
+            seen[key] = caption
+    return tuple(seen.values())

@@ -1,0 +1,209 @@
+"""The header above the story: printed date, headline, standfirst, captions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from searchlib.ingest import rules
+from searchlib.ingest.article import Caption
+from searchlib.ingest.bylines import is_byline
+from searchlib.ingest.captions import (
+    credit_line_value,
+    detached_credit,
+    is_credit_label,
+    make_caption,
+    unique_captions,
+)
+from searchlib.ingest.datelines import is_outlet_part, outlet_names
+from searchlib.ingest.lines import EVIDENCE_REASON, RELATED_REASONS, PageLine
+from searchlib.ingest.profiles import OutletProfile
+from searchlib.ingest.story import MIN_LINKED_HEADLINE_WORDS
+
+# The title sits right above the date line, past at most a byline and one
+# more line.
+TITLE_SEARCH_LINES = 3
+# A standfirst is one sentence, well under a paragraph.
+MAX_STANDFIRST_WORDS = 40
+
+
+def header_date(page: list[PageLine], header: range) -> int | None:
+    """Index of the printed date nearest above the story."""
+    for i in reversed(header):
+        if page[i].date is not None:
+            return i
+    return None
+
+
+def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:
+    line = page[i]
+    # A headline seen on other pages (a "Terpopuler" box) is still this page's title.
+    return (
+        line.boilerplate in (None, EVIDENCE_REASON)
+        and not line.caption
+        and line.date is None
+        and not is_byline(lines, i)
+        and rules.looks_like_headline(line.text)
+        and not is_credit_label(line.text)
+    )
+
+
+# Only lines up to this length are searched for an echo of the headline (the
+# page's <title> line repeats it, sometimes with the outlet's name).
+MAX_ECHO_LINE_CHARS = 300
+
+
+def _is_echoed(lines: list[str], i: int) -> bool:
+    """Whether the line recurs elsewhere on the page, alone or inside another line."""
+    text = lines[i]
+    return any(
+        j != i and len(other) <= MAX_ECHO_LINE_CHARS and text in other
+        for j, other in enumerate(lines)
+    )
+
+
+def _title_above(page: list[PageLine], lines: list[str], header: range, date_at: int) -> int | None:
+    seen = 0
+    for i in range(date_at - 1, header.start - 1, -1):
+        if is_byline(lines, i):
+            continue
+        if _title_candidate(page, lines, i):
+            return i
+        seen += 1
+        if seen >= TITLE_SEARCH_LINES:
+            break
+    return None
+
+
+def _title_below(page: list[PageLine], lines: list[str], header: range, date_at: int) -> int | None:
+    for i in range(date_at + 1, header.stop):
+        if page[i].boilerplate in RELATED_REASONS:
+            return None
+        if _title_candidate(page, lines, i):
+            return i
+    return None
+
+
+def find_title(
+    page: list[PageLine], lines: list[str], header: range, date_at: int | None
+) -> int | None:
+    """Index of the headline.
+
+    Pages print the headline right above the date line or right below it; when
+    both places hold a headline-shaped line, the one the page repeats (its
+    <title> line echoes the headline) wins if it is headline-long (names and
+    tags repeat too), else the one above. Without a
+    date line the headline is the last headline-shaped line above the story,
+    preferring one the page repeats.
+    """
+    if date_at is not None:
+        above = _title_above(page, lines, header, date_at)
+        below = _title_below(page, lines, header, date_at)
+        if above is not None and below is not None:
+            prefer_below = (
+                rules.word_count(lines[below]) >= MIN_LINKED_HEADLINE_WORDS
+                and _is_echoed(lines, below)
+                and not _is_echoed(lines, above)
+            )
+            return below if prefer_below else above
+        if above is not None or below is not None:
+            return above if above is not None else below
+    candidates = [i for i in header if _title_candidate(page, lines, i)]
+    echoed = [i for i in candidates if _is_echoed(lines, i)]
+    if echoed:
+        return echoed[-1]
+    return candidates[-1] if candidates else None
+
+
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+(?P<suffix>[^|–—-]{2,60})$")
+
+
+def clean_title(title: str, profile: OutletProfile | None) -> str:
+    """The headline without an outlet suffix ("... - Kompas.com", "... | Tempo")."""
+    match = _TITLE_SUFFIX.search(title)
+    if match is None:
+        return title
+    suffix = match["suffix"]
+    names = outlet_names()
+    if is_outlet_part(suffix, names) or (profile is not None and profile.marker_count(suffix)):
+        return title[: match.start()].strip()
+    return title
+
+
+def fallback_title(page: list[PageLine], lines: list[str]) -> int | None:
+    """The first headline-shaped line of the page (pages with no header)."""
+    for i in range(len(page)):
+        if _title_candidate(page, lines, i):
+            return i
+    return None
+
+
+@dataclass(frozen=True)
+class HeaderParts:
+    lead: str | None
+    captions: tuple[Caption, ...]
+
+
+def header_parts(
+    page: list[PageLine],
+    lines: list[str],
+    header: range,
+    span: range,
+    title_at: int | None,
+    profile: OutletProfile | None,
+) -> HeaderParts:
+    """The standfirst, and the photo captions of the header.
+
+    Below the headline and date any sentence is a caption (the story has not
+    started yet); above them only lines that carry a photo credit are.
+    """
+    lead = None
+    start = span.start
+    if profile is not None and profile.has_standfirst and title_at is not None:
+        nxt = title_at + 1
+        if nxt < span.stop and _is_standfirst(page, nxt):
+            lead = page[nxt].text
+            start = max(start, nxt + 1)
+    above = [
+        make_caption(page[i].text, detached_credit(lines, i))
+        for i in range(header.start, span.start)
+        if page[i].caption and i != title_at
+    ]
+    captions = _captions_in(page, lines, range(start, span.stop), skip=title_at)
+    return HeaderParts(lead, unique_captions([*above, *captions]))
+
+
+def _is_standfirst(page: list[PageLine], i: int) -> bool:
+    line = page[i]
+    return (
+        line.boilerplate is None
+        and not line.caption
+        and line.date is None
+        and rules.ends_like_sentence(line.text)
+        and 4 <= rules.word_count(line.text) <= MAX_STANDFIRST_WORDS
+    )
+
+
+def _captions_in(
+    page: list[PageLine], lines: list[str], span: range, skip: int | None
+) -> tuple[Caption, ...]:
+    found: list[Caption] = []
+    after_related = False
+    for i in span:
+        line = page[i]
+        if i == skip or line.date is not None or is_byline(lines, i):
+            continue
+        if line.boilerplate is not None:
+            after_related = line.boilerplate in RELATED_REASONS
+            continue
+        if after_related and not line.caption:
+            continue
+        if is_credit_label(line.text) or credit_line_value(line.text) is not None:
+            continue
+        if i > 0 and is_credit_label(lines[i - 1]):
+            continue
+        if line.caption or (
+            rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 4
+        ):
+            found.append(make_caption(line.text, detached_credit(lines, i)))
+    return unique_captions(found)

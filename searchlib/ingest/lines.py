@@ -1,0 +1,91 @@
+"""A page's lines, each judged once by the three boilerplate layers.
+
+Every line is tested against the generic rules (:mod:`rules`), the outlet's
+profile (:mod:`profiles`) and corpus evidence (:mod:`evidence`), and marked
+as a photo caption, story prose or a printed date. Later steps only read
+these verdicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from searchlib.ingest import rules
+from searchlib.ingest.bylines import is_byline
+from searchlib.ingest.captions import credit_line_value, has_credit, is_credit_label
+from searchlib.ingest.dates import DateMatch, date_line
+from searchlib.ingest.evidence import line_digest
+from searchlib.ingest.profiles import OutletProfile
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """One line of a page with what the rules decided about it."""
+
+    text: str
+    boilerplate: str | None
+    caption: bool
+    story: bool
+    date: DateMatch | None
+
+
+def split_lines(text: str) -> list[str]:
+    """The page's non-empty lines, stripped and with runs of spaces collapsed."""
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+EVIDENCE_REASON = "corpus evidence"
+RELATED_REASONS = frozenset({"related heading", "related link"})
+
+
+def _boilerplate_reason(
+    line: str, profile: OutletProfile | None, repeated: frozenset[bytes]
+) -> str | None:
+    reason = rules.generic_reason(line)
+    if reason is not None:
+        return reason
+    if profile is not None and profile.is_boilerplate(line):
+        return f"{profile.key} profile"
+    if repeated and date_line(line) is None and line_digest(line) in repeated:
+        return EVIDENCE_REASON
+    return None
+
+
+def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[str | None]:
+    """Rules that need a neighbour: a scripture box's heading and translation."""
+    result = list(reasons)
+    for i, line in enumerate(lines):
+        if not rules.is_arabic_script(line):
+            continue
+        if i > 0 and rules.word_count(lines[i - 1]) <= 6 and not lines[i - 1].endswith("."):
+            result[i - 1] = "scripture box heading"
+        if i + 1 < len(lines) and not rules.is_arabic_script(lines[i + 1]):
+            result[i + 1] = "scripture translation"
+    return result
+
+
+def _is_caption_line(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if has_credit(line):
+        credited = True
+    elif is_credit_label(following) or credit_line_value(following) is not None:
+        credited = rules.word_count(line) >= 2
+    else:
+        return False
+    return credited and date_line(line) is None and not is_byline(lines, i)
+
+
+def classify(
+    lines: list[str], profile: OutletProfile | None, repeated: frozenset[bytes] = frozenset()
+) -> list[PageLine]:
+    """Judge every line once: boilerplate, caption, story prose, date line."""
+    reasons = _context_boilerplate(
+        lines, [_boilerplate_reason(line, profile, repeated) for line in lines]
+    )
+    judged = []
+    for i, line in enumerate(lines):
+        caption = reasons[i] is None and _is_caption_line(lines, i)
+        story = reasons[i] is None and not caption and rules.is_story_paragraph(line)
+        judged.append(PageLine(line, reasons[i], caption, story, date_line(line)))
+    return judged

@@ -1,0 +1,179 @@
+"""The story: the longest run of prose on the page, and what it holds.
+
+Story paragraphs are long lines that end like sentences. A run of them may be
+interrupted by a few other lines (a caption, a "Baca Juga" box) but ends at a
+line that closes a story (editor initials, "Berita Terkait", a copyright).
+Within the run, captions, related-article headlines and source credits are
+told apart from the paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from searchlib.ingest import rules
+from searchlib.ingest.article import Caption
+from searchlib.ingest.captions import (
+    credit_line_value,
+    detached_credit,
+    is_credit_label,
+    make_caption,
+)
+from searchlib.ingest.datelines import lone_dateline, split_dateline
+from searchlib.ingest.lines import RELATED_REASONS, PageLine
+
+# Non-prose lines tolerated between two story paragraphs (a caption with its
+# credit label and value, a "Baca Juga" heading with three links).
+MAX_STORY_GAP = 8
+# Each interrupting line costs this many characters of a run's score, so a
+# sidebar of teasers (one prose line per three lines of furniture) loses to
+# the story itself.
+GAP_COST_CHARS = 60
+# A related-article headline between paragraphs has at least this many words;
+# shorter title-cased lines are the story's own subheadings.
+MIN_LINKED_HEADLINE_WORDS = 5
+
+
+_SOURCE_CREDIT = re.compile(r"^sumber\s*[:,]\s*(?P<source>.{1,120})$", re.IGNORECASE)
+
+
+def source_credit(line: str) -> str | None:
+    """The agency or URL of a "Sumber: Antara" line, else None."""
+    match = _SOURCE_CREDIT.match(line)
+    if match is None or rules.word_count(match["source"]) > 8:
+        return None
+    return match["source"].strip().rstrip(".")
+
+
+def _closes_story(line: PageLine) -> bool:
+    if rules.first_matching_rule(line.text, rules.STORY_END_RULES) is not None:
+        return True
+    credit = source_credit(line.text)
+    return credit is not None and "://" not in credit
+
+
+def _runs(page: list[PageLine]) -> list[tuple[int, int, int]]:
+    """Runs of story paragraphs as (first, last, score)."""
+    runs: list[tuple[int, int, int]] = []
+    first = last = -1
+    score = 0
+    for i, line in enumerate(page):
+        if first >= 0 and (i - last > MAX_STORY_GAP or _closes_story(line)):
+            runs.append((first, last, score))
+            first = -1
+        if not line.story:
+            continue
+        if first < 0:
+            first, score = i, 0
+        else:
+            score -= GAP_COST_CHARS * (i - last - 1)
+        last = i
+        score += len(line.text)
+    if first >= 0:
+        runs.append((first, last, score))
+    return runs
+
+
+def _extend_end(page: list[PageLine], last: int) -> int:
+    """Take in short closing sentences after the last long paragraph."""
+    i = last + 1
+    while i < len(page):
+        line = page[i]
+        if line.boilerplate or line.caption or _closes_story(line) or line.date:
+            break
+        if not (rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 3):
+            break
+        last = i
+        i += 1
+    return last
+
+
+def story_span(page: list[PageLine]) -> tuple[int, int] | None:
+    """First and last line index of the story, or None if the page has no prose."""
+    runs = _runs(page)
+    if not runs:
+        return None
+    first, last, _score = max(runs, key=lambda run: _run_weight(page, run))
+    return first, _extend_end(page, last)
+
+
+# A run that opens with a dateline ("JAKARTA, KOMPAS.com -") is the story,
+# not a thread of reader comments or a column of teasers that happens to
+# hold more text.
+DATELINE_RUN_FACTOR = 3
+
+
+def _run_weight(page: list[PageLine], run: tuple[int, int, int]) -> int:
+    first, last, score = run
+    opening = [i for i in range(first, last + 1) if page[i].story][:3]
+    has_dateline = any(split_dateline(page[i].text).rest != page[i].text for i in opening)
+    if not has_dateline and first > 0:
+        has_dateline = lone_dateline(page[first - 1].text) is not None
+    return score * DATELINE_RUN_FACTOR if has_dateline else score
+
+
+@dataclass(frozen=True)
+class BodyParts:
+    paragraphs: tuple[str, ...]
+    captions: tuple[Caption, ...]
+    credited_source: str | None
+
+
+def _is_linked_headline(line: PageLine) -> bool:
+    text = line.text
+    return (
+        not line.story
+        and rules.looks_like_headline(text)
+        and not rules.ends_like_sentence(text)
+        and rules.word_count(text) >= MIN_LINKED_HEADLINE_WORDS
+        and rules.is_title_cased(text)
+    )
+
+
+def body_parts(page: list[PageLine], lines: list[str], span: range) -> BodyParts:
+    """Story paragraphs, in-story captions and the credited source in the span."""
+    paragraphs: list[str] = []
+    captions: list[Caption] = []
+    sources: list[str] = []
+    in_link_list = False
+    for i in span:
+        line = page[i]
+        if line.boilerplate is not None:
+            in_link_list = line.boilerplate in RELATED_REASONS
+            continue
+        if is_credit_label(line.text) or credit_line_value(line.text) is not None:
+            continue
+        if i > 0 and is_credit_label(lines[i - 1]):
+            continue
+        if line.caption:
+            captions.append(make_caption(line.text, detached_credit(lines, i)))
+            continue
+        credit = source_credit(line.text)
+        if credit is not None:
+            sources.append(credit)
+            continue
+        if in_link_list and not line.story:
+            continue
+        in_link_list = False
+        if _is_linked_headline(line):
+            continue
+        paragraphs.append(line.text)
+    named = [s for s in sources if "://" not in s]
+    source = named[-1] if named else (sources[-1] if sources else None)
+    return BodyParts(tuple(paragraphs), tuple(captions), source)
+
+
+def first_body_index(page: list[PageLine], span: tuple[int, int]) -> int:
+    """Where the story starts: at its dateline paragraph when it prints one.
+
+    Long photo captions can look like prose; the first paragraph of an
+    Indonesian news story is the one that carries the dateline, so lines
+    before a dateline paragraph near the top are captions, not story.
+    """
+    first, last = span
+    story_indices = [i for i in range(first, last + 1) if page[i].story][:4]
+    for i in story_indices:
+        if split_dateline(page[i].text).rest != page[i].text:
+            return i
+    return first
