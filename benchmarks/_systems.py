@@ -1,0 +1,221 @@
+"""The comparison systems the benchmarks run searchlib against.
+
+All of them are Whoosh 2.7 with its default BM25F scorer; they differ only in
+the analyzer, so every ratio isolates what the analysis pipeline is worth:
+
+- ``whoosh``: plain ``StandardAnalyzer`` (regex tokenizer, lowercase), no
+  stemming. This is baseline (a) everywhere. Its default English stop list is
+  switched off: it only drops English words and one-letter tokens, which has no
+  business on Indonesian text, and without it the figures match the reference
+  ones the targets were set against (nDCG@10 0.782 TyDi, 0.841 FacQA).
+- ``snowball``: the same chain followed by the Snowball Indonesian stemmer of
+  PyStemmer (the Tala-family algorithm that Elasticsearch and Typesense use).
+- ``sastrawi``: the same chain followed by an *uncached* Sastrawi ``Stemmer``
+  whose ``stem()`` is called on every token: the naive pipeline that the usual
+  Indonesian student search engines build.
+
+The stemming filters are module-level classes that build their stemmer lazily
+and leave it out of their pickled state, because Whoosh pickles the schema into
+the index and neither stemmer object can be pickled.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import Filter, StandardAnalyzer
+from whoosh.fields import DATETIME, ID, TEXT, Schema
+from whoosh.qparser import OrGroup, QueryParser, WildcardPlugin
+
+WHOOSH_SYSTEMS = ("whoosh", "snowball", "sastrawi")
+
+
+class SnowballIndonesianFilter(Filter):
+    """Stems each token with PyStemmer's Snowball Indonesian algorithm."""
+
+    is_morph = True
+
+    def __init__(self) -> None:
+        self._stem: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._stem = None
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        if self._stem is None:
+            import Stemmer  # PyStemmer, from the `bench` extra
+
+            self._stem = Stemmer.Stemmer("indonesian").stemWord
+        stem = self._stem
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text)
+            yield token
+
+
+class UncachedSastrawiFilter(Filter):
+    """Calls ``Sastrawi.Stemmer.Stemmer.stem`` on every token, with no cache.
+
+    ``StemmerFactory.create_stemmer()`` wraps the stemmer in a ``CachedStemmer``;
+    the naive pipeline being measured does not, so the plain ``Stemmer`` is built
+    from the factory's own dictionary.
+    """
+
+    is_morph = True
+
+    def __init__(self) -> None:
+        self._stem: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._stem = None
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        if self._stem is None:
+            self._stem = uncached_sastrawi_stemmer().stem
+        stem = self._stem
+        for token in tokens:
+            if token.stopped:
+                yield token
+                continue
+            stemmed = stem(token.text)
+            # stem() normalises its input; a token of punctuation only comes back empty.
+            if stemmed:
+                token.text = stemmed
+                yield token
+
+
+def uncached_sastrawi_stemmer() -> Any:
+    """A Sastrawi ``Stemmer`` over the standard dictionary, without the result cache."""
+    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+    from Sastrawi.Stemmer.Stemmer import Stemmer
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+
+
+def analyzer_for(system: str) -> Any:
+    """The Whoosh analyzer chain of one comparison system."""
+    if system == "whoosh":
+        return StandardAnalyzer(stoplist=None)
+    if system == "snowball":
+        return StandardAnalyzer(stoplist=None) | SnowballIndonesianFilter()
+    if system == "sastrawi":
+        return StandardAnalyzer(stoplist=None) | UncachedSastrawiFilter()
+    raise ValueError(f"unknown system {system!r}; expected one of {WHOOSH_SYSTEMS}")
+
+
+def passage_schema(system: str) -> Schema:
+    """One text field plus the id: the relevance collections are bare passages."""
+    return Schema(docid=ID(stored=True, unique=True), body=TEXT(analyzer=analyzer_for(system)))
+
+
+def article_schema(system: str) -> Schema:
+    """What a plain Whoosh news index needs: id, stored text for highlights,
+    and the outlet and date that the filtered queries use."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer_for(system), stored=True),
+        body=TEXT(analyzer=analyzer_for(system), stored=True),
+        outlet=ID(),
+        published=DATETIME(),
+    )
+
+
+def or_parser(schema: Schema, field: str = "body") -> QueryParser:
+    """Query parser whose default is an OR of the query's terms.
+
+    ``group=OrGroup`` (the class), not ``OrGroup.factory(...)``: the factory's
+    coordination bonus scores 0.0 in some multi-field cases. The wildcard
+    plugin is removed because questions end in "?", which Whoosh would read as
+    a one-character wildcard on the last word (nDCG@10 on TyDi falls from 0.78
+    to 0.61): a parsing accident, not a fair baseline.
+    """
+    parser = QueryParser(field, schema, group=OrGroup)
+    parser.remove_plugin_class(WildcardPlugin)
+    return parser
+
+
+def index_passages(index_dir: Path, system: str, corpus: dict[str, str]) -> None:
+    """Build a fresh single-field index of docid -> text."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), passage_schema(system))
+    writer = ix.writer()
+    for docid, text in corpus.items():
+        writer.add_document(docid=docid, body=text)
+    writer.commit()
+
+
+def search_passages(index_dir: Path, queries: dict[str, str], limit: int) -> dict[str, list[str]]:
+    """qid -> ranked docids for every query (BM25F defaults)."""
+    ix = whoosh_index.open_dir(str(index_dir))
+    parser = or_parser(ix.schema)
+    ranked: dict[str, list[str]] = {}
+    with ix.searcher() as searcher:
+        for qid, question in queries.items():
+            query = parser.parse(question)
+            ranked[qid] = [hit["docid"] for hit in searcher.search(query, limit=limit)]
+    return ranked
+
+
+def article_title(record: dict[str, Any]) -> str:
+    """The title of an IndoSum-style record (its slug, spaced words)."""
+    return str(record.get("title") or record.get("title_slug") or "")
+
+
+def article_date(record: dict[str, Any]) -> datetime | None:
+    value = record.get("date_utc")
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def index_articles(index_dir: Path, system: str, corpus_path: Path) -> tuple[int, int]:
+    """Index an IndoSum-style JSONL corpus with one comparison system.
+
+    Whoosh defaults throughout (one process, 128 MB writer buffer): that is what
+    "plain Whoosh" means. Returns (articles, bytes of title + text indexed).
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), article_schema(system))
+    writer = ix.writer()
+    articles = text_bytes = 0
+    with corpus_path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            title, text = article_title(record), record.get("text") or ""
+            writer.add_document(
+                id=record["id"],
+                title=title,
+                body=text,
+                outlet=(record.get("source") or "").lower(),
+                published=article_date(record),
+            )
+            articles += 1
+            text_bytes += len(title.encode("utf-8")) + len(text.encode("utf-8"))
+    writer.commit()
+    return articles, text_bytes
