@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.ingest import Article, ingest, read_source
+from searchlib.ingest import Article, explain_page, ingest, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -201,3 +201,22 @@ def test_evaluation_pages_reach_the_accuracy_target() -> None:
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     assert bench.main() == 0
+
+
+def test_explain_page_says_what_became_of_every_line() -> None:
+    path = SEEDS / "000_570f68fb9ef06bfe.txt"
+    text = path.read_text(encoding="utf-8")
+    explained = explain_page(text)
+    assert [e.text for e in explained] == [
+        " ".join(x.split()) for x in text.splitlines() if x.strip()
+    ]
+    roles = {e.text: (e.role, e.reason) for e in explained}
+    assert roles["Novi Christiastuti - detikNews"] == ("byline", None)
+    assert roles["Sabtu, 30 Jul 2022 11:28 WIB"] == ("date", None)
+    assert roles["(nvc/idh)"] == ("dropped", "editor code")
+    assert roles["ADVERTISEMENT"] == ("dropped", "ad marker")
+    titles = [e for e in explained if e.role == "title"]
+    assert len(titles) == 1 and titles[0].text == seed(path.stem).title
+    body = [e.text for e in explained if e.role == "body"]
+    assert tuple(body) == seed(path.stem).body
+    assert sum(e.role == "caption" for e in explained) == 2

@@ -4,7 +4,7 @@ from searchlib.ingest.article import Article, Caption
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.page import parse_page
+from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
 from searchlib.ingest.profiles import OutletProfile, register_profile
 from searchlib.ingest.records import RecordMapping
 from searchlib.ingest.sources import discover, ingest, iter_source, read_source
@@ -13,6 +13,7 @@ __all__ = [
     "Article",
     "BoilerplateEvidence",
     "Caption",
+    "ExplainedLine",
     "IngestEvent",
     "IngestFailure",
     "IngestWarning",
@@ -21,6 +22,7 @@ __all__ = [
     "collect_evidence",
     "decode",
     "discover",
+    "explain_page",
     "ingest",
     "iter_source",
     "parse_page",

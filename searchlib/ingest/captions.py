@@ -67,6 +67,15 @@ def credit_line_value(line: str) -> str | None:
 _CREDIT_PREFIX = re.compile(r"^(?:foto|photo|dok|doc)\b\.?\s*:?\s*", re.IGNORECASE)
 
 
+def is_credit_line(lines: list[str], i: int) -> bool:
+    """A credit printed apart from its caption: a label, a "Foto: X" line, or
+    the value line under a lone label."""
+    line = lines[i]
+    if is_credit_label(line) or credit_line_value(line) is not None:
+        return True
+    return i > 0 and is_credit_label(lines[i - 1])
+
+
 def clean_credit(value: str) -> str:
     """A bare credit: "• AP-Yonhap" -> "AP-Yonhap", "Foto: Usnews" -> "Usnews"."""
     value = value.strip().lstrip("•·-–*> ").rstrip(". ").strip()

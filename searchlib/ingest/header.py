@@ -9,14 +9,23 @@ from searchlib.ingest import rules
 from searchlib.ingest.article import Caption
 from searchlib.ingest.bylines import is_byline
 from searchlib.ingest.captions import (
-    credit_line_value,
     detached_credit,
     is_credit_label,
+    is_credit_line,
     make_caption,
     unique_captions,
 )
 from searchlib.ingest.datelines import is_outlet_part, outlet_names
-from searchlib.ingest.lines import EVIDENCE_REASON, RELATED_REASONS, PageLine
+from searchlib.ingest.lines import (
+    CAPTION,
+    CREDIT,
+    DROPPED,
+    EVIDENCE_REASON,
+    LEAD,
+    RELATED_REASONS,
+    LineRole,
+    PageLine,
+)
 from searchlib.ingest.profiles import OutletProfile
 from searchlib.ingest.story import MIN_LINKED_HEADLINE_WORDS
 
@@ -142,6 +151,7 @@ def fallback_title(page: list[PageLine], lines: list[str]) -> int | None:
 class HeaderParts:
     lead: str | None
     captions: tuple[Caption, ...]
+    roles: tuple[LineRole, ...] = ()
 
 
 def header_parts(
@@ -157,20 +167,26 @@ def header_parts(
     Below the headline and date any sentence is a caption (the story has not
     started yet); above them only lines that carry a photo credit are.
     """
-    lead = None
+    roles: list[LineRole] = []
     start = span.start
     if profile is not None and profile.has_standfirst and title_at is not None:
-        nxt = title_at + 1
-        if nxt < span.stop and _is_standfirst(page, nxt):
-            lead = page[nxt].text
-            start = max(start, nxt + 1)
-    above = [
-        make_caption(page[i].text, detached_credit(lines, i))
+        following = title_at + 1
+        if following < span.stop and _is_standfirst(page, following):
+            roles.append(LineRole(following, LEAD))
+            start = max(start, following + 1)
+    roles += [
+        LineRole(i, CAPTION)
         for i in range(header.start, span.start)
         if page[i].caption and i != title_at
     ]
-    captions = _captions_in(page, lines, range(start, span.stop), skip=title_at)
-    return HeaderParts(lead, unique_captions([*above, *captions]))
+    roles += _caption_roles(page, lines, range(start, span.stop), skip=title_at)
+    lead = next((page[r.index].text for r in roles if r.role == LEAD), None)
+    captions = [
+        make_caption(page[r.index].text, detached_credit(lines, r.index))
+        for r in roles
+        if r.role == CAPTION
+    ]
+    return HeaderParts(lead, unique_captions(captions), tuple(roles))
 
 
 def _is_standfirst(page: list[PageLine], i: int) -> bool:
@@ -184,10 +200,11 @@ def _is_standfirst(page: list[PageLine], i: int) -> bool:
     )
 
 
-def _captions_in(
+def _caption_roles(
     page: list[PageLine], lines: list[str], span: range, skip: int | None
-) -> tuple[Caption, ...]:
-    found: list[Caption] = []
+) -> list[LineRole]:
+    """Captions and credits between the header and the story."""
+    roles = []
     after_related = False
     for i in span:
         line = page[i]
@@ -197,13 +214,12 @@ def _captions_in(
             after_related = line.boilerplate in RELATED_REASONS
             continue
         if after_related and not line.caption:
+            roles.append(LineRole(i, DROPPED, "related link list"))
             continue
-        if is_credit_label(line.text) or credit_line_value(line.text) is not None:
-            continue
-        if i > 0 and is_credit_label(lines[i - 1]):
-            continue
-        if line.caption or (
+        if is_credit_line(lines, i):
+            roles.append(LineRole(i, CREDIT))
+        elif line.caption or (
             rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 4
         ):
-            found.append(make_caption(line.text, detached_credit(lines, i)))
-    return unique_captions(found)
+            roles.append(LineRole(i, CAPTION))
+    return roles

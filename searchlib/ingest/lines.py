@@ -29,6 +29,20 @@ class PageLine:
     date: DateMatch | None
 
 
+@dataclass(frozen=True)
+class LineRole:
+    """What became of one line: its role in the article, and why if it was dropped."""
+
+    index: int
+    role: str
+    reason: str | None = None
+
+
+# Roles a line can take (the debug view of a page shows them).
+TITLE, DATE, BYLINE, LEAD, CAPTION, CREDIT = "title", "date", "byline", "lead", "caption", "credit"
+DATELINE, BODY, SOURCE, DROPPED = "dateline", "body", "source", "dropped"
+
+
 def split_lines(text: str) -> list[str]:
     """The page's non-empty lines, stripped and with runs of spaces collapsed."""
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]

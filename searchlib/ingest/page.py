@@ -12,24 +12,42 @@ whole folder is ingested, corpus evidence (:mod:`evidence`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from searchlib.ingest.article import Article, DateSource
-from searchlib.ingest.bylines import find_author
+from searchlib.ingest.bylines import byline_author, find_author, is_byline
 from searchlib.ingest.captions import unique_captions
 from searchlib.ingest.datelines import lone_dateline, split_dateline
 from searchlib.ingest.dates import find_dates
 from searchlib.ingest.evidence import BoilerplateEvidence
 from searchlib.ingest.header import (
+    HeaderParts,
     clean_title,
     fallback_title,
     find_title,
     header_date,
     header_parts,
 )
-from searchlib.ingest.lines import PageLine, classify, split_lines
+from searchlib.ingest.lines import (
+    BYLINE,
+    DATE,
+    DATELINE,
+    DROPPED,
+    TITLE,
+    LineRole,
+    PageLine,
+    classify,
+    split_lines,
+)
 from searchlib.ingest.profiles import OutletProfile, recognise_outlet
-from searchlib.ingest.story import body_parts, first_body_index, source_credit, story_span
+from searchlib.ingest.story import (
+    BodyParts,
+    body_parts,
+    first_body_index,
+    source_credit,
+    story_span,
+)
 
 # How far above the story the header (title, date, byline) may sit. Pages put
 # share buttons, captions and "related" boxes between them: up to ~12 lines
@@ -47,25 +65,34 @@ def _body_date(paragraphs: tuple[str, ...]) -> datetime | None:
     return dates[0].value if dates else None
 
 
-def parse_page(
-    text: str,
-    *,
-    source_path: str,
-    article_id: str,
-    evidence: BoilerplateEvidence | None = None,
-) -> Article:
-    """Raw scraped page text -> Article (title, outlet, date, byline, clean body)."""
+@dataclass(frozen=True)
+class PageReading:
+    """Everything decided about one page, before it becomes an Article."""
+
+    lines: list[str]
+    page: list[PageLine]
+    profile: OutletProfile | None
+    span: tuple[int, int]
+    start: int
+    header: range
+    date_at: int | None
+    title_at: int | None
+    header_parts: HeaderParts
+    body: BodyParts
+    after_body: range
+
+
+def read_page(text: str, evidence: BoilerplateEvidence | None = None) -> PageReading | None:
+    """Find the story and its header on a page; None if it has no prose at all."""
     lines = split_lines(text)
     page = classify(lines, None)
     span = story_span(page)
-    focus = _focus_text(lines, span)
-    profile = recognise_outlet(text, focus=focus)
+    profile = recognise_outlet(text, focus=_focus_text(lines, span))
     if profile is not None or evidence is not None:
         page = classify(lines, profile, evidence.for_page(text) if evidence else frozenset())
         span = story_span(page) or span
     if span is None:
-        return _prose_free_article(page, lines, source_path, article_id, profile, text)
-
+        return None
     start = first_body_index(page, span)
     header = range(max(0, start - HEADER_WINDOW), start)
     date_at = header_date(page, header)
@@ -74,43 +101,108 @@ def parse_page(
         title_at = fallback_title(page, lines)
     after_top = max(i for i in (header.start - 1, date_at, title_at) if i is not None and i < start)
     parts = header_parts(page, lines, header, range(after_top + 1, start), title_at, profile)
+    return PageReading(
+        lines=lines,
+        page=page,
+        profile=profile,
+        span=span,
+        start=start,
+        header=header,
+        date_at=date_at,
+        title_at=title_at,
+        header_parts=parts,
+        body=body_parts(page, lines, range(start, span[1] + 1)),
+        after_body=range(span[1] + 1, min(len(lines), span[1] + 1 + HEADER_WINDOW)),
+    )
 
-    body_range = range(start, span[1] + 1)
-    body = body_parts(page, lines, body_range)
-    paragraphs = list(body.paragraphs)
+
+def parse_page(
+    text: str,
+    *,
+    source_path: str,
+    article_id: str,
+    evidence: BoilerplateEvidence | None = None,
+) -> Article:
+    """Raw scraped page text -> Article (title, outlet, date, byline, clean body)."""
+    reading = read_page(text, evidence)
+    if reading is None:
+        return _prose_free_article(text, source_path, article_id)
+    lines, page = reading.lines, reading.page
+    paragraphs = list(reading.body.paragraphs)
     dateline = None
     if paragraphs:
         opening = split_dateline(paragraphs[0])
         dateline, paragraphs[0] = opening.city, opening.rest
-    if dateline is None and start > 0:
-        dateline = lone_dateline(lines[start - 1])
+    if dateline is None and reading.start > 0:
+        dateline = lone_dateline(lines[reading.start - 1])
 
-    after_body = range(span[1] + 1, min(len(lines), span[1] + 1 + HEADER_WINDOW))
+    after_body = reading.after_body
     closing_source = source_credit(lines[after_body[0]]) if after_body else None
-    author = find_author(lines, header, after_body, profile)
+    author = find_author(lines, reading.header, after_body, reading.profile)
 
     published: datetime | None = None
     date_source: DateSource | None = None
-    if date_at is not None and page[date_at].date is not None:
-        published, date_source = page[date_at].date.value, "header"  # type: ignore[union-attr]
+    printed = page[reading.date_at].date if reading.date_at is not None else None
+    if printed is not None:
+        published, date_source = printed.value, "header"
     else:
         published = _body_date(tuple(paragraphs))
         date_source = "body" if published else None
 
+    title_at = reading.title_at
     return Article(
         id=article_id,
         source_path=source_path,
-        title=clean_title(lines[title_at], profile) if title_at is not None else article_id,
+        title=clean_title(lines[title_at], reading.profile) if title_at is not None else article_id,
         body=tuple(p for p in paragraphs if p),
-        outlet=_outlet_name(profile, text),
+        outlet=_outlet_name(reading.profile, text),
         author=author,
         published=published,
         date_source=date_source,
         dateline=dateline,
-        lead=parts.lead,
-        captions=unique_captions([*parts.captions, *body.captions]),
-        credited_source=_named_source(closing_source, body.credited_source),
+        lead=reading.header_parts.lead,
+        captions=unique_captions([*reading.header_parts.captions, *reading.body.captions]),
+        credited_source=_named_source(closing_source, reading.body.credited_source),
     )
+
+
+@dataclass(frozen=True)
+class ExplainedLine:
+    """One line of a page and what parsing made of it (for debugging an outlet)."""
+
+    text: str
+    role: str
+    reason: str | None = None
+
+
+OUTSIDE_STORY = "outside the story"
+
+
+def explain_page(
+    text: str, *, evidence: BoilerplateEvidence | None = None
+) -> tuple[ExplainedLine, ...]:
+    """Every line of the page with its role (title, date, byline, lead, caption,
+    credit, dateline, body, source) or, for dropped lines, the rule that
+    dropped it. Shows why a new outlet's page parses the way it does."""
+    lines = split_lines(text)
+    reading = read_page(text, evidence)
+    if reading is None:
+        return tuple(ExplainedLine(line, DROPPED, "no story prose") for line in lines)
+    roles: dict[int, LineRole] = {}
+    for i, line in enumerate(reading.page):
+        roles[i] = LineRole(i, DROPPED, line.boilerplate or OUTSIDE_STORY)
+    for i in (*reading.header, *reading.after_body):
+        if is_byline(lines, i) or byline_author(lines, i):
+            roles[i] = LineRole(i, BYLINE)
+    for role in (*reading.header_parts.roles, *reading.body.roles):
+        roles[role.index] = role
+    if reading.date_at is not None:
+        roles[reading.date_at] = LineRole(reading.date_at, DATE)
+    if reading.title_at is not None:
+        roles[reading.title_at] = LineRole(reading.title_at, TITLE)
+    if reading.start > 0 and lone_dateline(lines[reading.start - 1]):
+        roles[reading.start - 1] = LineRole(reading.start - 1, DATELINE)
+    return tuple(ExplainedLine(lines[i], roles[i].role, roles[i].reason) for i in range(len(lines)))
 
 
 def _named_source(*candidates: str | None) -> str | None:
@@ -135,15 +227,11 @@ def _outlet_name(profile: OutletProfile | None, text: str) -> str | None:
     return profile.channel_name(text) or profile.name
 
 
-def _prose_free_article(
-    page: list[PageLine],
-    lines: list[str],
-    source_path: str,
-    article_id: str,
-    profile: OutletProfile | None,
-    text: str,
-) -> Article:
+def _prose_free_article(text: str, source_path: str, article_id: str) -> Article:
     """A page without story-length prose: keep its non-boilerplate lines."""
+    lines = split_lines(text)
+    profile = recognise_outlet(text)
+    page = classify(lines, profile)
     title_at = fallback_title(page, lines)
     body = tuple(
         line.text for i, line in enumerate(page) if line.boilerplate is None and i != title_at

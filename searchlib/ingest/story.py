@@ -15,13 +15,21 @@ from dataclasses import dataclass
 from searchlib.ingest import rules
 from searchlib.ingest.article import Caption
 from searchlib.ingest.captions import (
-    credit_line_value,
     detached_credit,
-    is_credit_label,
+    is_credit_line,
     make_caption,
 )
 from searchlib.ingest.datelines import lone_dateline, split_dateline
-from searchlib.ingest.lines import RELATED_REASONS, PageLine
+from searchlib.ingest.lines import (
+    BODY,
+    CAPTION,
+    CREDIT,
+    DROPPED,
+    RELATED_REASONS,
+    SOURCE,
+    LineRole,
+    PageLine,
+)
 
 # Non-prose lines tolerated between two story paragraphs (a caption with its
 # credit label and value, a "Baca Juga" heading with three links).
@@ -118,6 +126,7 @@ class BodyParts:
     paragraphs: tuple[str, ...]
     captions: tuple[Caption, ...]
     credited_source: str | None
+    roles: tuple[LineRole, ...] = ()
 
 
 def _is_linked_headline(line: PageLine) -> bool:
@@ -133,35 +142,53 @@ def _is_linked_headline(line: PageLine) -> bool:
 
 def body_parts(page: list[PageLine], lines: list[str], span: range) -> BodyParts:
     """Story paragraphs, in-story captions and the credited source in the span."""
-    paragraphs: list[str] = []
-    captions: list[Caption] = []
-    sources: list[str] = []
+    roles = [_body_role(page, lines, i, listed) for i, listed in _link_list_marks(page, span)]
+    paragraphs = tuple(page[r.index].text for r in roles if r.role == BODY)
+    captions = tuple(
+        make_caption(page[r.index].text, detached_credit(lines, r.index))
+        for r in roles
+        if r.role == CAPTION
+    )
+    sources = [s for r in roles if r.role == SOURCE and (s := source_credit(page[r.index].text))]
+    named = [s for s in sources if "://" not in s]
+    source = named[-1] if named else (sources[-1] if sources else None)
+    return BodyParts(paragraphs, captions, source, tuple(roles))
+
+
+def _link_list_marks(page: list[PageLine], span: range) -> list[tuple[int, bool]]:
+    """Each index of the span, and whether it is listed under a related-links heading
+    (the short lines after "Baca Juga" up to the next story paragraph)."""
+    marks = []
     in_link_list = False
     for i in span:
         line = page[i]
         if line.boilerplate is not None:
             in_link_list = line.boilerplate in RELATED_REASONS
-            continue
-        if is_credit_label(line.text) or credit_line_value(line.text) is not None:
-            continue
-        if i > 0 and is_credit_label(lines[i - 1]):
-            continue
-        if line.caption:
-            captions.append(make_caption(line.text, detached_credit(lines, i)))
-            continue
-        credit = source_credit(line.text)
-        if credit is not None:
-            sources.append(credit)
-            continue
-        if in_link_list and not line.story:
-            continue
-        in_link_list = False
-        if _is_linked_headline(line):
-            continue
-        paragraphs.append(line.text)
-    named = [s for s in sources if "://" not in s]
-    source = named[-1] if named else (sources[-1] if sources else None)
-    return BodyParts(tuple(paragraphs), tuple(captions), source)
+            marks.append((i, False))
+        elif in_link_list and not line.story and not line.caption:
+            marks.append((i, True))
+        else:
+            in_link_list = False
+            marks.append((i, False))
+    return marks
+
+
+def _body_role(page: list[PageLine], lines: list[str], i: int, listed: bool) -> LineRole:
+    """The role of one line inside the story span."""
+    line = page[i]
+    if listed:
+        return LineRole(i, DROPPED, "related link list")
+    if line.boilerplate is not None:
+        return LineRole(i, DROPPED, line.boilerplate)
+    if is_credit_line(lines, i):
+        return LineRole(i, CREDIT)
+    if line.caption:
+        return LineRole(i, CAPTION)
+    if source_credit(line.text) is not None:
+        return LineRole(i, SOURCE)
+    if _is_linked_headline(line):
+        return LineRole(i, DROPPED, "related headline")
+    return LineRole(i, BODY)
 
 
 def first_body_index(page: list[PageLine], span: tuple[int, int]) -> int:
