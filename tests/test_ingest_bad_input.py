@@ -99,6 +99,20 @@ def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     assert "UTF-16" in warnings(events)[0].message
 
 
+def test_utf16_without_bom_is_recognised(tmp_path: Path) -> None:
+    events = read_source(write(tmp_path, "wide.txt", GOOD_PAGE.encode("utf-16-le")))
+    [article] = articles(events)
+    assert article.title == "Judul Berita Contoh yang Cukup Panjang"
+    assert "UTF-16" in warnings(events)[0].message
+
+
+def test_utf8_bom_with_broken_bytes_still_warns(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + GOOD_PAGE.encode("utf-8") + b"\nRusak \xff di sini."
+    events = read_source(write(tmp_path, "bom-broken.txt", data))
+    assert len(articles(events)) == 1
+    assert "not UTF-8" in warnings(events)[0].message
+
+
 def test_utf8_bom_and_crlf_are_invisible(tmp_path: Path) -> None:
     data = b"\xef\xbb\xbf" + GOOD_PAGE.replace("\n", "\r\n").encode("utf-8")
     events = read_source(write(tmp_path, "bom.txt", data))

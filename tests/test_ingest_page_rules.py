@@ -242,3 +242,19 @@ def test_a_long_comment_thread_does_not_displace_a_short_story() -> None:
         ]
     article = parse(unknown_outlet_page() + "\nKomentar Pembaca\n" + "\n".join(thread))
     assert article.body == tuple(STORY)
+
+
+def test_section_comes_from_the_breadcrumb_above_the_headline() -> None:
+    text = unknown_outlet_page().replace("Masuk\n", "Masuk\nBeranda > Berita > KOTA\n")
+    assert parse(text).section == "Kota"
+    assert parse(unknown_outlet_page()).section is None
+
+
+def test_ingest_can_skip_corpus_evidence(tmp_path: Path) -> None:
+    promo = "Simpan artikel ini ke daftar bacaan Anda dan nikmati fitur eksklusif pelanggan kami."
+    for n in range(MIN_REPEAT_PAGES + 1):
+        story = [f"{p} Berita nomor {n}." for p in STORY]
+        page = unknown_outlet_page(between=promo, story=story)
+        (tmp_path / f"p{n}.txt").write_text(page, encoding="utf-8")
+    kept = [e for e in ingest([tmp_path], use_evidence=False) if isinstance(e, Article)]
+    assert all(promo in article.body for article in kept)

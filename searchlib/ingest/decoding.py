@@ -47,12 +47,32 @@ def looks_binary(data: bytes) -> bool:
     return controls > MAX_CONTROL_BYTE_RATIO * len(sample)
 
 
+# In UTF-16 text of a Latin-script language nearly every other byte is NUL.
+_UTF16_NUL_SHARE = 0.8
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" if `data` looks like BOM-less UTF-16 text, else None."""
+    sample = data[:BINARY_SAMPLE_BYTES]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > _UTF16_NUL_SHARE * len(odd) and even.count(0) < len(even) / 10:
+        return "utf-16-le"
+    if even.count(0) > _UTF16_NUL_SHARE * len(even) and odd.count(0) < len(odd) / 10:
+        return "utf-16-be"
+    return None
+
+
 def _decode_bytes(data: bytes) -> tuple[str, str | None]:
     """Text and, when it was not UTF-8, the name of the encoding used."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "UTF-16"
+    wide = utf16_without_bom(data)
+    if wide is not None:
+        return data.decode(wide, errors="replace"), "UTF-16 without BOM"
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -80,7 +100,9 @@ def decode(data: bytes, source_path: str) -> tuple[str, IngestWarning | None]:
     """
     if not data:
         raise IngestError("empty file, skipped")
-    is_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    is_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bool(
+        utf16_without_bom(data)
+    )
     if not is_utf16 and looks_binary(data):
         raise IngestError("binary file (NUL/control bytes), skipped")
     text, encoding = _decode_bytes(data)

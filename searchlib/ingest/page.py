@@ -12,9 +12,11 @@ whole folder is ingested, corpus evidence (:mod:`evidence`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from searchlib.ingest import rules
 from searchlib.ingest.article import Article, DateSource
 from searchlib.ingest.bylines import byline_author, find_author, is_byline
 from searchlib.ingest.captions import unique_captions
@@ -151,6 +153,7 @@ def parse_page(
 
     title_at = reading.title_at
     return Article(
+        section=_section(lines, reading.header, title_at),
         id=article_id,
         source_path=source_path,
         title=clean_title(lines[title_at], reading.profile) if title_at is not None else article_id,
@@ -203,6 +206,22 @@ def explain_page(
     if reading.start > 0 and lone_dateline(lines[reading.start - 1]):
         roles[reading.start - 1] = LineRole(reading.start - 1, DATELINE)
     return tuple(ExplainedLine(lines[i], roles[i].role, roles[i].reason) for i in range(len(lines)))
+
+
+_CRUMB_SEPARATOR = re.compile(r"\s+[>»›]\s+")
+# A section name is a word or three ("Nasional", "Film Indonesia").
+MAX_SECTION_WORDS = 3
+
+
+def _section(lines: list[str], header: range, title_at: int | None) -> str | None:
+    """The last crumb of the breadcrumb trail above the headline ("Home > News > Nasional")."""
+    stop = title_at if title_at is not None else header.stop
+    for i in range(stop - 1, header.start - 1, -1):
+        if rules.is_breadcrumb(lines[i]):
+            crumb = _CRUMB_SEPARATOR.split(lines[i])[-1].strip()
+            if 1 <= len(crumb.split()) <= MAX_SECTION_WORDS:
+                return crumb.title() if crumb.isupper() else crumb
+    return None
 
 
 def _named_source(*candidates: str | None) -> str | None:

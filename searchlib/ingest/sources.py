@@ -251,14 +251,16 @@ def ingest(
     *,
     strict: bool = False,
     mapping: RecordMapping | None = None,
+    use_evidence: bool = True,
 ) -> Iterator[IngestEvent]:
     """Discover files, learn corpus boilerplate, and read every file.
 
     With ``strict=True`` the first skipped file raises :class:`IngestError`
-    instead of being reported as an :class:`IngestFailure`.
+    instead of being reported as an :class:`IngestFailure`. Learning corpus
+    boilerplate reads every page twice; ``use_evidence=False`` skips it.
     """
     files = list(discover(paths))
-    evidence = collect_evidence(files)
+    evidence = collect_evidence(files) if use_evidence else None
     for path in files:
         for event in iter_source(path, evidence, mapping):
             if strict and isinstance(event, IngestFailure):
