@@ -30,6 +30,7 @@ WIB = timezone(timedelta(hours=7))
         ("5 Mei 2019", datetime(2019, 5, 5, tzinfo=WIB)),
         ("May 5, 2019", datetime(2019, 5, 5, tzinfo=WIB)),
         ("Tuesday, 3 Aug 2021", datetime(2021, 8, 3, tzinfo=WIB)),
+        ("Thursday, 05 November, 2015 | 11:13 WIB", datetime(2015, 11, 5, 11, 13, tzinfo=WIB)),
     ],
 )
 def test_printed_forms(printed: str, expected: datetime) -> None:
@@ -61,3 +62,8 @@ def test_a_date_inside_a_sentence_is_not_a_date_line() -> None:
 
 def test_numbers_around_a_date_do_not_shift_it() -> None:
     assert parse_date("kode 123/12/2020") is None
+
+
+def test_a_number_after_a_date_is_not_its_time() -> None:
+    value = parse_date("1 Januari 2023 10.000 orang mengungsi")
+    assert value is not None and (value.hour, value.minute) == (0, 0)
