@@ -145,3 +145,14 @@ def test_stem_cache_round_trips_between_runs() -> None:
     assert [t.text for t in stemmed_analyzer()("dilaporkan")] == ["sentinel"]
     assert "G20" not in stem_cache_snapshot()
     clear_stem_cache()
+
+
+def test_stem_cache_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchlib.analysis import stemming
+
+    clear_stem_cache()
+    monkeypatch.setattr(stemming, "MAX_STEM_CACHE_SIZE", 4)
+    words = ["membaca", "menulis", "berlari", "bertemu", "pertemuan", "dilaporkan", "kebijakan"]
+    assert [stemming.sastrawi_stem(w) for w in words][-1] == "bijak"
+    assert 0 < len(stem_cache_snapshot()) <= 4
+    clear_stem_cache()
