@@ -224,6 +224,7 @@ class ChildRun:
 
     result: dict[str, Any]  # the JSON object the child printed last on stdout
     wall_s: float  # including interpreter start-up and imports
+    cpu_s: float  # user + system time of the child and the descendants it reaped
     peak_rss_bytes: int  # largest single process of the tree (kernel ru_maxrss)
     peak_tree_pss_bytes: int  # sampled sum over the process tree (0 if /proc is unavailable)
 
@@ -253,7 +254,8 @@ def run_child(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Chil
         raise RuntimeError(f"child failed with exit code {proc.returncode}: {' '.join(argv)}")
     last_line = stdout.strip().splitlines()[-1] if stdout.strip() else "{}"
     # ru_maxrss is in KiB on Linux.
-    return ChildRun(json.loads(last_line), wall, usage.ru_maxrss * 1024, tree_peak)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ChildRun(json.loads(last_line), wall, cpu, usage.ru_maxrss * 1024, tree_peak)
 
 
 def python_argv(script: Path, *args: str) -> list[str]:

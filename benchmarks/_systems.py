@@ -133,11 +133,11 @@ def passage_schema(system: str) -> Schema:
 
 
 def article_schema(system: str) -> Schema:
-    """What a plain Whoosh news index needs: id, stored text for highlights,
-    and the outlet and date that the filtered queries use."""
+    """A plain Whoosh news index: the id, one stored text field (title and
+    text, stored for highlights), and the outlet and date the filtered
+    queries of bench_query need."""
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer_for(system), stored=True),
         body=TEXT(analyzer=analyzer_for(system), stored=True),
         outlet=ID(),
         published=DATETIME(),
@@ -196,7 +196,7 @@ def index_articles(index_dir: Path, system: str, corpus_path: Path) -> tuple[int
     """Index an IndoSum-style JSONL corpus with one comparison system.
 
     Whoosh defaults throughout (one process, 128 MB writer buffer): that is what
-    "plain Whoosh" means. Returns (articles, bytes of title + text indexed).
+    "plain Whoosh" means. Returns (articles, UTF-8 bytes of title + text indexed).
     """
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(index_dir), article_schema(system))
@@ -210,8 +210,7 @@ def index_articles(index_dir: Path, system: str, corpus_path: Path) -> tuple[int
             title, text = article_title(record), record.get("text") or ""
             writer.add_document(
                 id=record["id"],
-                title=title,
-                body=text,
+                body=f"{title}\n\n{text}" if title else text,
                 outlet=(record.get("source") or "").lower(),
                 published=article_date(record),
             )

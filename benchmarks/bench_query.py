@@ -1,0 +1,309 @@
+"""Query latency benchmark: p50 and p95 of a fixed set of realistic Indonesian
+news queries, top 10 with snippets, searchlib against plain Whoosh.
+
+Queries come from ``benchmarks/queries.txt`` (one to five words, some
+"phrases", some with outlet and date filters). Corpora: generated IndoSum
+recombinations of 10k articles (default) and, with ``--sizes 10k,100k``,
+100k articles (see make_corpus.py).
+
+Systems:
+
+  searchlib  ``idx.search(query, limit=10, outlet=..., since=..., until=...)``
+             with its default snippets (3 per hit), snippet texts read
+  whoosh     (a) plain Whoosh, ``StandardAnalyzer``, one stored text field,
+             the query as an OR of its terms (phrases kept), the filters as a
+             Whoosh filter query, and ``hit.highlights("body")`` on every hit
+
+Each query runs once to warm up, then ``--rounds`` times; a query's latency is
+its median over the rounds and p50/p95 are taken over the queries. Indexes are
+built in a fresh process and cached in ``benchmarks/.work/query-indexes/``,
+keyed by corpus and by a digest of the code that built them, so a change to
+searchlib rebuilds its index. Target (issue "Indexing at scale"): searchlib's
+p95 at 100k articles <= 1.5x Whoosh's.
+
+Usage (from the repository root):
+
+    python benchmarks/bench_query.py                      # 10k articles
+    python benchmarks/bench_query.py --sizes 10k,100k     # + 100k (long first build)
+    python benchmarks/bench_query.py --save before.json
+    python benchmarks/bench_query.py --baseline before.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import _common
+import _systems
+import make_corpus
+
+QUERIES_PATH = _common.BENCH_DIR / "queries.txt"
+WORKER = _common.BENCH_DIR / "_index_worker.py"
+SYSTEMS = ("searchlib", "whoosh")
+SYSTEM_LABELS = {"searchlib": "searchlib", "whoosh": "(a) Whoosh + highlights"}
+TOP_K = 10
+FILTER_KEYS = ("outlet", "since", "until")
+# Issue target: searchlib's p95 at 100k articles within 1.5x plain Whoosh's.
+P95_TARGET = 1.5
+SLOWEST_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class BenchQuery:
+    """One line of queries.txt."""
+
+    text: str
+    outlet: str | None = None
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None  # YYYY-MM-DD, inclusive
+
+    @property
+    def label(self) -> str:
+        filters = [f"{key}={getattr(self, key)}" for key in FILTER_KEYS if getattr(self, key)]
+        return " | ".join([self.text, *filters])
+
+
+def parse_query_line(line: str) -> BenchQuery | None:
+    """``text [| key=value]...`` -> BenchQuery; None for blank and comment lines."""
+    line = line.strip()
+    if not line or line.startswith("#"):
+        return None
+    text, *filters = (part.strip() for part in line.split(" | "))
+    options: dict[str, str] = {}
+    for item in filters:
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or key not in FILTER_KEYS or not value:
+            raise ValueError(f"bad filter {item!r} in query line {line!r}")
+        if key in ("since", "until"):
+            date.fromisoformat(value)  # fail early on a malformed date
+        options[key] = value
+    if not text:
+        raise ValueError(f"query line without query text: {line!r}")
+    return BenchQuery(text, **options)
+
+
+def load_query_set(path: Path = QUERIES_PATH) -> list[BenchQuery]:
+    with path.open(encoding="utf-8") as lines:
+        return [query for line in lines if (query := parse_query_line(line)) is not None]
+
+
+# ------------------------------------------------------------------- index cache
+
+
+def code_digest(paths: Iterable[Path]) -> str:
+    """A digest of the files that decide what an index contains."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(_common.REPO_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def system_digest(system: str) -> str:
+    if system == "searchlib":
+        package = _common.REPO_ROOT / "searchlib"
+        return code_digest(
+            p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
+    return code_digest([_common.BENCH_DIR / "_systems.py", WORKER])
+
+
+def ensure_index(system: str, corpus: Path, rebuild: bool) -> Path:
+    """A complete index of `corpus` for `system`, built in a fresh process if needed."""
+    folder = _common.WORK_DIR / "query-indexes" / corpus.stem
+    index_dir = folder / f"{system}-{system_digest(system)}"
+    marker = index_dir.with_suffix(".built.json")
+    if marker.exists() and index_dir.is_dir() and not rebuild:
+        return index_dir
+    for stale in folder.glob(f"{system}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+    print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
+    child = _common.run_child(_common.python_argv(WORKER, system, str(corpus), str(index_dir)))
+    marker.write_text(json.dumps(child.result | {"wall_s": child.wall_s}) + "\n", encoding="utf-8")
+    return index_dir
+
+
+# ------------------------------------------------------------------- the systems
+
+Runner = Callable[[BenchQuery], int]
+
+
+def whoosh_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
+    """A function running one query on plain Whoosh, highlights included."""
+    from whoosh import index as whoosh_index
+    from whoosh.query import And, DateRange, Term
+
+    ix = whoosh_index.open_dir(str(index_dir))
+    parser = _systems.or_parser(ix.schema)
+    searcher = ix.searcher()
+
+    def run(query: BenchQuery) -> int:
+        parts = []
+        if query.outlet:
+            parts.append(Term("outlet", query.outlet.lower()))
+        if query.since or query.until:
+            start = datetime.fromisoformat(query.since) if query.since else None
+            end = (
+                datetime.fromisoformat(query.until) + timedelta(days=1) - timedelta(microseconds=1)
+                if query.until
+                else None
+            )
+            parts.append(DateRange("published", start, end))
+        restrict = (And(parts) if len(parts) > 1 else parts[0]) if parts else None
+        hits = searcher.search(parser.parse(query.text), limit=TOP_K, filter=restrict)
+        shown = 0
+        for hit in hits:
+            hit.highlights("body")
+            shown += 1
+        return shown
+
+    return run, searcher.close
+
+
+def searchlib_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
+    """A function running one query through searchlib's public API."""
+    from searchlib import ArticleIndex
+
+    idx = ArticleIndex.open(index_dir)
+
+    def run(query: BenchQuery) -> int:
+        filters = {key: getattr(query, key) for key in FILTER_KEYS if getattr(query, key)}
+        results = idx.search(query.text, limit=TOP_K, **filters)
+        shown = 0
+        for hit in results.hits:
+            for snippet in hit.snippets:
+                len(snippet.text)
+            shown += 1
+        return shown
+
+    return run, idx.close
+
+
+RUNNERS = {"searchlib": searchlib_runner, "whoosh": whoosh_runner}
+
+
+def time_queries(
+    run: Runner, queries: list[BenchQuery], rounds: int
+) -> tuple[list[float], list[int]]:
+    """Per query: median latency in seconds over `rounds` after one warm-up; hits shown."""
+    shown = [run(query) for query in queries]
+    latencies: list[list[float]] = [[] for _ in queries]
+    for _ in range(rounds):
+        for number, query in enumerate(queries):
+            started = time.perf_counter()
+            run(query)
+            latencies[number].append(time.perf_counter() - started)
+    return [_common.median(values) for values in latencies], shown
+
+
+def bench_size(
+    size: str, systems: list[str], queries: list[BenchQuery], rounds: int, rebuild: bool, seed: int
+) -> dict[str, Any]:
+    corpus = make_corpus.resolve_corpus(size, seed)
+    figures: dict[str, Any] = {"corpus": corpus.name, "systems": {}}
+    slowest: dict[str, list[tuple[float, str]]] = {}
+    for system in systems:
+        index_dir = ensure_index(system, corpus, rebuild)
+        run, close = RUNNERS[system](index_dir)
+        try:
+            latencies, shown = time_queries(run, queries, rounds)
+        finally:
+            close()
+        figures["systems"][system] = {
+            "p50_ms": 1000 * _common.percentile(latencies, 50),
+            "p95_ms": 1000 * _common.percentile(latencies, 95),
+            "mean_ms": 1000 * sum(latencies) / len(latencies),
+            "max_ms": 1000 * max(latencies),
+            "queries_without_hits": sum(1 for count in shown if count == 0),
+        }
+        ranked = sorted(zip(latencies, (q.label for q in queries), strict=True), reverse=True)
+        slowest[system] = ranked[:SLOWEST_SHOWN]
+    found = figures["systems"]
+    if "searchlib" in found and "whoosh" in found:
+        figures["ratios"] = {
+            key: found["searchlib"][key] / found["whoosh"][key] for key in ("p50_ms", "p95_ms")
+        }
+    print_size(size, figures, slowest, len(queries), rounds)
+    return figures
+
+
+def print_size(
+    size: str,
+    figures: dict[str, Any],
+    slowest: dict[str, list[tuple[float, str]]],
+    query_count: int,
+    rounds: int,
+) -> None:
+    print(
+        f"\n{query_count} queries, top {TOP_K} with snippets, {figures['corpus']} ({size}), "
+        f"median of {rounds} rounds per query"
+    )
+    header = ["system", "p50 ms", "p95 ms", "mean ms", "max ms", "no hits"]
+    rows = [
+        [SYSTEM_LABELS[system], f"{v['p50_ms']:.1f}", f"{v['p95_ms']:.1f}", f"{v['mean_ms']:.1f}",
+         f"{v['max_ms']:.1f}", v["queries_without_hits"]]
+        for system, v in figures["systems"].items()
+    ]  # fmt: skip
+    _common.print_table(header, rows)
+    if "ratios" in figures:
+        p95 = figures["ratios"]["p95_ms"]
+        verdict = "met" if p95 <= P95_TARGET else "NOT met"
+        target_note = f"target <= {P95_TARGET}x at 100k: {verdict}"
+        print(
+            f"searchlib/(a): p50 {figures['ratios']['p50_ms']:.2f}x, p95 {p95:.2f}x ({target_note})"
+        )
+    for system, entries in slowest.items():
+        listed = "; ".join(f"{label} {1000 * seconds:.0f} ms" for seconds, label in entries)
+        print(f"slowest {system}: {listed}")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="10k", help="comma-separated corpus sizes, e.g. 10k,100k"
+    )
+    parser.add_argument("--seed", type=int, default=make_corpus.DEFAULT_SEED)
+    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--rounds", type=int, default=3, help="timed runs per query (median)")
+    parser.add_argument("--queries", type=Path, default=QUERIES_PATH)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
+    parser.add_argument("--save", "--json", dest="save", type=Path)
+    parser.add_argument("--baseline", type=Path)
+    args = parser.parse_args(argv)
+    args.systems = [s for s in args.systems.split(",") if s]
+    args.sizes = [s for s in args.sizes.split(",") if s]
+    unknown = sorted(set(args.systems) - set(SYSTEMS))
+    if unknown:
+        parser.error(f"unknown system: {', '.join(unknown)}")
+    if "searchlib" in args.systems and not _common.searchlib_available():
+        print("searchlib.ArticleIndex is not available yet; skipping it.", file=sys.stderr)
+        args.systems.remove("searchlib")
+    return args
+
+
+def main(argv: list[str]) -> None:
+    args = parse_args(argv)
+    queries = load_query_set(args.queries)
+    figures = {
+        size: bench_size(size, args.systems, queries, args.rounds, args.rebuild, args.seed)
+        for size in args.sizes
+    }
+    _common.finish("bench_query", figures, args.save, args.baseline)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

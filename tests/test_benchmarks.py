@@ -1,0 +1,264 @@
+"""The pure logic of the benchmark scripts: generator, loaders, statistics,
+query set, metric wiring and child-process measurement.
+
+The benchmarks themselves are run by hand (see docs/benchmarks.md); these
+tests keep the parts their figures depend on honest.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH_DIR))
+
+import _common  # noqa: E402
+import bench_incremental  # noqa: E402
+import bench_query  # noqa: E402
+import make_corpus  # noqa: E402
+
+needs_shared_data = pytest.mark.skipif(
+    not _common.INDOSUM_PATH.exists(), reason="shared evaluation data not present"
+)
+
+
+@pytest.fixture(scope="module")
+def source_articles() -> list[dict[str, object]]:
+    """A slice of the real IndoSum articles spanning several sections."""
+    articles = make_corpus.load_source_articles()
+    return articles[:: max(1, len(articles) // 120)]
+
+
+# ----------------------------------------------------------------- make_corpus
+
+
+@needs_shared_data
+def test_generator_is_deterministic_for_a_seed(source_articles: list[dict[str, object]]) -> None:
+    first = list(make_corpus.generate_records(source_articles, 200, seed=5))
+    again = list(make_corpus.generate_records(source_articles, 200, seed=5))
+    other = list(make_corpus.generate_records(source_articles, 200, seed=6))
+    assert first == again
+    assert [r["text"] for r in first] != [r["text"] for r in other]
+
+
+@needs_shared_data
+def test_generator_uses_only_real_paragraphs(source_articles: list[dict[str, object]]) -> None:
+    real = {p for rec in source_articles for p in make_corpus.paragraphs_of(str(rec["text"]))}
+    records = list(make_corpus.generate_records(source_articles, 300, seed=2))
+    for record in records:
+        paragraphs = make_corpus.paragraphs_of(record["text"])
+        assert paragraphs
+        assert set(paragraphs) <= real
+
+
+@needs_shared_data
+def test_generated_records_look_like_indosum(source_articles: list[dict[str, object]]) -> None:
+    records = list(make_corpus.generate_records(source_articles, 300, seed=3))
+    real_keys = set(source_articles[0]) - {"summary"}
+    outlets = {rec["source"] for rec in source_articles}
+    earliest = min(str(rec["date_utc"]) for rec in source_articles)
+    latest = max(str(rec["date_utc"]) for rec in source_articles)
+    assert len({rec["id"] for rec in records}) == len(records)
+    for record in records:
+        assert set(record) == real_keys
+        assert record["source"] in outlets
+        assert earliest <= record["date_utc"] <= latest
+        assert record["title_slug"].strip()
+    # Not every article is a copy of one real article: recombination happened.
+    real_texts = {rec["text"] for rec in source_articles}
+    assert sum(rec["text"] not in real_texts for rec in records) > len(records) // 4
+
+
+def test_parse_count_reads_thousands() -> None:
+    assert make_corpus.parse_count("10k") == 10_000
+    assert make_corpus.parse_count("100K") == 100_000
+    assert make_corpus.parse_count("2500") == 2_500
+    with pytest.raises(ValueError):
+        make_corpus.parse_count("0")
+
+
+def test_corpus_path_changes_with_every_parameter() -> None:
+    paths = {
+        make_corpus.corpus_path(10_000, 1),
+        make_corpus.corpus_path(10_000, 2),
+        make_corpus.corpus_path(100_000, 1),
+    }
+    assert len(paths) == 3
+    assert all(path.parent == _common.WORK_DIR for path in paths)
+
+
+# ------------------------------------------------------------------- loaders
+
+
+def test_parse_queries_keeps_the_question_only() -> None:
+    lines = ["q1\tSiapa presiden pertama?\tSoekarno\n", "\n", "q2\tApa ibu kota Jepang?\n"]
+    assert _common.parse_queries(lines) == {
+        "q1": "Siapa presiden pertama?",
+        "q2": "Apa ibu kota Jepang?",
+    }
+    with pytest.raises(ValueError):
+        _common.parse_queries(["no tab here\n"])
+
+
+def test_parse_qrels_groups_judgments_by_query() -> None:
+    lines = ["q1 0 d1 1\n", "q1 0 d2 0\n", "q2 0 d9 2\n", "\n"]
+    assert _common.parse_qrels(lines) == {"q1": {"d1": 1, "d2": 0}, "q2": {"d9": 2}}
+    with pytest.raises(ValueError):
+        _common.parse_qrels(["q1 d1 1\n"])
+
+
+@needs_shared_data
+@pytest.mark.parametrize("collection", _common.COLLECTIONS)
+@pytest.mark.parametrize("split", _common.SPLITS)
+def test_real_collections_load_consistently(collection: str, split: str) -> None:
+    folder = _common.collection_dir(collection)
+    queries = _common.load_queries(collection, split)
+    qrels = _common.load_qrels(collection, split)
+    with (folder / f"queries_{split}.tsv").open(encoding="utf-8") as lines:
+        assert len(queries) == sum(1 for line in lines if line.strip())
+    assert all(text.strip() and "\t" not in text for text in queries.values())
+    assert set(qrels) <= set(queries)
+    corpus_ids = set(_common.load_corpus(collection))
+    assert {docid for judged in qrels.values() for docid in judged} <= corpus_ids
+
+
+def test_unknown_collection_is_refused() -> None:
+    with pytest.raises(ValueError):
+        _common.collection_dir("msmarco")
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def test_percentile_interpolates_linearly() -> None:
+    assert _common.percentile([1, 2, 3, 4], 50) == 2.5
+    assert _common.percentile(list(range(1, 101)), 95) == pytest.approx(95.05)
+    assert _common.percentile([7.0], 95) == 7.0
+
+
+def test_percentile_ignores_input_order_and_spans_min_to_max() -> None:
+    values = [9.0, 1.0, 5.0, 3.0, 7.0]
+    assert _common.percentile(values, 0) == 1.0
+    assert _common.percentile(values, 100) == 9.0
+    assert _common.percentile(values, 50) == 5.0
+    assert _common.percentile(values, 25) == _common.percentile(sorted(values), 25) == 3.0
+
+
+def test_percentile_refuses_empty_input_and_bad_rank() -> None:
+    with pytest.raises(ValueError):
+        _common.percentile([], 50)
+    with pytest.raises(ValueError):
+        _common.percentile([1.0], 101)
+
+
+def test_compare_figures_reports_the_ratio_of_shared_figures() -> None:
+    now = {"facqa": {"whoosh": {"nDCG@10": 0.9, "label": "x"}}, "only_now": 1}
+    before = {"facqa": {"whoosh": {"nDCG@10": 0.6}}}
+    lines = _common.compare_figures(now, before)
+    assert len(lines) == 2
+    assert lines[1].startswith("facqa/whoosh/nDCG@10")
+    assert lines[1].endswith("1.50x")
+
+
+def test_run_child_measures_each_child_alone(tmp_path: Path) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(
+        "import json, sys\n"
+        "block = bytearray(int(sys.argv[1]) * 1024 * 1024)\n"
+        "print(json.dumps({'size': len(block)}))\n",
+        encoding="utf-8",
+    )
+    big = _common.run_child(_common.python_argv(script, "300"))
+    small = _common.run_child(_common.python_argv(script, "1"))
+    assert big.result == {"size": 300 * 1024 * 1024}
+    assert big.peak_rss_bytes > 300 * 1024 * 1024
+    # A later, smaller child is not charged with the earlier child's peak.
+    assert small.peak_rss_bytes < 100 * 1024 * 1024
+
+
+def test_directory_size_counts_nested_files(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"x" * 10)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b").write_bytes(b"y" * 32)
+    assert _common.directory_size(tmp_path) == 42
+
+
+# ------------------------------------------------------------ relevance wiring
+
+
+def test_evaluation_counts_queries_without_results_as_zero() -> None:
+    pytest.importorskip("ir_measures")
+    import bench_relevance
+
+    qrels = {"q1": {"d1": 1}, "q2": {"d2": 1}}
+    perfect = bench_relevance.evaluate({"q1": ["d1", "x"], "q2": ["d2"]}, qrels)
+    half = bench_relevance.evaluate({"q1": ["d1"], "q2": []}, qrels)
+    assert perfect["nDCG@10"] == pytest.approx(1.0)
+    assert half["nDCG@10"] == pytest.approx(0.5)
+    assert half["RR@10"] == pytest.approx(0.5)
+
+
+def test_rank_run_scores_by_returned_order() -> None:
+    pytest.importorskip("ir_measures")
+    import bench_relevance
+
+    run = bench_relevance.rank_run({"q1": ["b", "a", "b"]}, ["q1", "q2"])
+    assert run["q1"]["b"] > run["q1"]["a"]
+    assert list(run["q2"]) == [bench_relevance.NO_RESULT_DOCID]
+
+
+def test_stemming_baselines_survive_the_schema_pickle() -> None:
+    pytest.importorskip("Stemmer")
+    import _systems
+
+    for system, word, stem in (
+        ("sastrawi", "membangunkan", "bangun"),
+        ("snowball", "bukunya", "buku"),
+    ):
+        analyzer = pickle.loads(pickle.dumps(_systems.analyzer_for(system)))
+        assert [token.text for token in analyzer(f"Kami {word.upper()}")] == ["kami", stem]
+
+
+# ---------------------------------------------------------------- query set
+
+
+def test_parse_query_line_reads_filters() -> None:
+    parsed = bench_query.parse_query_line(
+        '"setya novanto" sidang | outlet=kumparan | since=2017-01-01'
+    )
+    assert parsed == bench_query.BenchQuery(
+        '"setya novanto" sidang', "kumparan", "2017-01-01", None
+    )
+    assert bench_query.parse_query_line("# a comment") is None
+    assert bench_query.parse_query_line("   ") is None
+    for bad in ("pajak | year=2017", "pajak | since=2017-13-01", "pajak | outlet="):
+        with pytest.raises(ValueError):
+            bench_query.parse_query_line(bad)
+
+
+def test_query_set_is_realistic() -> None:
+    queries = bench_query.load_query_set()
+    assert len(queries) >= 50
+    assert len({q.label for q in queries}) == len(queries)
+    assert all(1 <= len(q.text.replace('"', " ").split()) <= 5 for q in queries)
+    assert sum('"' in q.text for q in queries) >= 3
+    assert sum(bool(q.outlet or q.since or q.until) for q in queries) >= 5
+
+
+# -------------------------------------------------------------- incremental
+
+
+def test_edit_records_changes_exactly_the_share_asked() -> None:
+    records = [{"id": f"a{i}", "text": f"Paragraf {i}.\n\nPenutup {i}."} for i in range(300)]
+    edited, ids = bench_incremental.edit_records(records, 0.01, seed=4)
+    changed = [new["id"] for old, new in zip(records, edited, strict=True) if old != new]
+    assert changed == ids
+    assert len(ids) == 3
+    assert [r["id"] for r in edited] == [r["id"] for r in records]
+    assert records[0]["text"] == "Paragraf 0.\n\nPenutup 0."  # the input is not modified
+    again, same_ids = bench_incremental.edit_records(records, 0.01, seed=4)
+    assert again == edited and same_ids == ids
