@@ -148,6 +148,10 @@ def test_generic_boilerplate_lines(line: str) -> None:
         "Baca buku itu, kata dia, membuat anaknya betah di rumah.",
         "Iklan rokok dilarang tayang di televisi sebelum pukul 21.30, kata menteri.",
         "Foto bersama para menteri berlangsung di halaman Istana.",
+        "Undang-undang Hak Cipta melindungi karya musisi dari pembajakan.",
+        "Pengaduan dapat dikirim ke alamat pengaduan@ojk.go.id setiap hari kerja.",
+        "Aplikasi itu bisa diunduh gratis di Play Store mulai pekan depan.",
+        "Copyright atas lagu itu kini dipegang oleh label rekaman.",
     ],
 )
 def test_story_sentences_are_not_boilerplate(line: str) -> None:

@@ -52,7 +52,7 @@ _UTF16_NUL_SHARE = 0.8
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" if `data` looks like BOM-less UTF-16 text, else None."""
+    """ "utf-16-le"/"utf-16-be" if `data` looks like BOM-less UTF-16 text, else None."""
     sample = data[:BINARY_SAMPLE_BYTES]
     if len(sample) < 4:
         return None

@@ -110,10 +110,13 @@ _EDITOR_CODE = re.compile(r"^[(\[]\s*[a-z]{1,6}(?:\s*[/,]\s*[a-z]{1,6}){0,4}\s*[
 # Embedded widget placeholders: "[Gambas:Video 20detik]".
 _WIDGET = re.compile(r"^\[[^\]]{1,80}\]$")
 # Copyright and legal footers.
-# A bare "©" also marks photo credits ("/©KapanLagi.com®/M. Akrom"), so it only
-# counts next to a year.
+# A bare "©" also marks photo credits ("/©KapanLagi.com®/M. Akrom"), and news
+# about copyright law says "hak cipta": footers pair the sign with a year or
+# say "all rights reserved" / "hak cipta dilindungi".
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\))\s*\d{4}|\d{4}\s*©|\bcopyright\b|all rights? reserved|hak cipta", re.I
+    r"(?:©|\(c\))\s*\d{4}|\d{4}\s*©|all rights? reserved|hak cipta dilindungi"
+    r"|\bcopyright\b\s*(?:©|@|\(c\)|\d{4})",
+    re.IGNORECASE,
 )
 # App download banners.
 _APP_BANNER = re.compile(
@@ -128,7 +131,7 @@ _STAFF_CREDIT = re.compile(
     r"^(?:editor|redaktur|red|penyunting|editing|publisher|desain|grafis)\s*:", re.IGNORECASE
 )
 # E-mail contact lines: "Redaksi: redaksi[at]detikinet.com".
-_CONTACT = re.compile(r"\[at\]|@\w+\.\w+|^(?:redaksi|hubungi)\s*:", re.IGNORECASE)
+_CONTACT = re.compile(r"\[at\]|^(?:redaksi|hubungi|e-?mail|kontak)\s*:", re.IGNORECASE)
 # Bullet-only navigation fragments and lone punctuation.
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
 # Tweet embeds: "— Name (@handle) February 16, 2016" and "#Hashtag" endings.
@@ -194,7 +197,8 @@ def is_copyright(line: str) -> bool:
 
 def is_app_banner(line: str) -> bool:
     """ "Dapatkan aplikasi di Play Store" and similar download banners."""
-    return bool(_APP_BANNER.search(line)) and len(line) < 120
+    # A sentence about an app ("Warga bisa mengunduhnya di Play Store.") is news.
+    return bool(_APP_BANNER.search(line)) and len(line) < 120 and not ends_like_sentence(line)
 
 
 def is_breadcrumb(line: str) -> bool:
