@@ -18,7 +18,7 @@ from searchlib.ingest import (
     register_profile,
 )
 from searchlib.ingest import profiles as profiles_module
-from searchlib.ingest.evidence import MIN_REPEAT_PAGES
+from searchlib.ingest.evidence import MIN_REPEAT_PAGES, evidence_key
 from searchlib.ingest.rules import GENERIC_RULES, first_matching_rule
 
 STORY = [
@@ -262,3 +262,12 @@ def test_ingest_can_skip_corpus_evidence(tmp_path: Path) -> None:
         (tmp_path / f"p{n}.txt").write_text(page, encoding="utf-8")
     kept = [e for e in ingest([tmp_path], use_evidence=False) if isinstance(e, Article)]
     assert all(promo in article.body for article in kept)
+
+
+def test_pages_of_unknown_sites_are_grouped_by_the_domain_they_name() -> None:
+    first = unknown_outlet_page() + "\nwartakotakita.com"
+    second = unknown_outlet_page() + "\nhubungi redaksi@wartakotakita.com\nwartakotakita.com"
+    other = unknown_outlet_page() + "\nkabarlain.co.id"
+    assert evidence_key(first) == evidence_key(second) == "site:wartakotakita.com"
+    assert evidence_key(other) == "site:kabarlain.co.id"
+    assert evidence_key(unknown_outlet_page()) == ""
