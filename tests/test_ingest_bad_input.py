@@ -72,6 +72,13 @@ def test_empty_file_is_skipped(tmp_path: Path) -> None:
     assert "empty" in only_failure(read_source(write(tmp_path, "empty.txt", b""))).message
 
 
+def test_page_without_story_text_is_kept_with_a_warning(tmp_path: Path) -> None:
+    events = read_source(write(tmp_path, "menu.txt", "Beranda\nADVERTISEMENT\nBerita Terkait\n"))
+    [article] = articles(events)
+    assert article.body == ()
+    assert "no story text" in warnings(events)[0].message
+
+
 def test_whitespace_only_file_is_skipped(tmp_path: Path) -> None:
     path = write(tmp_path, "blank.txt", " \n\t\n\u00a0\n  \r\n")
     assert "whitespace" in only_failure(read_source(path)).message

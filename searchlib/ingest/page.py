@@ -252,6 +252,8 @@ def _prose_free_article(text: str, source_path: str, article_id: str) -> Article
     profile = recognise_outlet(text)
     page = classify(lines, profile)
     title_at = fallback_title(page, lines)
+    if title_at is None and lines:
+        title_at = 0
     body = tuple(
         line.text for i, line in enumerate(page) if line.boilerplate is None and i != title_at
     )
@@ -259,7 +261,7 @@ def _prose_free_article(text: str, source_path: str, article_id: str) -> Article
     return Article(
         id=article_id,
         source_path=source_path,
-        title=lines[title_at] if title_at is not None else (lines[0] if lines else article_id),
+        title=lines[title_at] if title_at is not None else article_id,
         body=body,
         outlet=_outlet_name(profile, text),
         published=dates[0].value if dates else None,

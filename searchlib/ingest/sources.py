@@ -123,7 +123,10 @@ def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[I
         raise IngestError("no text (only whitespace), skipped")
     if warning is not None:
         yield warning
-    yield parse_page(text, source_path=source, article_id=path.stem, evidence=evidence)
+    article = parse_page(text, source_path=source, article_id=path.stem, evidence=evidence)
+    if not article.body:
+        yield IngestWarning(source, "no story text found, only the title is indexed")
+    yield article
 
 
 # ---- records -----------------------------------------------------------------
