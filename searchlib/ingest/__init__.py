@@ -1,4 +1,13 @@
-"""Ingestion: raw files and structured records become clean `Article`s."""
+"""Ingestion: raw files and structured records become clean `Article`s.
+
+``ingest(paths)`` discovers files (``.txt`` pages, ``.jsonl``/``.csv``
+records), learns which lines repeat across an outlet's pages
+(:func:`collect_evidence`), and reads each file with :func:`read_source`,
+which worker processes can call too. Every skipped file or record is an
+:class:`IngestFailure` and every doubtful one an :class:`IngestWarning`, so a
+batch never stops for one bad input. :func:`parse_page` turns one raw page
+into an article; :func:`explain_page` shows what became of each of its lines.
+"""
 
 from searchlib.ingest.article import Article, Caption
 from searchlib.ingest.decoding import decode
