@@ -63,7 +63,8 @@ class _Cli(click.Group):
 
 def _fail(message: str) -> None:
     """Exit 1 after one terminal-safe line on stderr, whatever `message` quotes."""
-    click.echo(f"searchlib: error: {single_line(message)}", err=True)
+    shown = single_line(message).strip() or "failed without a message"
+    click.echo(f"searchlib: error: {shown}", err=True)
     sys.exit(1)
 
 
