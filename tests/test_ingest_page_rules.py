@@ -61,6 +61,17 @@ def parse(text: str) -> Article:
     return parse_page(text, source_path="page.txt", article_id="page")
 
 
+def test_name_and_role_on_the_date_line() -> None:
+    text = unknown_outlet_page().replace(
+        "Oleh: Rina Kartika\nSenin, 6 Maret 2023 09:15 WITA",
+        "Rina Kartika, Jurnalis · Senin, 6 Maret 2023 09:15 WITA",
+    )
+    article = parse(text)
+    assert article.author == "Rina Kartika"
+    assert article.title == "Jalur Sepeda Baru Hubungkan Stasiun dan Perkantoran"
+    assert article.published is not None and article.published.hour == 9
+
+
 def test_unknown_outlet_gets_title_author_date_and_clean_body() -> None:
     article = parse(unknown_outlet_page())
     assert article.outlet is None
@@ -97,6 +108,8 @@ def test_headline_links_between_paragraphs_are_not_body(headline: str) -> None:
         "“Kami mendukung,” kata Ahmad.",
         "Rencana tersebut sudah dibahas sejak tahun lalu bersama DPRD dan para ahli tata kota "
         "dari berbagai universitas tanpa tanda baca di akhir",
+        "1. Perluas Jalur Sepeda di Kawasan Perkantoran",
+        "- Tambah Rambu dan Lampu di Setiap Persimpangan",
     ],
 )
 def test_short_or_unpunctuated_story_lines_stay_in_the_body(paragraph: str) -> None:

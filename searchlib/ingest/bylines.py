@@ -29,6 +29,10 @@ _BYLINE_LABELLED = re.compile(
 )
 # "Penulis: A | Editor: B" prints several credits on one line.
 _BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s*/\s+|\s+/\s*")
+# "Dewi Kania, Jurnalis": a name followed by its role on the same line.
+_NAME_WITH_ROLE = re.compile(
+    rf"^(?P<name>{_NAME}),?\s+(?:jurnalis|reporter|wartawan|kontributor|penulis)$", re.IGNORECASE
+)
 _ROLE_WORDS = frozenset({"jurnalis", "reporter", "wartawan", "kontributor", "penulis"})
 # "DINI TEJA", "DINI TEJA | NUR ALFIYAH": capitalised names signing a story.
 _CAPS_NAME = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
@@ -60,6 +64,9 @@ def byline_author(lines: list[str], i: int) -> str | None:
         labelled = _BYLINE_LABELLED.match(segment.strip())
         if labelled and _looks_like_name(labelled["name"]):
             return _without_outlet(labelled["name"])
+        with_role = _NAME_WITH_ROLE.match(segment.strip())
+        if with_role:
+            return with_role["name"]
     if line.casefold().rstrip(" :") in _AUTHOR_LABELS and following:
         value = following.lstrip(": ").strip()
         return value if _looks_like_name(value) else None
@@ -71,6 +78,8 @@ def byline_author(lines: list[str], i: int) -> str | None:
 def is_byline(lines: list[str], i: int) -> bool:
     line = lines[i]
     if _BYLINE_DASH.match(line) or line.casefold().rstrip(" :") in _AUTHOR_LABELS:
+        return True
+    if any(_NAME_WITH_ROLE.match(seg.strip()) for seg in _BYLINE_SEPARATOR.split(line)):
         return True
     return any(_BYLINE_LABELLED.match(segment.strip()) for segment in _BYLINE_SEPARATOR.split(line))
 

@@ -129,10 +129,16 @@ class BodyParts:
     roles: tuple[LineRole, ...] = ()
 
 
+# "1. Kurangi gula", "- Minum air putih", "• Tidur cukup": items of the story's
+# own lists, not links to other articles.
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-•·*–])\s")
+
+
 def _is_linked_headline(line: PageLine) -> bool:
     text = line.text
     return (
         not line.story
+        and not _LIST_ITEM.match(text)
         and rules.looks_like_headline(text)
         and not rules.ends_like_sentence(text)
         and rules.word_count(text) >= MIN_LINKED_HEADLINE_WORDS
