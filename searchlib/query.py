@@ -5,10 +5,10 @@ Each word is searched in both text views: the stemmed fields (recall:
 the form as written therefore scores twice, so `tahanan` outranks `pertahanan`
 for the query `tahanan` although both share the stem `tahan`.
 
-Words side by side are all preferred, none required: their query is the OR of
-the words (one unknown word never empties the list) plus the AND of them all at
-a boost, so an article holding every word gains a coordination bonus on top of
-BM25F's sum. Neighbouring words earn a proximity bonus where they stand close
+Words side by side are all preferred, none required: their query is a
+coordinated OR (:mod:`searchlib.coordination`), so one unknown word never
+empties the list while an article holding more of the words gains a bonus on
+top of BM25F's sum. Neighbouring words earn a proximity bonus where they stand close
 together. Acronyms (`Menlu` <-> "menteri luar negeri"), name variants (`Sergei`
 -> `Sergey`) and, on request, near spellings are added as alternatives at a
 lower weight than the words as typed.
@@ -22,6 +22,7 @@ from functools import cache
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer
+from whoosh.query.compound import DefaultOr
 from whoosh.scoring import BM25F
 
 from searchlib import index
@@ -32,6 +33,7 @@ from searchlib.analysis import (
     name_variants,
     stemmed_analyzer,
 )
+from searchlib.coordination import CoordinatedOr
 from searchlib.errors import QueryError
 from searchlib.querylang import (
     AllOf,
@@ -51,9 +53,10 @@ from searchlib.snippets import QueryTerms
 class Ranking:
     """The knobs of ranking, tuned on the TyDi QA and FacQA train splits.
 
-    Field weights multiply BM25F scores per field. `coordination` is the boost
-    of the AND of all words (an article with every word scores `1 +
-    coordination` times its sum); `proximity` the boost of a pair of
+    Field weights multiply BM25F scores per field. `coordination` and
+    `coordination_power` reward covering the query: an article's summed score
+    is multiplied by `1 + coordination * share ** coordination_power`, where
+    `share` is the part of the query's words it holds; `proximity` the boost of a pair of
     neighbouring words found within `proximity_slop` positions; `variant`,
     `acronym` and `fuzzy` weigh alternative spellings relative to the word as
     typed. `k1` and `b` are BM25's term-frequency saturation and length
@@ -67,6 +70,7 @@ class Ranking:
     body_exact: float = 1.0
     captions: float = 0.5
     coordination: float = 0.5
+    coordination_power: float = 2.0
     proximity: float = 0.3
     proximity_slop: int = 3
     variant: float = 0.5
@@ -205,23 +209,23 @@ class _Compiler:
         tokens: Sequence[tuple[str, str] | None],
         scope: _Scope,
     ) -> wq.Query | None:
+        """One coordinated OR of the units, acronym shortcuts and proximity bonuses."""
         if not units:
             return None
         if len(units) == 1:
             return units[0]
-        coordinated = list(units)
-        extras: list[wq.Query] = []
+        members = list(units)
+        counts = [1] * len(units)
         for start, end, acronym in self.acronym_spans(tokens):
-            shortcut = self.exact_terms(acronym, scope, self.ranking.acronym)
-            coordinated[start:end] = [wq.Or([wq.And(units[start:end]), shortcut])] + [
-                wq.NullQuery
-            ] * (end - start - 1)
-            extras.append(shortcut)
-        coordinated = [q for q in coordinated if q is not wq.NullQuery]
-        parts = list(units) + extras + self.proximity(tokens, scope)
-        if self.ranking.coordination > 0:
-            parts.append(wq.And(coordinated, boost=self.ranking.coordination))
-        return wq.Or(parts)
+            members.append(self.exact_terms(acronym, scope, self.ranking.acronym))
+            counts.append(end - start)
+        for bonus in self.proximity(tokens, scope):
+            members.append(bonus)
+            counts.append(0)
+        return CoordinatedOr(
+            members, counts, len(units), self.ranking.coordination,
+            self.ranking.coordination_power,
+        )
 
     def in_field(self, node: InField, scope: _Scope) -> wq.Query | None:
         text = " ".join(_words_of(node.child))
@@ -274,7 +278,7 @@ class _Compiler:
                              maxdist=distance, prefixlength=1)
                 for name, weight in self.exact_fields(scope)
             )
-        return wq.Or(parts)
+        return _union(parts)
 
     def phrase(self, node: Phrase, scope: _Scope) -> wq.Query | None:
         """Words as written, standing together (`slop` words may come between)."""
@@ -383,7 +387,17 @@ def _or(queries: Sequence[wq.Query | None]) -> wq.Query | None:
 def _or_terms(queries: list[wq.Query]) -> wq.Query:
     if not queries:
         return wq.NullQuery
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+    return queries[0] if len(queries) == 1 else _union(queries)
+
+
+def _union(queries: list[wq.Query]) -> wq.Query:
+    """An OR of one word's alternatives, walked as a tree of unions.
+
+    Whoosh would preload small indexes' postings into arrays the size of the
+    index for every such OR; a query holds one per word and field group, and
+    the coordinated OR above them reads each document once anyway.
+    """
+    return DefaultOr(queries)
 
 
 @cache

@@ -186,7 +186,7 @@ def run_search(
         options["sortedby"] = newest_first()
     if facets:
         options["groupedby"] = facet_groups()
-    results = searcher.search(parsed.whoosh_query, **options)
+    results = searcher.search(without_empty_fields(parsed.whoosh_query, searcher), **options)
     offset = (page - 1) * limit
     terms = _with_fuzzy_matches(searcher, parsed)
     hits = [
@@ -209,6 +209,26 @@ def run_search(
         suggestion=suggestion,
         facets=collect_facets(searcher, results) if facets else None,
     )
+
+
+def without_empty_fields(query: wq.Query, searcher: Searcher) -> wq.Query:
+    """`query` without its term and phrase leaves on fields this index leaves empty.
+
+    A corpus of bare passages has no titles, leads or captions; skipping their
+    leaves saves a posting lookup per word, field and segment.
+    """
+    reader = searcher.reader()
+    empty = {name for name in reader.indexed_field_names() if not reader.field_length(name)}
+    empty |= {name for name in searcher.schema.names() if name not in reader.indexed_field_names()}
+    if not empty:
+        return query
+
+    def prune(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Term | wq.Phrase) and node.field() in empty:
+            return wq.NullQuery
+        return node.apply(prune) if not node.is_leaf() else node
+
+    return prune(query).normalize()
 
 
 def _with_fuzzy_matches(searcher: Searcher, parsed: ParsedQuery) -> QueryTerms:

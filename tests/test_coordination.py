@@ -1,0 +1,77 @@
+"""The coordinated OR: plain sums without coordination, bonuses for coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import Index
+from whoosh.scoring import BM25F
+
+from searchlib.coordination import CoordinatedOr
+
+TEXTS = {
+    "a": "rusia ukraina nato",
+    "b": "rusia rusia rusia",
+    "c": "ukraina",
+    "d": "cuaca cerah",
+}
+
+
+@pytest.fixture(scope="module")
+def ram_index() -> Iterator[Index]:
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    with ix.writer() as writer:
+        for doc_id, text in TEXTS.items():
+            writer.add_document(id=doc_id, body=text)
+    yield ix
+
+
+def scores(ix: Index, query: wq.Query) -> dict[str, float]:
+    with ix.searcher(weighting=BM25F()) as searcher:
+        return {hit["id"]: float(hit.score) for hit in searcher.search(query, limit=None)}
+
+
+def words(*texts: str) -> list[wq.Query]:
+    return [wq.Term("body", text) for text in texts]
+
+
+def test_without_coordination_it_scores_like_a_plain_or(ram_index: Index) -> None:
+    coordinated = CoordinatedOr(words("rusia", "ukraina"), [1, 1], 2, coordination=0.0)
+    plain = wq.Or(words("rusia", "ukraina"))
+    got, expected = scores(ram_index, coordinated), scores(ram_index, plain)
+    assert got.keys() == expected.keys() == {"a", "b", "c"}
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)
+
+
+def test_coverage_multiplies_the_sum(ram_index: Index) -> None:
+    plain = scores(ram_index, wq.Or(words("rusia", "ukraina")))
+    coordinated = scores(
+        ram_index, CoordinatedOr(words("rusia", "ukraina"), [1, 1], 2, coordination=1.0)
+    )
+    assert coordinated["a"] == pytest.approx(plain["a"] * 2.0)
+    assert coordinated["b"] == pytest.approx(plain["b"] * 1.5)
+
+
+def test_a_one_word_query_never_scores_zero(ram_index: Index) -> None:
+    found = scores(ram_index, CoordinatedOr(words("ukraina"), [1], 1, coordination=0.5))
+    assert set(found) == {"a", "c"} and all(score > 0 for score in found.values())
+
+
+def test_a_shortcut_counts_for_the_words_it_stands_for(ram_index: Index) -> None:
+    query = CoordinatedOr(words("rusia", "ukraina", "nato"), [1, 1, 1], 3, coordination=1.0)
+    shortcut = CoordinatedOr(words("cuaca", "x", "y", "cerah"), [2, 1, 1, 0], 3, coordination=1.0)
+    assert scores(ram_index, query)["a"] > 0
+    plain = scores(ram_index, wq.Or(words("cuaca", "cerah")))["d"]
+    assert scores(ram_index, shortcut)["d"] == pytest.approx(plain * (1 + (2 / 3) ** 1))
+
+
+def test_normalising_drops_empty_members_with_their_counts() -> None:
+    query = CoordinatedOr([wq.NullQuery, *words("rusia")], [1, 1], 2, coordination=0.5)
+    normal = query.normalize()
+    assert isinstance(normal, CoordinatedOr)
+    assert normal.counts == [1] and normal.words == 2
+    assert CoordinatedOr([wq.NullQuery], [1], 1, coordination=0.5).normalize() is wq.NullQuery
