@@ -526,6 +526,33 @@ def test_a_damaged_index_is_one_line_with_the_fix(tmp_path: Path, seeded: Path, 
         assert message.startswith("searchlib: error: ") and "--rebuild" in message
 
 
+class _Touch:
+    """Unpickling this creates a file: stands for any code a hostile index could run."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.target,))
+
+
+def test_an_index_folder_from_elsewhere_cannot_run_code(tmp_path: Path, seeded: Path) -> None:
+    """A table of contents whose pickled segment list calls a function is refused unread."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    from searchlib.index import build_schema
+
+    evidence = tmp_path / "code-ran"
+    generation = max(int(toc.stem.rsplit("_", 1)[1]) for toc in seeded.glob("_MAIN_*.toc")) + 1
+    TOC(build_schema(), [_Touch(evidence)], generation).write(FileStorage(str(seeded)), "MAIN")
+    result = run("search", SEED_QUERY, "-i", str(seeded))
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "--rebuild" in one_line(result.stderr)
+    assert not evidence.exists()
+
+
 def test_a_damaged_index_can_be_rebuilt(tmp_path: Path, seeded: Path, seeds_dir: Path) -> None:
     damage(seeded, "garbage toc")
     result = run("index", str(seeds_dir), "--rebuild", "-i", str(seeded))
