@@ -284,3 +284,11 @@ def test_pages_of_unknown_sites_are_grouped_by_the_domain_they_name() -> None:
     assert evidence_key(first) == evidence_key(second) == "site:wartakotakita.com"
     assert evidence_key(other) == "site:kabarlain.co.id"
     assert evidence_key(unknown_outlet_page()) == ""
+
+
+def test_unknown_outlet_named_in_the_dateline_becomes_the_outlet() -> None:
+    text = unknown_outlet_page().replace("SAMARINDA - ", "SAMARINDA, WartaKotaKita.com - ")
+    article = parse(text)
+    assert article.outlet == "WartaKotaKita.com"
+    assert article.dateline == "Samarinda"
+    assert article.body[0] == STORY[0]

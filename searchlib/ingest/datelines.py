@@ -24,6 +24,8 @@ class Dateline:
 
     city: str | None
     rest: str
+    # The outlet as the dateline names it ("KOMPAS.com", "ANTARA"), if it does.
+    outlet_tag: str | None = None
 
 
 def outlet_names() -> set[str]:
@@ -80,7 +82,8 @@ def split_dateline(paragraph: str) -> Dateline:
     rest = paragraph[match.end() :]
     if not (rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"“'‘("):
         return Dateline(None, paragraph)
-    return Dateline(city, rest)
+    tags = [t.strip("() ") for t in bracketed] + [p for p in parts if p not in places]
+    return Dateline(city, rest, tags[0] if tags else None)
 
 
 def lone_dateline(line: str) -> str | None:

@@ -131,10 +131,10 @@ def parse_page(
         return _prose_free_article(text, source_path, article_id)
     lines, page = reading.lines, reading.page
     paragraphs = list(reading.body.paragraphs)
-    dateline = None
+    dateline = outlet_tag = None
     if paragraphs:
         opening = split_dateline(paragraphs[0])
-        dateline, paragraphs[0] = opening.city, opening.rest
+        dateline, paragraphs[0], outlet_tag = opening.city, opening.rest, opening.outlet_tag
     if dateline is None and reading.start > 0:
         dateline = lone_dateline(lines[reading.start - 1])
 
@@ -158,7 +158,7 @@ def parse_page(
         source_path=source_path,
         title=clean_title(lines[title_at], reading.profile) if title_at is not None else article_id,
         body=tuple(p for p in paragraphs if p),
-        outlet=_outlet_name(reading.profile, text),
+        outlet=_outlet_name(reading.profile, text) or outlet_tag,
         author=author,
         published=published,
         date_source=date_source,
