@@ -209,6 +209,21 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
         path.chmod(0o644)
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists every folder")
+def test_unlistable_folder_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", GOOD_PAGE)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    write(locked, "b.txt", GOOD_PAGE)
+    locked.chmod(0)
+    try:
+        events = list(ingest([tmp_path]))
+    finally:
+        locked.chmod(0o755)
+    assert [a.id for a in articles(events)] == ["a"]
+    assert "permission" in failures(events)[0].message
+
+
 def test_symlink_loop_in_a_folder_is_walked_once(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()

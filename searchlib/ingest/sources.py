@@ -103,7 +103,10 @@ def iter_source(
     except IngestError as error:
         yield IngestFailure(source, str(error))
     except Exception as error:  # noqa: BLE001 - one broken file must not stop a batch
-        yield IngestFailure(source, f"could not be read ({type(error).__name__}: {error}), skipped")
+        detail = " ".join(str(error).split())
+        yield IngestFailure(
+            source, f"could not be read ({type(error).__name__}: {detail}), skipped"
+        )
 
 
 def _check_listable(path: Path) -> None:
