@@ -224,6 +224,35 @@ def test_unlistable_folder_is_reported_and_the_rest_read(tmp_path: Path) -> None
     assert "permission" in failures(events)[0].message
 
 
+def test_permission_errors_become_failures_even_for_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same paths as the two tests above, with the refusal simulated."""
+    write(tmp_path, "a.txt", GOOD_PAGE)
+    secret = write(tmp_path, "secret.txt", GOOD_PAGE)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_open, real_scandir = Path.open, os.scandir
+
+    def refusing_open(self: Path, *args: object, **kwargs: object) -> object:
+        if self == secret:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def refusing_scandir(path: object) -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    events = list(ingest([tmp_path]))
+    assert [a.id for a in articles(events)] == ["a"]
+    reported = {Path(f.source_path).name: f.message for f in failures(events)}
+    assert set(reported) == {"locked", "secret.txt"}
+    assert all("permission denied" in message for message in reported.values())
+
+
 def test_symlink_loop_in_a_folder_is_walked_once(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
