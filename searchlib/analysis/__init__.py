@@ -11,10 +11,15 @@ from searchlib.analysis.analyzers import analyze_query_word, exact_analyzer, ste
 from searchlib.analysis.evidence import capitalised_words, corpus_protected_words
 from searchlib.analysis.explain import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
-from searchlib.analysis.stemming import stem_cache_snapshot, warm_stem_cache
+from searchlib.analysis.stemming import (
+    STEM_CACHE_VERSION,
+    stem_cache_snapshot,
+    warm_stem_cache,
+)
 from searchlib.analysis.vocabulary import acronym_expansions, acronyms_for, name_variants
 
 __all__ = [
+    "STEM_CACHE_VERSION",
     "Lexicon",
     "LexiconError",
     "TokenExplanation",

@@ -118,7 +118,11 @@ def _shipped_name_groups() -> tuple[frozenset[str], ...]:
 
 
 class Lexicon:
-    """The shipped word lists plus a user's overrides, acronyms and protected words."""
+    """The shipped word lists plus a user's overrides, acronyms and protected words.
+
+    Its public attributes are read-only by convention: analyzers built from a
+    lexicon read them on every call.
+    """
 
     def __init__(
         self,
@@ -207,7 +211,8 @@ class Lexicon:
         return isinstance(other, Lexicon) and self.__reduce__() == other.__reduce__()
 
     def __hash__(self) -> int:
-        return hash(tuple(sorted(self.fixed_stems.items())))
+        # Cheap and consistent with __eq__: equal lexicons have equal list sizes.
+        return hash((len(self.fixed_stems), len(self.acronyms)))
 
 
 def content_words(words: Iterable[str], stop_words: frozenset[str]) -> tuple[str, ...]:

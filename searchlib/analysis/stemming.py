@@ -41,6 +41,10 @@ MAX_STEM_CACHE_SIZE = 300_000
 # these forms (optionally hyphenated, for reduplication) are ever stemmed.
 _STEMMABLE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
+# Changes whenever the same word could get a different stem (Sastrawi version,
+# root check), so that a persisted stem cache from an older run is not reused.
+STEM_CACHE_VERSION = "sastrawi-1.2.1/root-check-1"
+
 _stem_cache: dict[str, str] = {}
 _stemmer: _WordStemmer | None = None
 
@@ -98,7 +102,7 @@ def live_stem_cache() -> dict[str, str]:
 
 
 def stem_cache_snapshot() -> dict[str, str]:
-    """A copy of the cached word -> Sastrawi stem pairs, for persisting."""
+    """A copy of the cached word -> stem pairs, for persisting with STEM_CACHE_VERSION."""
     return dict(_stem_cache)
 
 
