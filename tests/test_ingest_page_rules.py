@@ -292,3 +292,11 @@ def test_unknown_outlet_named_in_the_dateline_becomes_the_outlet() -> None:
     assert article.outlet == "WartaKotaKita.com"
     assert article.dateline == "Samarinda"
     assert article.body[0] == STORY[0]
+
+
+def test_headline_printed_again_inside_the_story_is_not_a_paragraph() -> None:
+    title = "Jalur Sepeda Baru, Siapa yang Diuntungkan?"
+    page = unknown_outlet_page(between=title)
+    article = parse(page.replace("Jalur Sepeda Baru Hubungkan Stasiun dan Perkantoran", title))
+    assert article.title == title
+    assert article.body == tuple(STORY)

@@ -33,6 +33,7 @@ from searchlib.ingest.header import (
 )
 from searchlib.ingest.lines import (
     BYLINE,
+    CAPTION,
     DATE,
     DATELINE,
     DROPPED,
@@ -113,9 +114,19 @@ def read_page(text: str, evidence: BoilerplateEvidence | None = None) -> PageRea
         date_at=date_at,
         title_at=title_at,
         header_parts=parts,
-        body=body_parts(page, lines, range(start, span[1] + 1)),
+        body=body_parts(
+            page, lines, range(start, span[1] + 1), _used_above(lines, title_at, parts)
+        ),
         after_body=range(span[1] + 1, min(len(lines), span[1] + 1 + HEADER_WINDOW)),
     )
+
+
+def _used_above(lines: list[str], title_at: int | None, parts: HeaderParts) -> frozenset[str]:
+    """Texts the header already holds (headline, captions), as printed."""
+    used = {lines[r.index] for r in parts.roles if r.role == CAPTION}
+    if title_at is not None:
+        used.add(lines[title_at])
+    return frozenset(used)
 
 
 def parse_page(

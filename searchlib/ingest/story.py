@@ -146,9 +146,22 @@ def _is_linked_headline(line: PageLine) -> bool:
     )
 
 
-def body_parts(page: list[PageLine], lines: list[str], span: range) -> BodyParts:
-    """Story paragraphs, in-story captions and the credited source in the span."""
+def body_parts(
+    page: list[PageLine], lines: list[str], span: range, repeats: frozenset[str] = frozenset()
+) -> BodyParts:
+    """Story paragraphs, in-story captions and the credited source in the span.
+
+    `repeats` are texts already used above the story (the headline, header
+    captions); a page that prints one again inside the story does not make
+    it a paragraph.
+    """
     roles = [_body_role(page, lines, i, listed) for i, listed in _link_list_marks(page, span)]
+    roles = [
+        LineRole(r.index, DROPPED, "repeated headline or caption")
+        if r.role in (BODY, CAPTION) and page[r.index].text in repeats
+        else r
+        for r in roles
+    ]
     paragraphs = tuple(page[r.index].text for r in roles if r.role == BODY)
     captions = tuple(
         make_caption(page[r.index].text, detached_credit(lines, r.index))
