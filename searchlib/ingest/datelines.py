@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from searchlib.ingest.profiles import PROFILES
 
@@ -28,16 +29,21 @@ class Dateline:
     outlet_tag: str | None = None
 
 
-def outlet_names() -> set[str]:
+def outlet_names() -> frozenset[str]:
     """Outlet names as they appear in datelines, lower-case without spaces or domain."""
-    names = set()
-    for profile in PROFILES:
-        for name in (profile.name, profile.key):
-            names.add(re.sub(r"\.\w+$", "", name.casefold()).replace(" ", ""))
-    return names
+    return _dateline_names(tuple((profile.name, profile.key) for profile in PROFILES))
 
 
-def is_outlet_part(part: str, outlet_names: set[str]) -> bool:
+@lru_cache(maxsize=4)
+def _dateline_names(names_and_keys: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(
+        re.sub(r"\.\w+$", "", name.casefold()).replace(" ", "")
+        for pair in names_and_keys
+        for name in pair
+    )
+
+
+def is_outlet_part(part: str, outlet_names: frozenset[str]) -> bool:
     """Whether a dateline part names the outlet ("KOMPAS.com", "(ANTARA News)", "VIVA Dunia")."""
     if DOMAIN.search(part):
         return True
