@@ -11,6 +11,7 @@ not mistaken for what the article is about.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from searchlib.ingest.article import Caption
 
@@ -105,6 +106,22 @@ def split_credit(line: str) -> tuple[str, str | None]:
 
 def has_credit(line: str) -> bool:
     """Whether the line carries a photo credit or position key (so it is a caption)."""
+    if len(line) <= _CACHE_MAX_CHARS:
+        return _cached_has_credit(line)
+    return _has_credit(line)
+
+
+# Every line of every page is checked, twice per page (before and after the
+# outlet is known), and menus repeat across pages: short lines are memoised.
+_CACHE_MAX_CHARS = 300
+
+
+@lru_cache(maxsize=65_536)
+def _cached_has_credit(line: str) -> bool:
+    return _has_credit(line)
+
+
+def _has_credit(line: str) -> bool:
     if _POSITION_KEY.match(line) or _LABELLED_CAPTION.match(line):
         return True
     return split_credit(line)[1] is not None
