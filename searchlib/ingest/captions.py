@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from searchlib.ingest.article import Caption
+from searchlib.ingest.rules import MEMO_LINES
 
 # Credit labels printed on a line of their own under a photo ("Photo :").
 # The colon matters: a bare "Foto" line is a menu item.
@@ -116,7 +117,7 @@ def has_credit(line: str) -> bool:
 _CACHE_MAX_CHARS = 300
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=MEMO_LINES)
 def _cached_has_credit(line: str) -> bool:
     return _has_credit(line)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
+from searchlib.ingest.rules import MEMO_LINES
+
 # Month names and abbreviations, Indonesian and English, lower-case.
 # Indonesian outlets abbreviate August as Agu, Agt or Ags and also use the
 # English Aug; "Mei"/"May" and "Okt"/"Oct", "Des"/"Dec" likewise.
@@ -155,7 +157,7 @@ def date_line(line: str) -> DateMatch | None:
 
 
 # Date lines of sidebars and menus repeat across pages; memoise the short lines.
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=MEMO_LINES)
 def _date_line(line: str) -> DateMatch | None:
     dates = find_dates(line)
     if not dates:

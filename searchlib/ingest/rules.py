@@ -282,14 +282,14 @@ def _baca_juga(line: str) -> bool:
     return phrase_key(line) in {"baca juga", "baca pula", "lihat juga", "simak juga"}
 
 
-# Menus and footers repeat on every page of an outlet, so generic verdicts on
-# short lines are memoised; 65,536 lines of at most 300 characters bound the
-# cache to ~20 MB.
-_CACHE_LINES = 65_536
+# Menus and footers repeat on every page of an outlet, so verdicts on short
+# lines are memoised: 16,384 lines of at most 300 characters keep each memo
+# under ~6 MB (it matters with one parser per core).
+MEMO_LINES = 16_384
 _CACHE_MAX_CHARS = 300
 
 
-@lru_cache(maxsize=_CACHE_LINES)
+@lru_cache(maxsize=MEMO_LINES)
 def _cached_generic_reason(line: str) -> str | None:
     rule = first_matching_rule(line, GENERIC_RULES)
     return rule.name if rule else None
