@@ -77,9 +77,16 @@ def body_paragraphs(text: str) -> tuple[str, ...]:
     text = text.replace("\r\n", "\n")
     blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
     paragraphs = (" ".join(block.split()) for block in blocks)
-    return tuple(
-        p for p in paragraphs if p and rules.first_matching_rule(p, rules.GENERIC_RULES) is None
-    )
+    return tuple(p for p in paragraphs if p and not _is_furniture(p))
+
+
+# Furniture inside a record's text ("Baca juga: ...", "(ant)") is one short
+# line; longer paragraphs are story and skip the rules.
+MAX_FURNITURE_CHARS = 300
+
+
+def _is_furniture(paragraph: str) -> bool:
+    return len(paragraph) <= MAX_FURNITURE_CHARS and rules.generic_reason(paragraph) is not None
 
 
 # Slug tokens of this many digits are ids ("178337-judul-berita"), shorter
@@ -97,13 +104,17 @@ def _is_slug_noise(token: str) -> bool:
     return mixed and len(token) >= MIN_HASH_CHARS
 
 
-def _spellings(text: str) -> dict[str, str]:
-    """How the text mostly writes words whose usual form is an acronym or brand
-    ("TNI", "AS", "iPhone"), keyed by their lower-case form. A word the text
-    mostly writes plainly ("Bekasi", once as "BEKASI" in a dateline) is left out."""
+def _spellings(words: list[str], text: str) -> dict[str, str]:
+    """How the text mostly writes those of `words` whose usual form is an
+    acronym or brand ("TNI", "AS", "iPhone"), keyed by their lower-case form.
+    A word the text mostly writes plainly ("Bekasi", once as "BEKASI" in a
+    dateline) is left out."""
+    wanted = {w.lower() for w in words}
     forms: dict[str, Counter[str]] = {}
-    for word in re.findall(r"[^\W_]+", text):
-        forms.setdefault(word.lower(), Counter())[word] += 1
+    for token in re.findall(r"[^\W_]+", text):
+        lower = token.lower()
+        if lower in wanted:
+            forms.setdefault(lower, Counter())[token] += 1
     spellings = {}
     for lower, counts in forms.items():
         form = counts.most_common(1)[0][0]
@@ -122,7 +133,7 @@ def slug_title(slug: str, text: str = "") -> str | None:
     words = [w for w in _SLUG_SEPARATORS.split(slug) if w and not _is_slug_noise(w)]
     if not words:
         return None
-    spellings = _spellings(text)
+    spellings = _spellings(words, text)
     titled = []
     for i, word in enumerate(words):
         lower = word.lower()

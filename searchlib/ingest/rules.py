@@ -192,13 +192,23 @@ def is_widget_placeholder(line: str) -> bool:
 
 def is_copyright(line: str) -> bool:
     """Copyright and rights-reserved footers."""
-    return bool(_COPYRIGHT.search(line)) and len(line) < 200
+    if len(line) >= 200:
+        return False
+    lowered = line.casefold()
+    if not any(hint in lowered for hint in ("©", "(c)", "rights", "hak cipta", "copyright")):
+        return False
+    return bool(_COPYRIGHT.search(line))
 
 
 def is_app_banner(line: str) -> bool:
     """ "Dapatkan aplikasi di Play Store" and similar download banners."""
     # A sentence about an app ("Warga bisa mengunduhnya di Play Store.") is news.
-    return bool(_APP_BANNER.search(line)) and len(line) < 120 and not ends_like_sentence(line)
+    if len(line) >= 120 or ends_like_sentence(line):
+        return False
+    lowered = line.casefold()
+    if "aplikasi" not in lowered and "store" not in lowered and "google play" not in lowered:
+        return False
+    return bool(_APP_BANNER.search(line))
 
 
 def is_breadcrumb(line: str) -> bool:
@@ -213,7 +223,7 @@ def is_staff_credit(line: str) -> bool:
 
 def is_contact_line(line: str) -> bool:
     """Newsroom e-mail and contact lines."""
-    return bool(_CONTACT.search(line)) and len(line) < 120
+    return len(line) < 120 and bool(_CONTACT.search(line))
 
 
 def is_punctuation_only(line: str) -> bool:
@@ -225,7 +235,7 @@ def is_tweet_embed(line: str) -> bool:
     """Lines of an embedded tweet: its signature line or a hashtag-ended text."""
     if _TWEET_SIGNATURE.match(line) or _HASHTAG_ONLY.match(line):
         return True
-    return bool(_HASHTAG_TAIL.search(line)) and "@" in line and len(line) < 300
+    return "#" in line and "@" in line and len(line) < 300 and bool(_HASHTAG_TAIL.search(line))
 
 
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -313,7 +323,9 @@ def first_matching_rule(line: str, rules: tuple[LineRule, ...]) -> LineRule | No
 
 # ---- shape of a line -------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”’]$")
+_SENTENCE_PUNCTUATION = (".", "!", "?", "…", ":", ";")
+_CLOSING_QUOTES = ('"', "”", "’")
+_CLOSERS = "\"'”’)]"
 # A story paragraph is long: shorter lines are headings, menu items, captions
 # or links unless they end like a sentence. 12 words is about one short
 # sentence of Indonesian news prose; 25 words is never a headline.
@@ -327,7 +339,8 @@ def word_count(line: str) -> int:
 
 def ends_like_sentence(line: str) -> bool:
     """Whether the line ends with sentence punctuation (possibly inside quotes)."""
-    return bool(_SENTENCE_END.search(line))
+    line = line.rstrip()
+    return line.endswith(_CLOSING_QUOTES) or line.rstrip(_CLOSERS).endswith(_SENTENCE_PUNCTUATION)
 
 
 def is_story_paragraph(line: str) -> bool:
