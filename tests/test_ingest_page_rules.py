@@ -18,7 +18,13 @@ from searchlib.ingest import (
     register_profile,
 )
 from searchlib.ingest import profiles as profiles_module
-from searchlib.ingest.evidence import MIN_REPEAT_PAGES, evidence_key
+from searchlib.ingest.evidence import (
+    MAX_PAGES_PER_OUTLET,
+    MIN_REPEAT_PAGES,
+    EvidenceCollector,
+    evidence_key,
+    line_digest,
+)
 from searchlib.ingest.rules import GENERIC_RULES, first_matching_rule
 
 STORY = [
@@ -300,3 +306,15 @@ def test_headline_printed_again_inside_the_story_is_not_a_paragraph() -> None:
     article = parse(page.replace("Jalur Sepeda Baru Hubungkan Stasiun dan Perkantoran", title))
     assert article.title == title
     assert article.body == tuple(STORY)
+
+
+def test_evidence_samples_a_bounded_number_of_pages_per_outlet() -> None:
+    collector = EvidenceCollector()
+    for n in range(MAX_PAGES_PER_OUTLET):
+        collector.add_page("kompas", ["Menu Kompas", f"Cerita nomor {n}."])
+    collector.add_page("kompas", [f"Baris baru {n}" for n in range(1000)])
+    collector.add_page("tempo", ["Menu Tempo"] * 3)
+    evidence = collector.result()
+    assert evidence.for_outlet("kompas") == frozenset({line_digest("Menu Kompas")})
+    assert evidence.for_outlet("tempo") == frozenset()
+    assert evidence.is_repeated("kompas", "  Menu   Kompas ")

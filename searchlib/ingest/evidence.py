@@ -101,14 +101,15 @@ class EvidenceCollector:
         return BoilerplateEvidence(repeated)
 
 
-def collect_evidence(paths: Iterable[Path]) -> BoilerplateEvidence:
+def collect_evidence(paths: Iterable[str | Path]) -> BoilerplateEvidence:
     """Scan raw pages (``.txt``) and return the lines that repeat per outlet.
 
     Unreadable or undecodable files are skipped here silently: reading them
     for real reports them.
     """
     collector = EvidenceCollector()
-    for path in paths:
+    for raw in paths:
+        path = Path(raw)
         if path.suffix.lower() != ".txt":
             continue
         text = read_page_text(path)
