@@ -318,3 +318,17 @@ def test_evidence_samples_a_bounded_number_of_pages_per_outlet() -> None:
     assert evidence.for_outlet("kompas") == frozenset({line_digest("Menu Kompas")})
     assert evidence.for_outlet("tempo") == frozenset()
     assert evidence.is_repeated("kompas", "  Menu   Kompas ")
+
+
+def test_a_background_paragraph_reused_across_a_series_stays_in_each_story(tmp_path: Path) -> None:
+    background = (
+        "Sebelumnya diberitakan, pemerintah kota mengumumkan rencana jalur sepeda sejak awal tahun "
+        "dan menargetkan seluruh ruas selesai dibangun sebelum musim hujan tiba di akhir tahun ini."
+    )
+    for n in range(MIN_REPEAT_PAGES + 1):
+        story = [f"{p} Berita nomor {n}." for p in STORY]
+        (tmp_path / f"p{n}.txt").write_text(
+            unknown_outlet_page(between=background, story=story), encoding="utf-8"
+        )
+    for article in (e for e in ingest([tmp_path]) if isinstance(e, Article)):
+        assert background in article.body

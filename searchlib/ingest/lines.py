@@ -60,9 +60,16 @@ def _boilerplate_reason(
         return reason
     if profile is not None and profile.is_boilerplate(line):
         return f"{profile.key} profile"
-    if repeated and date_line(line) is None and line_digest(line) in repeated:
+    if repeated and _may_be_furniture(line) and line_digest(line) in repeated:
         return EVIDENCE_REASON
     return None
+
+
+def _may_be_furniture(line: str) -> bool:
+    """Whether a repeated line can be furniture. Dates repeat because stories
+    share a day, and a paragraph-long line repeats because a series reuses its
+    background paragraph ("Sebelumnya diberitakan, ..."): both stay."""
+    return date_line(line) is None and rules.word_count(line) < rules.MIN_PARAGRAPH_WORDS
 
 
 def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[str | None]:
