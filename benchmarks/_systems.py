@@ -35,7 +35,7 @@ from whoosh.qparser import OrGroup, QueryParser, WildcardPlugin
 WHOOSH_SYSTEMS = ("whoosh", "snowball", "sastrawi")
 
 
-class SnowballIndonesianFilter(Filter):
+class SnowballIndonesianFilter(Filter):  # type: ignore[misc]
     """Stems each token with PyStemmer's Snowball Indonesian algorithm."""
 
     is_morph = True
@@ -57,7 +57,7 @@ class SnowballIndonesianFilter(Filter):
 
     def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
         if self._stem is None:
-            import Stemmer  # PyStemmer, from the `bench` extra
+            import Stemmer  # type: ignore[import-not-found]  # PyStemmer (`bench` extra)
 
             self._stem = Stemmer.Stemmer("indonesian").stemWord
         stem = self._stem
@@ -67,7 +67,7 @@ class SnowballIndonesianFilter(Filter):
             yield token
 
 
-class UncachedSastrawiFilter(Filter):
+class UncachedSastrawiFilter(Filter):  # type: ignore[misc]
     """Calls ``Sastrawi.Stemmer.Stemmer.stem`` on every token, with no cache.
 
     ``StemmerFactory.create_stemmer()`` wraps the stemmer in a ``CachedStemmer``;
