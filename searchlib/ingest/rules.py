@@ -280,16 +280,21 @@ GENERIC_RULES: tuple[LineRule, ...] = (
 
 # Lines that close a story: once the story has started, nothing after them
 # is body text.
+# Headings of link boxes that sit between paragraphs: the story goes on after them.
+INLINE_BOX_HEADINGS = frozenset({"baca juga", "baca pula", "lihat juga", "simak juga"})
+
+
+def is_closing_heading(line: str) -> bool:
+    """A related-articles heading that follows the story ("Berita Terkait"),
+    as opposed to a "Baca Juga" box inside it."""
+    return is_related_heading(line) and phrase_key(line) not in INLINE_BOX_HEADINGS
+
+
 STORY_END_RULES: tuple[LineRule, ...] = (
     LineRule("editor code", is_editor_code),
     LineRule("copyright", is_copyright),
-    LineRule("related heading", lambda line: is_related_heading(line) and not _baca_juga(line)),
+    LineRule("related heading", is_closing_heading),
 )
-
-
-def _baca_juga(line: str) -> bool:
-    # "Baca Juga" blocks sit between paragraphs (the story goes on after them).
-    return phrase_key(line) in {"baca juga", "baca pula", "lihat juga", "simak juga"}
 
 
 # Menus and footers repeat on every page of an outlet, so verdicts on short
