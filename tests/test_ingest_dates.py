@@ -31,6 +31,8 @@ WIB = timezone(timedelta(hours=7))
         ("May 5, 2019", datetime(2019, 5, 5, tzinfo=WIB)),
         ("Tuesday, 3 Aug 2021", datetime(2021, 8, 3, tzinfo=WIB)),
         ("Thursday, 05 November, 2015 | 11:13 WIB", datetime(2015, 11, 5, 11, 13, tzinfo=WIB)),
+        ("Thursday, November 5, 2015 03:13 pm WIB", datetime(2015, 11, 5, 15, 13, tzinfo=WIB)),
+        ("November 5, 2015 12:05 a.m.", datetime(2015, 11, 5, 0, 5, tzinfo=WIB)),
     ],
 )
 def test_printed_forms(printed: str, expected: datetime) -> None:

@@ -83,6 +83,7 @@ DATE_PATTERN = re.compile(
         [\s,|\-–—@]*(?:at|pukul|jam)?[\s,|\-–—]*      # separators between date and time
         (?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})(?![\d.,]?\d)
         (?:[:.]\d{{2}})?
+        (?:\s*(?P<ampm>[ap]\.?m\.?)(?![^\W_]))?                # English pages: "03:13 pm"
         (?:\s*(?P<zone>{_ZONE})\b)?
     )?
     """,
@@ -116,6 +117,8 @@ def _build(match: re.Match[str]) -> datetime | None:
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         return None
     hour = int(groups["hh"]) if groups["hh"] else 0
+    if groups["ampm"]:
+        hour = hour % 12 + (12 if groups["ampm"][0].lower() == "p" else 0)
     minute = int(groups["mm"]) if groups["mm"] else 0
     try:
         return datetime(year, month, day, hour, minute, tzinfo=_offset(groups["zone"]))
