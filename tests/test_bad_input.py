@@ -12,6 +12,7 @@ import codecs
 import json
 import os
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from click.testing import CliRunner, Result
 from searchlib import ArticleIndex
 from searchlib.cli import cli
 from searchlib.errors import IngestError, QueryError, SearchlibError
+from searchlib.ingest import Article, IngestFailure, read_source
 
 # A page the generic ingestion layer reads as one article; MARKER is replaced by a word
 # unique to each test file so a search proves that file's text reached the index.
@@ -625,3 +627,38 @@ def test_unreadable_path_for_index_and_parse(tmp_path: Path) -> None:
             assert any("permission denied" in line for line in result.stderr.splitlines())
     finally:
         secret.chmod(0o644)
+
+
+def test_one_oversized_jsonl_line_is_one_failure(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    with path.open("wb") as handle:
+        handle.write(b'{"text": "' + b"a" * (17 * 1024 * 1024) + b'"}\n')
+    events = read_source(path)
+    assert [e.message for e in events if isinstance(e, IngestFailure)] == [
+        "line 1: record too large, skipped"
+    ]
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / os.fsdecode(b"berita-\xff.txt")).write_text(page("zebrasatu"), encoding="utf-8")
+    (folder / "good.txt").write_text(page("zebradua"), encoding="utf-8")
+    with ArticleIndex.create(tmp_path / "index") as idx:
+        report = idx.add([folder])
+        assert (report.added, report.failed) == (1, 1)
+        assert "not valid UTF-8" in report.failures[0].message
+        assert [hit.id for hit in idx.search("zebradua")] == ["good"]
+
+
+def test_control_characters_in_json_records_are_cleaned_like_pages(tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    record = {
+        "id": "c",
+        "title": "Judul\u001b[2J\u0000",
+        "text": "Isi\u0000 teks \u001b]0;x\u0007.",
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [article] = [e for e in read_source(path) if isinstance(e, Article)]
+    text = "\n".join((article.title, *article.body))
+    assert not [c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t"]

@@ -22,6 +22,7 @@ from searchlib.errors import IngestError
 from searchlib.ingest import rules
 from searchlib.ingest.article import Article, DateSource
 from searchlib.ingest.dates import DEFAULT_OFFSET_HOURS, parse_date
+from searchlib.ingest.decoding import normalise_text
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def _text(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     value = found[1]
     if isinstance(value, list):
         value = "\n\n".join(str(v) for v in value)
-    text = str(value).strip()
+    # JSON escapes (\u0000, \u001b) reach here decoded: clean them as page text is cleaned.
+    text = normalise_text(str(value)).strip()
     return text or None
 
 

@@ -90,6 +90,7 @@ def iter_source(
     path = Path(path)
     source = str(path)
     try:
+        _check_name(source)
         if path.is_dir():
             _check_listable(path)
             raise IngestError("is a directory, skipped")
@@ -107,6 +108,14 @@ def iter_source(
         yield IngestFailure(
             source, f"could not be read ({type(error).__name__}: {detail}), skipped"
         )
+
+
+def _check_name(source: str) -> None:
+    """Refuse names with undecodable bytes: they could not be stored, shown or printed."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        raise IngestError("file name is not valid UTF-8 (rename the file), skipped") from None
 
 
 def _check_listable(path: Path) -> None:
@@ -193,6 +202,7 @@ def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
         for number, raw in _bounded_lines(handle):
             where = f"{source}:{number}"
             if raw is None:
+                seen_any = True
                 yield IngestFailure(where, f"line {number}: record too large, skipped")
                 continue
             line = decoder.decode(raw).strip()
