@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,8 +22,22 @@ from searchlib.analysis import explain
 from searchlib.article_index import ArticleIndex
 from searchlib.errors import SearchlibError
 from searchlib.indexer import IndexReport
-from searchlib.ingest import Article, IngestFailure, IngestWarning, ingest
-from searchlib.render import render_article, render_hit, render_tokens, single_line
+from searchlib.ingest import (
+    Article,
+    IngestFailure,
+    IngestWarning,
+    discover,
+    explain_source,
+    ingest,
+)
+from searchlib.render import (
+    render_article,
+    render_explained_page,
+    render_hit,
+    render_tokens,
+    single_line,
+    terminal_safe,
+)
 from searchlib.search import DEFAULT_LIMIT, MAX_LIMIT, SORTS, SearchResults
 
 DEFAULT_INDEX = "index"
@@ -69,7 +84,8 @@ def _fail(message: str) -> None:
 
 
 def _note(message: str) -> None:
-    click.echo(message, err=True)
+    """A message on stderr; it may quote file names or article text, so it is made safe."""
+    click.echo(terminal_safe(message), err=True)
 
 
 def _color() -> bool | None:
@@ -81,8 +97,19 @@ def _emit(text: str) -> None:
     click.echo(text, color=_color())
 
 
+# Characters JSON allows raw but that break strict UTF-8 output or terminals: lone surrogates
+# (from undecodable bytes), C1 controls and line/paragraph separators.
+_UNPRINTABLE_IN_JSON = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029]")
+
+
+def _json_text(data: Any, indent: int | None = 2) -> str:
+    """JSON with article text intact, escaping the few characters that would break output."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNPRINTABLE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(_json_text(data))
 
 
 index_option = click.option(
@@ -276,16 +303,38 @@ def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_json
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @json_option
-def parse(files: tuple[Path, ...], as_json: bool) -> None:
-    """Show articles as they would be indexed, without indexing them."""
+@click.option("--explain", is_flag=True,
+              help="For page files: show every line with its role, or the rule that dropped it.")
+def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
+    """Show articles as they would be indexed, without indexing them.
+
+    \b
+    Examples:
+      searchlib parse seeds/002_bd7d1f872aa3690c.txt
+      searchlib parse my-pages/ --json
+      searchlib parse new-outlet-page.txt --explain
+    """
+    if explain:
+        _explain_pages(files, as_json)
+        return
     articles = list(_articles(ingest(files)))
     if as_json:
         _print_json([article.to_dict() for article in articles])
         return
     rule = "\n\n" + "=" * 72 + "\n\n"
     _emit(rule.join(render_article(article) for article in articles))
+
+
+def _explain_pages(files: tuple[Path, ...], as_json: bool) -> None:
+    explained = {str(path): explain_source(path) for path in discover(files)}
+    if as_json:
+        _print_json({
+            path: [dataclasses.asdict(line) for line in lines] for path, lines in explained.items()
+        })
+        return
+    _emit("\n\n".join(render_explained_page(path, lines) for path, lines in explained.items()))
 
 
 def _articles(events: Iterable[Article | IngestFailure | IngestWarning]) -> Iterable[Article]:
@@ -324,7 +373,7 @@ def stats(index_dir: Path, as_json: bool) -> None:
     if as_json:
         _print_json(summary.to_dict())
         return
-    _emit(summary.describe())
+    _emit(terminal_safe(summary.describe()))
 
 
 @cli.command()

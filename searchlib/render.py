@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from searchlib.analysis import TokenExplanation
-from searchlib.ingest import Article
+from searchlib.ingest import Article, ExplainedLine
 from searchlib.search import Hit
 from searchlib.snippets import Snippet
 
@@ -141,3 +141,12 @@ def render_tokens(tokens: list[TokenExplanation]) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     )
+
+
+def render_explained_page(path: str, lines: Sequence[ExplainedLine]) -> str:
+    """A page line by line: what each line became (title, body...) or why it was dropped."""
+    rows = [f"== {terminal_safe(path)}"]
+    for line in lines:
+        verdict = line.role if line.reason is None else f"{line.role}: {line.reason}"
+        rows.append(f"[{terminal_safe(verdict)}] {terminal_safe(line.text)}")
+    return "\n".join(rows)

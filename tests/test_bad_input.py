@@ -662,3 +662,11 @@ def test_control_characters_in_json_records_are_cleaned_like_pages(tmp_path: Pat
     [article] = [e for e in read_source(path) if isinstance(e, Article)]
     text = "\n".join((article.title, *article.body))
     assert not [c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+
+
+@pytest.mark.parametrize("command", ["parse"])
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "nope.txt"
+    result = CliRunner().invoke(cli, [command, str(missing)])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr and result.stdout == ""

@@ -150,3 +150,14 @@ def test_unexpected_failures_are_one_line_without_traceback(
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
     assert "disk on fire" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_parse_explain_shows_each_line_role(seeds_dir: Path) -> None:
+    result = run("parse", str(seeds_dir / "004_acd3d7b72b42d273.txt"), "--explain", "--json")
+    assert result.exit_code == 0
+    [lines] = json.loads(result.stdout).values()
+    roles = {line["text"]: line["role"] for line in lines}
+    assert roles["Dapat Surat Cinta, Menlu Rusia Bongkar Isi Pesan Dari Menlu AS"] == "title"
+    assert roles["Indonesia di Atas AS dan Rusia dalam Hal Ini"] == "dropped"
+    human = run("parse", str(seeds_dir / "004_acd3d7b72b42d273.txt"), "--explain")
+    assert "[title] Dapat Surat Cinta" in human.stdout

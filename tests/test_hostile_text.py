@@ -275,3 +275,34 @@ def test_json_parse_output_keeps_markup_as_text(tmp_path: Path) -> None:
     [article] = json.loads(run("parse", "--json", str(records)).stdout)
     assert article["title"] == record["title"]
     assert article["body"] == [record["text"]]
+
+
+def test_skipped_file_lines_are_terminal_safe(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "\x1b[2J\x1b]0;pwned\x07.txt").write_bytes(b"")
+    for args in (["parse", str(folder)], ["index", str(folder), "-i", str(tmp_path / "ix")]):
+        result = run(*args, color=True)
+        assert "skipped" in result.stderr
+        assert_terminal_safe(result.stderr)
+
+
+def test_stats_output_is_terminal_safe(tmp_path: Path) -> None:
+    article = Article(
+        id="h", source_path="h.txt", title="zebrakuning", body=("zebrakuning isi.",),
+        outlet=f"Outlet {SET_TITLE}{CLEAR_SCREEN}{BIDI}",
+    )  # fmt: skip
+    with ArticleIndex.create(tmp_path / "index") as idx:
+        idx.add_articles([article])
+    result = run("stats", "-i", str(tmp_path / "index"), color=True)
+    assert result.exit_code == 0
+    assert "Outlet" in result.stdout
+    assert_terminal_safe(result.stdout, own_colours=True)
+
+
+def test_json_escapes_characters_that_break_strict_output() -> None:
+    from searchlib.cli import _json_text
+
+    text = _json_text({"title": "a\udcffb\x9bc\u2028d"}, indent=None)
+    assert text == '{"title": "a\\udcffb\\u009bc\\u2028d"}'
+    assert json.loads(text)["title"] == "a\udcffb\x9bc\u2028d"

@@ -16,7 +16,7 @@ from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
 from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
 from searchlib.ingest.profiles import OutletProfile, register_profile
 from searchlib.ingest.records import RecordMapping
-from searchlib.ingest.sources import discover, ingest, iter_source, read_source
+from searchlib.ingest.sources import discover, explain_source, ingest, iter_source, read_source
 
 __all__ = [
     "Article",
@@ -32,6 +32,7 @@ __all__ = [
     "decode",
     "discover",
     "explain_page",
+    "explain_source",
     "ingest",
     "iter_source",
     "parse_page",

@@ -21,7 +21,7 @@ from searchlib.ingest.decoding import decode, normalise_text
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
 from searchlib.ingest.files import MAX_PAGE_BYTES, MAX_RECORD_BYTES, read_bytes
-from searchlib.ingest.page import parse_page
+from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
 from searchlib.ingest.records import DEFAULT_MAPPING, RecordMapping, record_to_article
 
 PAGE_SUFFIXES = frozenset({".txt"})
@@ -126,6 +126,16 @@ def _check_listable(path: Path) -> None:
         raise IngestError("folder cannot be listed (permission denied), skipped") from None
     except OSError as error:
         raise IngestError(f"folder cannot be listed ({error.strerror}), skipped") from None
+
+
+def explain_source(path: Path) -> tuple[ExplainedLine, ...]:
+    """What page parsing makes of each line of the page file at `path`.
+
+    Raises IngestError when the file cannot be read as a page.
+    """
+    _check_name(str(path))
+    text, _warning = decode(read_bytes(Path(path), MAX_PAGE_BYTES), str(path))
+    return explain_page(text)
 
 
 def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[IngestEvent]:
