@@ -18,8 +18,15 @@ from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 
 from searchlib import index, storage
-from searchlib.indexer import IndexReport, ProgressCallback, articles_only, write_articles
-from searchlib.ingest import Article, ingest
+from searchlib.indexer import (
+    IndexReport,
+    ProgressCallback,
+    index_paths,
+    optimize_index,
+    remove_articles,
+    write_articles,
+)
+from searchlib.ingest import Article
 from searchlib.query import parse_query
 from searchlib.search import DEFAULT_LIMIT, SearchResults, run_search
 from searchlib.snippets import DEFAULT_FRAGMENTS
@@ -119,30 +126,55 @@ class ArticleIndex:
         self,
         paths: Iterable[str | Path],
         *,
+        jobs: int | None = None,
+        prune: bool = False,
         strict: bool = False,
         progress: ProgressCallback | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        report: IndexReport | None = None,
     ) -> IndexReport:
         """Ingest files and folders and index their articles.
 
-        Unchanged articles (same content hash) are skipped, changed ones replaced.
-        Unreadable files are counted in the report and never stop the others.
+        Unchanged articles (same content hash) are skipped, changed ones replaced;
+        `prune` also removes articles whose source file is gone. `jobs` worker
+        processes read and analyse (None: all cores). Unreadable files are
+        counted in the report and never stop the others. Another writer is
+        waited for up to `lock_timeout` seconds (then IndexLockedError). Pass
+        your own `report` to see what was committed if the run is interrupted.
         """
-        report = IndexReport()
-        articles = articles_only(ingest(paths, strict=strict), report)
-        return write_articles(self._ix, articles, report, progress, lock_timeout=lock_timeout)
+        return index_paths(
+            self._ix,
+            paths,
+            jobs=jobs,
+            prune=prune,
+            strict=strict,
+            progress=progress,
+            lock_timeout=lock_timeout,
+            report=report,
+        )
 
     def add_articles(
         self,
         articles: Iterable[Article],
         *,
+        jobs: int = 1,
         progress: ProgressCallback | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> IndexReport:
         """Index `Article` objects made elsewhere (a user's own corpus)."""
         return write_articles(
-            self._ix, articles, IndexReport(), progress, lock_timeout=lock_timeout
+            self._ix, articles, IndexReport(), progress, jobs=jobs, lock_timeout=lock_timeout
         )
+
+    def remove(
+        self, article_ids: Iterable[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> int:
+        """Delete articles by id; returns how many were in the index."""
+        return remove_articles(self._ix, article_ids, lock_timeout=lock_timeout)
+
+    def optimize(self, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> int:
+        """Merge the index into one segment for the fastest searches; returns segments before."""
+        return optimize_index(self._ix, lock_timeout=lock_timeout)
 
     # -- reading -----------------------------------------------------------------
 

@@ -1,25 +1,72 @@
-"""Writing articles into the index: add new, replace changed, skip unchanged.
+"""Writing articles into the index: add new, replace changed, skip unchanged, prune gone.
 
 Each article's content hash is stored beside it, so a second run over the same
-files costs a hash comparison per article instead of a re-index. Writes are
-committed in batches: a crash loses at most the batch in progress.
+files costs a hash comparison per article instead of a re-index, and a record
+file (JSONL/CSV) whose size and modification time have not changed since it
+was last indexed completely is not even read. Reading and analysis run in
+worker processes (:mod:`searchlib.parallel`); this process holds the write lock
+for the whole run and appends prepared documents. Writes are committed in
+batches: a crash loses at most the batch in progress, and every committed
+batch is a consistent index that searches see whole or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import gc
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter, SegmentWriter
+from whoosh.writing import MERGE_SMALL
 
 from searchlib import index, storage
-from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning
+from searchlib._version import __version__
+from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
+from searchlib.errors import IndexStateError, IngestError
+from searchlib.ingest import (
+    Article,
+    BoilerplateEvidence,
+    IngestEvent,
+    IngestFailure,
+    IngestWarning,
+    collect_evidence,
+    discover,
+    iter_source,
+)
+from searchlib.ingest.sources import CSV_SUFFIXES, JSONL_SUFFIXES
+from searchlib.parallel import (
+    Outcome,
+    Prepared,
+    Task,
+    Unchanged,
+    article_tasks,
+    default_jobs,
+    page_tasks,
+    run_tasks,
+)
+from searchlib.prepared import PreparedWriter, check_schema
 
-# Articles written per commit: a crash loses at most this many, and each commit costs a
-# segment write (a few ms), so a few hundred keeps the overhead small.
-COMMIT_BATCH = 500
+# Articles written per commit: a crash loses at most this many. Each commit
+# writes a segment and merges small ones, so small batches cost throughput;
+# measured on 10k articles (docs/indexing.md), 1,000 per batch costs ~5% over
+# one single commit while keeping the loss on a crash to a few seconds of work.
+COMMIT_BATCH = 1000
+# Memory for Whoosh's in-memory posting buffer before it spills sorted runs to
+# disk. A batch of 1,000 articles needs ~60 MB, so 128 MB never spills.
+WRITER_LIMIT_MB = 128
+# Record files (many articles per file) are read in this process and can be
+# skipped whole when unchanged; pages are read by the workers.
+RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
+# Record files fully indexed, with their size and mtime, in the index folder.
+SOURCES_FILE = "sources.json"
+# Python's cyclic garbage collector rescans every live object as the posting
+# buffer grows (millions of tuples, none cyclic); collecting less often saves
+# ~10% of the writer's time. The first number is allocations between scans.
+GC_THRESHOLD = (50_000, 20, 100)
 
 
 @dataclass
@@ -33,12 +80,29 @@ class IndexReport:
     failed: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
+    committed: int = 0
+    batches: int = 0
+
+    @property
+    def written(self) -> int:
+        """Articles added, replaced or removed so far, committed or not."""
+        return self.added + self.updated + self.removed
+
+    @property
+    def seen(self) -> int:
+        """Articles and failures handled so far (what progress counts)."""
+        return self.added + self.updated + self.skipped + self.failed
 
     def summary(self) -> str:
         return (
             f"{self.added} added, {self.updated} updated, {self.skipped} unchanged, "
             f"{self.removed} removed, {self.failed} failed"
         )
+
+    def commit_summary(self) -> str:
+        """What is safely on disk: all of it after a normal run."""
+        batches = f"{self.batches} batch{'es' if self.batches != 1 else ''}"
+        return f"{self.committed} changes committed in {batches}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +111,8 @@ class IndexReport:
             "skipped": self.skipped,
             "removed": self.removed,
             "failed": self.failed,
+            "committed": self.committed,
+            "batches": self.batches,
             "failures": [_event_dict(failure) for failure in self.failures],
             "warnings": [_event_dict(warning) for warning in self.warnings],
         }
@@ -64,11 +130,70 @@ def articles_only(events: Iterable[IngestEvent], report: IndexReport) -> Iterato
     for event in events:
         if isinstance(event, Article):
             yield event
-        elif isinstance(event, IngestFailure):
-            report.failed += 1
-            report.failures.append(event)
         else:
-            report.warnings.append(event)
+            _record_event(event, report)
+
+
+def _record_event(event: IngestFailure | IngestWarning, report: IndexReport) -> None:
+    if isinstance(event, IngestFailure):
+        report.failed += 1
+        report.failures.append(event)
+    else:
+        report.warnings.append(event)
+
+
+# -- the run -----------------------------------------------------------------------
+
+
+def index_paths(
+    whoosh_ix: whoosh_index.Index,
+    paths: Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    prune: bool = False,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+    lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
+    batch_size: int = COMMIT_BATCH,
+    report: IndexReport | None = None,
+) -> IndexReport:
+    """Ingest files and folders into the index; see the module docstring.
+
+    `jobs` worker processes read and analyse (None: all cores; 1: none, all
+    in this process). With `prune`, articles whose source file is gone (or
+    whose record is no longer in a re-read record file) are removed.
+    """
+    report = report if report is not None else IndexReport()
+    folder = Path(whoosh_ix.storage.folder)
+    files = list(discover(paths))
+    with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
+        state = _IndexState.load(whoosh_ix, folder)
+        sources = _SourceLog.load(folder)
+        record_files = [path for path in files if path.suffix.lower() in RECORD_SUFFIXES]
+        unchanged_files = {path for path in record_files if sources.unchanged(path)}
+        for path in sorted(unchanged_files):
+            report.skipped += sources.article_count(path)
+        evidence = collect_evidence([path for path in files if path not in unchanged_files])
+        reader = _RecordReader(state, report, strict)
+        tasks = _tasks(files, unchanged_files, evidence, reader)
+        with _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer:
+            outcomes = run_tasks(
+                tasks,
+                jobs=jobs or default_jobs(),
+                evidence=evidence,
+                known_hashes=state.hashes,
+                on_stems=warm_stem_cache,
+            )
+            for outcome in outcomes:
+                writer.write(outcome, strict)
+            if prune:
+                writer.remove(_prunable(state, reader.seen_by_file, files))
+        for path, entry in reader.complete_files.items():
+            sources.files[str(path)] = entry
+        sources.forget_missing()
+        sources.save()
+        storage.save_stem_cache(folder, stem_cache_snapshot())
+    return report
 
 
 def write_articles(
@@ -77,54 +202,347 @@ def write_articles(
     report: IndexReport,
     progress: ProgressCallback | None = None,
     *,
+    jobs: int = 1,
     lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
+    batch_size: int = COMMIT_BATCH,
 ) -> IndexReport:
-    """Index `articles`, counting added, updated and unchanged ones in `report`.
-
-    The write lock is held for the whole run (not per batch), so a second
-    writer cannot slip in between two commits.
-    """
-    with storage.write_lock(whoosh_ix, lock_timeout):
-        return _write_locked(whoosh_ix, articles, report, progress)
-
-
-def _write_locked(
-    whoosh_ix: whoosh_index.Index,
-    articles: Iterable[Article],
-    report: IndexReport,
-    progress: ProgressCallback | None,
-) -> IndexReport:
-    known = content_hashes(whoosh_ix)
-    writer: IndexWriter | None = None
-    pending = 0
-    for article in articles:
-        content_hash = article.content_hash
-        previous = known.get(article.id)
-        if previous == content_hash:
-            report.skipped += 1
-        else:
-            writer = writer or SegmentWriter(whoosh_ix, _lk=False)
-            writer.update_document(**index.to_document(article, content_hash))
-            known[article.id] = content_hash
-            if previous is None:
-                report.added += 1
-            else:
-                report.updated += 1
-            pending += 1
-            if pending >= COMMIT_BATCH:
-                writer.commit()
-                writer, pending = None, 0
-        if progress:
-            progress(report)
-    if writer is not None:
-        writer.commit()
+    """Index `Article` objects made elsewhere; unchanged ones are skipped."""
+    folder = Path(whoosh_ix.storage.folder)
+    with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
+        state = _IndexState.load(whoosh_ix, folder)
+        reader = _RecordReader(state, report, strict=False)
+        tasks = article_tasks(reader.changed(articles))
+        with _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer:
+            outcomes = run_tasks(
+                tasks,
+                jobs=jobs,
+                evidence=None,
+                known_hashes=state.hashes,
+                on_stems=warm_stem_cache,
+            )
+            for outcome in outcomes:
+                writer.write(outcome, strict=False)
+        storage.save_stem_cache(folder, stem_cache_snapshot())
     return report
+
+
+def optimize_index(
+    whoosh_ix: whoosh_index.Index, *, lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT
+) -> int:
+    """Merge all segments into one (faster searches); returns the segments before."""
+    with storage.write_lock(whoosh_ix, lock_timeout):
+        before = len(whoosh_ix._segments())
+        if before > 1 or any(s.has_deletions() for s in whoosh_ix._segments()):
+            PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB).commit(optimize=True)
+        return before
+
+
+def remove_articles(
+    whoosh_ix: whoosh_index.Index,
+    article_ids: Iterable[str],
+    *,
+    lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
+) -> int:
+    """Delete articles by id in one commit; returns how many were in the index."""
+    with storage.write_lock(whoosh_ix, lock_timeout):
+        writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
+        removed = sum(writer.delete_by_term(index.ID_FIELD, key) for key in set(article_ids))
+        if removed:
+            writer.commit(merge=False)
+        else:
+            writer.cancel()
+        return int(removed)
+
+
+# -- what the index holds ----------------------------------------------------------
+
+
+@dataclass
+class _IndexState:
+    """Id -> content hash and id -> source path of every indexed article."""
+
+    hashes: dict[str, str]
+    sources: dict[str, str]
+
+    @classmethod
+    def load(cls, whoosh_ix: whoosh_index.Index, folder: Path) -> _IndexState:
+        hashes, sources = indexed_articles(whoosh_ix)
+        warm_stem_cache(storage.load_stem_cache(folder))
+        return cls(hashes, sources)
+
+
+def indexed_articles(whoosh_ix: whoosh_index.Index) -> tuple[dict[str, str], dict[str, str]]:
+    """(id -> content hash, id -> source path) of every article in the index.
+
+    Reads the small stored fields of each document; the article JSON stored
+    beside them is loaded with them but never decoded.
+    """
+    hashes: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    with whoosh_ix.searcher() as searcher:
+        for fields in searcher.reader().all_stored_fields():
+            article_id = fields[index.ID_FIELD]
+            hashes[article_id] = fields[index.CONTENT_HASH]
+            sources[article_id] = fields[index.SOURCE_PATH]
+    return hashes, sources
 
 
 def content_hashes(whoosh_ix: whoosh_index.Index) -> dict[str, str]:
     """Id -> content hash of every article in the index."""
-    with whoosh_ix.searcher() as searcher:
-        return {
-            fields[index.ID_FIELD]: fields[index.CONTENT_HASH]
-            for fields in searcher.reader().all_stored_fields()
-        }
+    return indexed_articles(whoosh_ix)[0]
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+class _RecordReader:
+    """Reads record files in this process, passing on only new or changed articles."""
+
+    def __init__(self, state: _IndexState, report: IndexReport, strict: bool) -> None:
+        self.state = state
+        self.report = report
+        self.strict = strict
+        self.seen_by_file: dict[str, set[str]] = {}
+        self.complete_files: dict[Path, dict[str, int]] = {}
+
+    def read(self, path: Path, evidence: BoilerplateEvidence | None) -> Iterator[Article]:
+        """The new or changed articles of one record file."""
+        signature = _SourceLog.signature(path)
+        ids: set[str] = set()
+        clean = True
+        for event in iter_source(path, evidence):
+            if isinstance(event, Article):
+                ids.add(event.id)
+                yield from self.changed([event])
+            else:
+                clean = False
+                self._event(event)
+        self.seen_by_file[str(path)] = ids
+        if clean and signature is not None:
+            self.complete_files[path] = {**signature, "articles": len(ids)}
+
+    def changed(self, articles: Iterable[Article]) -> Iterator[Article]:
+        hashes = self.state.hashes
+        for article in articles:
+            if hashes.get(article.id) == article.content_hash:
+                self.report.skipped += 1
+            else:
+                yield article
+
+    def _event(self, event: IngestFailure | IngestWarning) -> None:
+        if self.strict and isinstance(event, IngestFailure):
+            raise IngestError(f"{event.source_path}: {event.message}")
+        _record_event(event, self.report)
+
+
+def _tasks(
+    files: list[Path],
+    unchanged_files: set[Path],
+    evidence: BoilerplateEvidence,
+    reader: _RecordReader,
+) -> Iterator[Task]:
+    """Tasks for the workers, in input order: runs of pages, then records of a file."""
+    pages: list[Path] = []
+    for path in files:
+        if path in unchanged_files:
+            continue
+        if path.suffix.lower() in RECORD_SUFFIXES:
+            yield from page_tasks(pages)
+            pages = []
+            yield from article_tasks(reader.read(path, evidence))
+        else:
+            pages.append(path)
+    yield from page_tasks(pages)
+
+
+def _prunable(
+    state: _IndexState, seen_by_file: Mapping[str, set[str]], files: list[Path]
+) -> list[str]:
+    """Ids whose source file is gone, or whose record file no longer holds them."""
+    exists: dict[str, bool] = {}
+    gone = []
+    for article_id, source in state.sources.items():
+        if source not in exists:
+            exists[source] = Path(source).exists()
+        seen = seen_by_file.get(source)
+        if not exists[source] or (seen is not None and article_id not in seen):
+            gone.append(article_id)
+    if state.sources and not any(exists.values()):
+        raise IndexStateError(
+            "--prune found none of the indexed source files from here; run it from the "
+            "folder the index was built from (source paths are kept as given)"
+        )
+    return gone
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+class _BatchWriter:
+    """Appends outcomes to the index, committing every `batch_size` changes."""
+
+    def __init__(
+        self,
+        whoosh_ix: whoosh_index.Index,
+        state: _IndexState,
+        report: IndexReport,
+        batch_size: int,
+        progress: ProgressCallback | None,
+    ) -> None:
+        check_schema(whoosh_ix.schema)
+        self.whoosh_ix = whoosh_ix
+        self.state = state
+        self.report = report
+        self.batch_size = max(1, batch_size)
+        self.progress = progress
+        self._writer: PreparedWriter | None = None
+        self._batch_ids: set[str] = set()
+        self._pending = 0
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        elif self._writer is not None:
+            self._writer.cancel()
+
+    def write(self, outcome: Outcome, strict: bool) -> None:
+        if isinstance(outcome, Prepared):
+            self._write_prepared(outcome)
+        elif isinstance(outcome, Unchanged):
+            self.report.skipped += 1
+        elif strict and isinstance(outcome, IngestFailure):
+            raise IngestError(f"{outcome.source_path}: {outcome.message}")
+        else:
+            _record_event(outcome, self.report)
+        if self.progress:
+            self.progress(self.report)
+
+    def _write_prepared(self, prepared: Prepared) -> None:
+        hashes = self.state.hashes
+        previous = hashes.get(prepared.article_id)
+        if previous == prepared.content_hash:
+            self.report.skipped += 1
+            return
+        if prepared.article_id in self._batch_ids:
+            self.commit()  # the earlier copy must be on disk before it can be replaced
+        writer = self._open()
+        if previous is not None:
+            writer.delete_by_term(index.ID_FIELD, prepared.article_id)
+            self.report.updated += 1
+        else:
+            self.report.added += 1
+        writer.add_prepared(prepared.document)
+        hashes[prepared.article_id] = prepared.content_hash
+        self.state.sources[prepared.article_id] = prepared.source_path
+        self._note_change(prepared.article_id)
+
+    def remove(self, article_ids: Iterable[str]) -> None:
+        for article_id in article_ids:
+            if article_id in self._batch_ids:
+                self.commit()
+            if self._open().delete_by_term(index.ID_FIELD, article_id):
+                self.report.removed += 1
+                self.state.hashes.pop(article_id, None)
+                self.state.sources.pop(article_id, None)
+                self._note_change(article_id)
+
+    def _open(self) -> PreparedWriter:
+        if self._writer is None:
+            self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
+        return self._writer
+
+    def _note_change(self, article_id: str) -> None:
+        self._batch_ids.add(article_id)
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._writer is None:
+            return
+        self._writer.commit(mergetype=MERGE_SMALL)
+        self.report.committed += self._pending
+        self.report.batches += 1
+        self._writer, self._pending = None, 0
+        self._batch_ids = set()
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+# -- record files skipped whole ----------------------------------------------------
+
+
+class _SourceLog:
+    """Record files indexed completely, keyed by path, with size and mtime.
+
+    Written only after the last commit of a run (and atomically), so it never
+    claims a file whose articles are not all in the index. Kept per searchlib
+    version, since a new version may read the same file differently.
+    """
+
+    def __init__(self, folder: Path, files: dict[str, dict[str, int]]) -> None:
+        self.folder = folder
+        self.files = files
+
+    @classmethod
+    def load(cls, folder: Path) -> _SourceLog:
+        try:
+            data = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+            files = data["files"] if data.get("searchlib_version") == __version__ else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            files = {}
+        return cls(folder, files if isinstance(files, dict) else {})
+
+    @staticmethod
+    def signature(path: Path) -> dict[str, int] | None:
+        """Size and modification time, taken before the file is read."""
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+    def unchanged(self, path: Path) -> bool:
+        entry = self.files.get(str(path))
+        signature = self.signature(path)
+        return (
+            entry is not None
+            and signature is not None
+            and entry.get("size") == signature["size"]
+            and entry.get("mtime_ns") == signature["mtime_ns"]
+        )
+
+    def article_count(self, path: Path) -> int:
+        return int(self.files[str(path)].get("articles", 0))
+
+    def forget_missing(self) -> None:
+        self.files = {name: entry for name, entry in self.files.items() if Path(name).exists()}
+
+    def save(self) -> None:
+        payload = {"searchlib_version": __version__, "files": self.files}
+        storage.write_json(self.folder / SOURCES_FILE, payload)
+
+
+__all__ = [
+    "COMMIT_BATCH",
+    "IndexReport",
+    "ProgressCallback",
+    "articles_only",
+    "content_hashes",
+    "index_paths",
+    "indexed_articles",
+    "optimize_index",
+    "remove_articles",
+    "write_articles",
+]

@@ -204,6 +204,11 @@ def save_stem_cache(folder: Path, stems: Mapping[str, str]) -> None:
     _atomic_write(folder / STEM_CACHE_FILE, json.dumps(stems, ensure_ascii=False))
 
 
+def write_json(path: Path, data: Any) -> None:
+    """Write `data` as JSON atomically: a crash leaves the old file or the new one."""
+    _atomic_write(path, json.dumps(data, ensure_ascii=False))
+
+
 def _atomic_write(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.{random_name()}")
     partial.write_text(text, encoding="utf-8")

@@ -1,0 +1,145 @@
+"""Documents analysed ahead of writing, so analysis can run in other processes.
+
+Whoosh analyses a document inside `SegmentWriter.add_document`, in the one
+process that holds the index. Here the same work is split in two: any process
+turns a document into a :class:`PreparedDocument` (the postings, lengths,
+stored values and column values that `add_document` would compute), and the
+writing process only appends them with :meth:`PreparedWriter.add_prepared`.
+The split follows `add_document` line by line, so an index built either way
+holds the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.fields import Schema
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+# One posting of one field: (term as UTF-8, weight, encoded value).
+Posting = tuple[bytes, float, bytes]
+# Memory one buffered posting takes, as Whoosh's PostingPool.add estimates it
+# (a 5-tuple with a field name, a short term and a short position list).
+POSTING_BYTES = 200
+
+
+class PreparedField(NamedTuple):
+    name: str
+    postings: list[Posting]
+    length: int
+    stored: Any
+    column_value: Any
+
+
+class PreparedDocument(NamedTuple):
+    """One analysed document, cheap to pickle between processes."""
+
+    fields: tuple[PreparedField, ...]
+
+
+def check_schema(schema: Schema) -> None:
+    """Refuse field features that `prepare_document` does not reproduce."""
+    for name, field in schema.items():
+        if field.vector or field.separate_spelling():
+            raise ValueError(f"field {name!r}: term vectors and spelling fields are not supported")
+
+
+def prepare_document(schema: Schema, document: Mapping[str, Any]) -> PreparedDocument:
+    """What `SegmentWriter.add_document(**document)` would add, without a writer."""
+    prepared = []
+    for name in sorted(document):
+        value = document[name]
+        if value is None or name.startswith("_"):
+            continue
+        field = schema[name]
+        postings: list[Posting] = []
+        length = 0
+        if field.indexed:
+            for term, frequency, weight, encoded in field.index(value):
+                postings.append((term, weight, encoded))
+                if field.scorable:
+                    length += frequency
+        column_value = field.to_column_value(value) if field.column_type else None
+        prepared.append(
+            PreparedField(name, postings, length, value if field.stored else None, column_value)
+        )
+    return PreparedDocument(tuple(prepared))
+
+
+class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
+    """A segment writer that also accepts prepared documents.
+
+    It never takes the index lock itself: the indexer holds the lock for the
+    whole run and opens one of these per committed batch.
+    """
+
+    def __init__(self, whoosh_ix: Any, **kwargs: Any) -> None:
+        super().__init__(whoosh_ix, _lk=False, **kwargs)
+
+    def add_prepared(self, document: PreparedDocument) -> None:
+        """Append one prepared document (the second half of `add_document`)."""
+        self._check_state()
+        schema = self.schema
+        perdocwriter = self.perdocwriter
+        pool = self.pool
+        docnum = self.docnum
+        perdocwriter.start_doc(docnum)
+        try:
+            for name, postings, length, stored, column_value in document.fields:
+                field = schema[name]
+                if postings:
+                    # PostingPool.add, for a whole field at once.
+                    pool.fieldnames.add(name)
+                    pool.current.extend([(name, t, docnum, w, v) for t, w, v in postings])
+                    pool.currentsize += len(postings) * POSTING_BYTES
+                perdocwriter.add_field(name, field, stored, length)
+                if column_value is not None:
+                    perdocwriter.add_column_value(name, field.column_type, column_value)
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+        if pool.currentsize > pool.limit:
+            pool.save()
+
+    def _flush_segment(self) -> None:
+        """Write the postings, reading field lengths once per document.
+
+        Whoosh looks up the length of the posting's document for every
+        posting (to keep per-block length bounds), which reads the segment's
+        length column from disk each time: a quarter of the commit. The
+        lengths are loaded once here instead; the values are the same.
+        """
+        self.perdocwriter.close()
+        lengths = _PreloadedLengths(self.per_document_reader(), self.pool.fieldnames)
+        try:
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            self.fieldwriter.close()
+        finally:
+            lengths.close()
+
+
+class _PreloadedLengths:
+    """`doc_field_length` served from memory for the segment being written."""
+
+    def __init__(self, reader: Any, fieldnames: set[str]) -> None:
+        self._reader = reader
+        self._lengths: dict[str, list[int]] = {}
+        for name in fieldnames:
+            column = reader._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
+            if column is not None:
+                self._lengths[name] = [byte_to_length(b) if b else 0 for b in column.load()]
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None or docnum >= len(lengths):
+            return default
+        return lengths[docnum]
+
+    def close(self) -> None:
+        self._reader.close()
