@@ -71,8 +71,8 @@ class Ranking:
     captions: float = 0.5
     coordination: float = 0.5
     coordination_power: float = 2.0
-    proximity: float = 0.3
-    proximity_slop: int = 3
+    proximity: float = 0.0
+    proximity_slop: int = 1
     variant: float = 0.5
     acronym: float = 0.5
     fuzzy: float = 0.3
@@ -104,6 +104,20 @@ FUZZY_MIN_CHARS = 5
 FUZZY_TWO_EDITS_CHARS = 8
 # Words read from one query; more are ignored so a pasted article stays cheap.
 MAX_QUERY_WORDS = 64
+
+# Indonesian question words (kata tanya) with their -kah forms and the fused
+# spellings people type (dimana, darimana). Users paste questions; beside other
+# words these only say that a question is asked, so they are not searched. A
+# query of question words alone still searches them. (The common ones, such as
+# siapa or kapan, are stop words already.)
+QUESTION_WORDS = frozenset(
+    {
+        "apa", "apakah", "siapa", "siapakah", "kapan", "kapankah", "mana", "manakah",
+        "dimana", "dimanakah", "kemana", "kemanakah", "darimana", "darimanakah",
+        "bagaimana", "bagaimanakah", "mengapa", "mengapakah", "kenapa", "kenapakah",
+        "berapa", "berapakah",
+    }
+)
 
 _TITLE_SCOPE = (frozenset({index.TITLE}), frozenset({index.TITLE_EXACT}))
 
@@ -190,14 +204,33 @@ class _Compiler:
         return wq.AndNot(included if included is not None else wq.Every(), _or(excluded))
 
     def preferred(self, children: Sequence[Node], scope: _Scope) -> wq.Query | None:
-        """Every child preferred, one enough: OR + boosted AND + proximity + acronyms."""
+        """Every child preferred, one enough: a coordinated OR with acronyms and proximity.
+
+        A word repeated is searched once, and a word sharing its stem with an
+        earlier one (`kaisar` ... `kekaisaran`) adds only its form as written:
+        otherwise the shared stem would count twice and drown the other words.
+        """
         units: list[wq.Query] = []
         tokens: list[tuple[str, str] | None] = []  # (exact, stem) of single-word units
-        for child in children:
+        analyzed = {
+            position: self.analyze(child.text)
+            for position, child in enumerate(children)
+            if isinstance(child, Word)
+        }
+        asks = any(exact not in QUESTION_WORDS for pairs in analyzed.values() for exact, _ in pairs)
+        seen_exact: set[str] = set(QUESTION_WORDS) if asks else set()
+        seen_stems: set[str] = set()
+        for position, child in enumerate(children):
             if isinstance(child, Word):
-                for exact, stem in self.analyze(child.text):
-                    units.append(self.term(child.text, exact, stem, scope))
+                for exact, stem in analyzed[position]:
+                    if exact in seen_exact:
+                        continue
+                    units.append(
+                        self.term(child.text, exact, stem, scope, stemmed=stem not in seen_stems)
+                    )
                     tokens.append((exact, stem))
+                    seen_exact.add(exact)
+                    seen_stems.add(stem)
             elif (compiled := self.node(child, scope)) is not None:
                 units.append(compiled)
                 tokens.append(None)
@@ -251,8 +284,14 @@ class _Compiler:
             return _or(units)
         return self.combine(units, pairs, scope)
 
-    def term(self, typed: str, exact: str, stem: str, scope: _Scope) -> wq.Query:
-        """One token in every field of the scope, with its alternative spellings."""
+    def term(
+        self, typed: str, exact: str, stem: str, scope: _Scope, *, stemmed: bool = True
+    ) -> wq.Query:
+        """One token in every field of the scope, with its alternative spellings.
+
+        Without `stemmed` the token is searched as written only (its stem is
+        already searched for another word of the query).
+        """
         if scope.negated:
             return self.exact_terms(exact, scope, 1.0)
         self.stems.add(stem)
@@ -261,7 +300,7 @@ class _Compiler:
         parts = [
             wq.Term(name, stem, boost=weight)
             for name, weight in self.ranking.stemmed_weights().items()
-            if scope.stemmed is None or name in scope.stemmed
+            if stemmed and (scope.stemmed is None or name in scope.stemmed)
         ]
         parts.append(self.exact_terms(exact, scope, 1.0))
         for variant in sorted(name_variants(exact, self.lexicon)):

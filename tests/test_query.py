@@ -152,3 +152,19 @@ def test_words_standing_together_outrank_words_far_apart(small_index: ArticleInd
 
 def test_an_unknown_word_keeps_the_others_searching(small_index: ArticleIndex) -> None:
     assert set(ranking(small_index, "Lavrov qwertyuiop")) == set(ranking(small_index, "Lavrov"))
+
+
+def test_question_words_beside_other_words_are_not_searched() -> None:
+    assert parse_query("Dimanakah letak kota Melbourne?").terms.exact == {
+        "letak", "kota", "melbourne",
+    }
+    assert parse_query("dimana").terms.exact == {"dimana"}
+
+
+def test_a_stem_shared_by_two_query_words_is_searched_once() -> None:
+    stem_leaves = [
+        leaf for leaf in leaves("kaisar pertama kekaisaran aksum")
+        if isinstance(leaf, wq.Term) and leaf.field() == fields.BODY and leaf.text == "kaisar"
+    ]
+    assert len(stem_leaves) == 1
+    assert "kekaisaran" in term_texts("kaisar pertama kekaisaran aksum", fields.BODY_EXACT)
