@@ -102,3 +102,8 @@ def test_offsets_stay_true_when_lowercasing_changes_the_text_length() -> None:
     tokens = [(t.text, text[t.startchar : t.endchar]) for t in exact_analyzer()(text, chars=True)]
     assert ("bali", "Bali") in tokens
     assert ("aliyev", "Aliyev") in tokens
+
+
+def test_number_ranges_split_but_letter_digit_codes_stay_whole() -> None:
+    assert stems("periode 2014-2019") == ["periode", "2014", "2019"]
+    assert stems("COVID-19 dan F-16") == ["covid-19", "f-16"]

@@ -40,15 +40,16 @@ _TOKEN = re.compile(
     r"|[^\W_]+(?:['\u2019][^\W_]+)*(?:-[^\W_]+(?:['\u2019][^\W_]+)*)*"
 )
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
 
 # Clitics that may follow a reduplicated pair as a third hyphenated part
 # (malaikat-malaikat-nya); the same list Sastrawi uses for plurals.
 _CLITICS = frozenset({"ku", "mu", "nya", "lah", "kah", "tah", "pun"})
 
 # Two halves are a reduplication when they share a run of this many letters
-# (or the whole shorter half): negara-negara, ibu-ibu, tarik-menarik,
-# meniru-nirukan share 3+ letters; compounds of names such as Rusia-Ukraina,
-# Asia-Pasifik or Jakarta-Bandung share none of length 4.
+# (or the whole shorter half): negara-negara, ibu-ibu, tarik-menarik (arik),
+# meniru-nirukan (niru) do; compounds of names such as Rusia-Ukraina,
+# Asia-Pasifik or Jakarta-Bandung share no run of four.
 _REDUPLICATION_OVERLAP = 4
 
 
@@ -82,8 +83,17 @@ def is_reduplication(first: str, second: str) -> bool:
 
 
 def split_word(word: str) -> list[tuple[int, int]]:
-    """(start, end) spans, relative to ``word``, of the tokens one match yields."""
-    if "-" not in word or _DIGIT.search(word) or is_single_word(word):
+    """(start, end) spans, relative to ``word``, of the tokens one match yields.
+
+    Codes that mix letters and digits (COVID-19, F-16) stay whole; ranges of
+    numbers (2014-2019) split like compounds, so each year is found.
+    """
+    if "-" not in word:
+        return [(0, len(word))]
+    if _DIGIT.search(word):
+        if not all(_NUMBER.fullmatch(part) for part in word.split("-")):
+            return [(0, len(word))]
+    elif is_single_word(word):
         return [(0, len(word))]
     spans = []
     start = 0
