@@ -56,11 +56,12 @@ class Ranking:
     Field weights multiply BM25F scores per field. `coordination` and
     `coordination_power` reward covering the query: an article's summed score
     is multiplied by `1 + coordination * share ** coordination_power`, where
-    `share` is the part of the query's words it holds; `proximity` the boost of a pair of
-    neighbouring words found within `proximity_slop` positions; `variant`,
-    `acronym` and `fuzzy` weigh alternative spellings relative to the word as
-    typed. `k1` and `b` are BM25's term-frequency saturation and length
-    normalisation. The defaults come from benchmarks/tune_relevance.py.
+    `share` is the part of the query's words it holds. `proximity` is the boost
+    of a pair of neighbouring words found within `proximity_slop` positions, in
+    queries of at most `proximity_max_words` words. `variant`, `acronym` and
+    `fuzzy` weigh alternative spellings relative to the word as typed. `k1` and
+    `b` are BM25's term-frequency saturation and length normalisation. The
+    defaults come from benchmarks/tune_relevance.py.
     """
 
     title: float = 2.0
@@ -69,10 +70,11 @@ class Ranking:
     body: float = 1.0
     body_exact: float = 1.0
     captions: float = 0.5
-    coordination: float = 0.5
+    coordination: float = 0.1
     coordination_power: float = 2.0
     proximity: float = 0.0
     proximity_slop: int = 1
+    proximity_max_words: int = 4
     variant: float = 0.5
     acronym: float = 0.5
     fuzzy: float = 0.3
@@ -363,8 +365,13 @@ class _Compiler:
     def proximity(
         self, tokens: Sequence[tuple[str, str] | None], scope: _Scope
     ) -> list[wq.Query]:
-        """A bonus for each pair of neighbouring words found close together."""
-        if self.ranking.proximity <= 0:
+        """A bonus for each pair of neighbouring words found close together.
+
+        Only for short, keyword-style queries: in a long natural-language
+        question neighbouring words rarely form a phrase of the answer.
+        """
+        words = sum(1 for token in tokens if token is not None)
+        if self.ranking.proximity <= 0 or words > self.ranking.proximity_max_words:
             return []
         bonuses: list[wq.Query] = []
         for left, right in zip(tokens, tokens[1:], strict=False):

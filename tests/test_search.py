@@ -225,3 +225,7 @@ def test_results_serialise_with_paging_suggestion_and_facets(seed_index: Article
     assert set(data["facets"]) == {"outlet", "month"}
     keys = {"rank", "id", "title", "outlet", "published", "score", "snippets"}
     assert keys <= set(data["hits"][0])
+
+
+def test_snippets_mark_other_spellings_of_a_name(seed_index: ArticleIndex) -> None:
+    assert "sergey" in marked(seed_index.search("Sergei"))
