@@ -262,3 +262,43 @@ def test_edit_records_changes_exactly_the_share_asked() -> None:
     assert records[0]["text"] == "Paragraf 0.\n\nPenutup 0."  # the input is not modified
     again, same_ids = bench_incremental.edit_records(records, 0.01, seed=4)
     assert again == edited and same_ids == ids
+
+
+# ------------------------------------------------------------------ reports
+
+
+def test_index_report_prints_a_row_and_ratios_per_system(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import bench_index
+
+    runs = {
+        "searchlib": [{"seconds": 10.0, "wall_s": 11.0, "cpu_s": 18.0, "peak_rss_bytes": 2e8,
+                       "peak_tree_pss_bytes": 3e8, "index_bytes": 4e7}],
+        "whoosh": [{"seconds": 8.0, "wall_s": 9.0, "cpu_s": 8.0, "peak_rss_bytes": 1e8,
+                    "peak_tree_pss_bytes": 1e8, "index_bytes": 2e7}],
+    }  # fmt: skip
+    systems = {name: bench_index.summarise(r, 1000, 2 * 1024 * 1024) for name, r in runs.items()}
+    assert systems["searchlib"]["articles_per_s"] == pytest.approx(100.0)
+    assert systems["searchlib"]["mb_per_s"] == pytest.approx(0.2)
+    figures = {"corpus": "c.jsonl", "articles": 1000, "text_mib": 2.0, "repeat": 1,
+               "systems": systems, "ratios": bench_index.ratios(systems)}  # fmt: skip
+    assert figures["ratios"]["throughput_vs_whoosh"] == pytest.approx(0.8)
+    bench_index.print_results(figures)
+    out = capsys.readouterr().out
+    assert "searchlib/(a) throughput: 0.80x (target >= 0.8x: met)" in out
+    assert bench_index.SYSTEM_LABELS["whoosh"] in out
+
+
+def test_query_report_prints_the_ratio(capsys: pytest.CaptureFixture[str]) -> None:
+    row = {"p50_ms": 10.0, "p95_ms": 30.0, "mean_ms": 12.0, "max_ms": 40.0,
+           "queries_without_hits": 0}  # fmt: skip
+    figures = {
+        "corpus": "c.jsonl",
+        "systems": {"searchlib": {**row, "p95_ms": 60.0}, "whoosh": row},
+        "ratios": {"p50_ms": 1.0, "p95_ms": 2.0},
+    }
+    bench_query.print_size("10k", figures, {"whoosh": [(0.04, "pajak")]}, 50, 3)
+    out = capsys.readouterr().out
+    assert "p95 2.00x (target <= 1.5x at 100k: NOT met)" in out
+    assert "slowest whoosh: pajak 40 ms" in out
