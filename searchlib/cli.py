@@ -30,6 +30,7 @@ from searchlib.ingest import (
     explain_source,
     ingest,
 )
+from searchlib.progress import ProgressBar, estimate_articles
 from searchlib.render import (
     render_article,
     render_explained_page,
@@ -39,6 +40,7 @@ from searchlib.render import (
     terminal_safe,
 )
 from searchlib.search import DEFAULT_LIMIT, MAX_LIMIT, SORTS, SearchResults
+from searchlib.storage import DEFAULT_LOCK_TIMEOUT
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
@@ -150,20 +152,70 @@ def _print_report(report: IndexReport) -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Delete the index first and build it anew.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
-def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, strict: bool) -> None:
+@click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and analysis  [default: all cores]")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+              show_default=True, help="Seconds to wait for another indexer to finish.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def index_command(
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    rebuild: bool,
+    strict: bool,
+    prune: bool,
+    jobs: int | None,
+    lock_timeout: float,
+    quiet: bool,
+) -> None:
     """Index files and folders of articles (default: seeds).
 
     PATHS are .txt pages, .jsonl or .csv files, or folders holding them.
-    Unchanged articles are skipped; changed ones are replaced.
+    New articles are added, changed ones replaced, unchanged ones skipped;
+    --prune also removes articles whose source file is gone. Work is
+    committed in batches: if the run is interrupted, what was committed
+    stays, and running the same command again finishes the job.
     """
     sources = paths or tuple(Path(p) for p in DEFAULT_SOURCES)
     if rebuild or not ArticleIndex.exists(index_dir):
         idx = ArticleIndex.create(index_dir, overwrite=rebuild)
     else:
         idx = ArticleIndex.open(index_dir)
-    with idx:
-        report = idx.add(sources, strict=strict)
-    _print_report(report)
+    stderr = sys.stderr
+    bar = None if quiet or not stderr.isatty() else ProgressBar(stderr, estimate_articles(sources))
+    report = IndexReport()
+    try:
+        with idx:
+            idx.add(sources, jobs=jobs, prune=prune, strict=strict, progress=bar,
+                    lock_timeout=lock_timeout, report=report)
+    except KeyboardInterrupt:
+        if bar:
+            bar.clear()
+        _fail(f"interrupted: {report.commit_summary()} are saved; the batch in progress "
+              "was not. Run the same command again to finish.")
+    finally:
+        if bar:
+            bar.clear()
+    if not quiet:
+        _print_report(report)
+
+
+@cli.command()
+@index_option
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+              show_default=True, help="Seconds to wait for another indexer to finish.")
+def optimize(index_dir: Path, lock_timeout: float) -> None:
+    """Merge the index into one segment, for the fastest searches.
+
+    Worth running after a large build or many small updates; searches keep
+    working meanwhile.
+    """
+    with ArticleIndex.open(index_dir) as idx:
+        before = idx.optimize(lock_timeout=lock_timeout)
+    if before > 1:
+        _note(f"optimized: {before} segments merged into 1")
+    else:
+        _note("optimized: the index was already a single segment")
 
 
 def _open_for_search(index_dir: Path) -> ArticleIndex:

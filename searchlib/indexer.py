@@ -367,10 +367,10 @@ def _prunable(
         seen = seen_by_file.get(source)
         if not exists[source] or (seen is not None and article_id not in seen):
             gone.append(article_id)
-    if state.sources and not any(exists.values()):
+    if gone and not any(exists.values()) and not any(Path(s).is_absolute() for s in exists):
         raise IndexStateError(
             "--prune found none of the indexed source files from here; run it from the "
-            "folder the index was built from (source paths are kept as given)"
+            "folder the index was built from (relative source paths are kept as given)"
         )
     return gone
 

@@ -26,6 +26,7 @@ from whoosh.util import random_name
 
 from searchlib import index, safe_pickle
 from searchlib._version import __version__
+from searchlib.analysis import STEM_CACHE_VERSION
 from searchlib.errors import (
     IndexIncompatibleError,
     IndexLockedError,
@@ -50,7 +51,7 @@ TOC_VERSION = -111
 # A TOC whose rename was cut short by a crash: `_MAIN_<gen>.toc.<time>`.
 _STALE_TOC = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\..+$")
 # How long to wait for the lock when the caller does not say (seconds).
-DEFAULT_LOCK_TIMEOUT = 0.0
+DEFAULT_LOCK_TIMEOUT = 10.0
 # Poll interval while waiting for another writer to finish (seconds).
 LOCK_POLL_INTERVAL = 0.1
 
@@ -189,19 +190,20 @@ def remove_stale_files(folder: Path) -> None:
 
 
 def load_stem_cache(folder: Path) -> dict[str, str]:
-    """Stems saved by an earlier run (empty when absent or unreadable)."""
+    """Stems saved by an earlier run (empty when absent, unreadable or from another stemmer)."""
     try:
         data = json.loads((folder / STEM_CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stems = data["stems"] if data["version"] == STEM_CACHE_VERSION else {}
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
-    if not isinstance(data, dict):
+    if not isinstance(stems, dict):
         return {}
-    return {word: stem for word, stem in data.items() if isinstance(stem, str)}
+    return {word: stem for word, stem in stems.items() if isinstance(stem, str)}
 
 
 def save_stem_cache(folder: Path, stems: Mapping[str, str]) -> None:
     """Write the stem cache atomically (a crash leaves the old file or the new one)."""
-    _atomic_write(folder / STEM_CACHE_FILE, json.dumps(stems, ensure_ascii=False))
+    write_json(folder / STEM_CACHE_FILE, {"version": STEM_CACHE_VERSION, "stems": stems})
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -167,7 +167,7 @@ def test_second_writer_waits_then_fails_with_a_clear_message(seed_copy: Path) ->
 def test_no_stale_lock_survives_a_killed_writer(seed_copy: Path) -> None:
     holder = _start_lock_holder(seed_copy)
     whoosh_ix = storage.open_index(seed_copy)
-    with pytest.raises(IndexLockedError), storage.write_lock(whoosh_ix):
+    with pytest.raises(IndexLockedError), storage.write_lock(whoosh_ix, timeout=0):
         pass
     holder.kill()
     holder.wait()
@@ -211,8 +211,18 @@ def test_writer_scratch_space_is_private_to_the_index(seed_copy: Path) -> None:
 def test_stem_cache_round_trips_as_json(tmp_path: Path) -> None:
     stems = {"pertemuan": "temu", "bertemu": "temu"}
     storage.save_stem_cache(tmp_path, stems)
-    assert json.loads((tmp_path / storage.STEM_CACHE_FILE).read_text(encoding="utf-8")) == stems
+    saved = json.loads((tmp_path / storage.STEM_CACHE_FILE).read_text(encoding="utf-8"))
+    assert saved["stems"] == stems
     assert storage.load_stem_cache(tmp_path) == stems
+
+
+def test_stems_from_another_stemmer_version_are_ignored(tmp_path: Path) -> None:
+    storage.save_stem_cache(tmp_path, {"pertemuan": "temu"})
+    path = tmp_path / storage.STEM_CACHE_FILE
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    saved["version"] = "another-stemmer"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    assert storage.load_stem_cache(tmp_path) == {}
 
 
 def test_unreadable_stem_cache_is_ignored(tmp_path: Path) -> None:
