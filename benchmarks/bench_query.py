@@ -119,13 +119,21 @@ def system_digest(system: str) -> str:
     return code_digest([_common.BENCH_DIR / "_systems.py", WORKER])
 
 
-def ensure_index(system: str, corpus: Path, rebuild: bool) -> Path:
-    """A complete index of `corpus` for `system`, built in a fresh process if needed."""
+def ensure_index(system: str, corpus: Path, rebuild: bool, keep: bool = False) -> Path:
+    """A complete index of `corpus` for `system`, built in a fresh process if needed.
+
+    With `keep`, an index built by older code is used as is (a 100k build is long).
+    """
     folder = _common.WORK_DIR / "query-indexes" / corpus.stem
     index_dir = folder / f"{system}-{system_digest(system)}"
     marker = index_dir.with_suffix(".built.json")
     if marker.exists() and index_dir.is_dir() and not rebuild:
         return index_dir
+    built = sorted(folder.glob(f"{system}-*.built.json"), key=lambda p: p.stat().st_mtime)
+    if keep and built and not rebuild:
+        older = built[-1].with_suffix("").with_suffix("")
+        print(f"using {older.name}, built by other code (--keep-index)", file=sys.stderr)
+        return older
     for stale in folder.glob(f"{system}-*"):
         if stale.is_dir():
             shutil.rmtree(stale)
@@ -211,13 +219,14 @@ def time_queries(
 
 
 def bench_size(
-    size: str, systems: list[str], queries: list[BenchQuery], rounds: int, rebuild: bool, seed: int
+    size: str, systems: list[str], queries: list[BenchQuery], args: argparse.Namespace
 ) -> dict[str, Any]:
-    corpus = make_corpus.resolve_corpus(size, seed)
+    corpus = make_corpus.resolve_corpus(size, args.seed)
+    rounds = args.rounds
     figures: dict[str, Any] = {"corpus": corpus.name, "systems": {}}
     slowest: dict[str, list[tuple[float, str]]] = {}
     for system in systems:
-        index_dir = ensure_index(system, corpus, rebuild)
+        index_dir = ensure_index(system, corpus, args.rebuild, args.keep_index)
         run, close = RUNNERS[system](index_dir)
         try:
             latencies, shown = time_queries(run, queries, rounds)
@@ -281,6 +290,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="timed runs per query (median)")
     parser.add_argument("--queries", type=Path, default=QUERIES_PATH)
     parser.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
+    parser.add_argument(
+        "--keep-index", action="store_true", help="use a cached index even if the code changed"
+    )
     parser.add_argument("--save", "--json", dest="save", type=Path)
     parser.add_argument("--baseline", type=Path)
     args = parser.parse_args(argv)
@@ -298,10 +310,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     queries = load_query_set(args.queries)
-    figures = {
-        size: bench_size(size, args.systems, queries, args.rounds, args.rebuild, args.seed)
-        for size in args.sizes
-    }
+    figures = {size: bench_size(size, args.systems, queries, args) for size in args.sizes}
     _common.finish("bench_query", figures, args.save, args.baseline)
 
 
