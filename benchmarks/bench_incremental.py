@@ -8,7 +8,7 @@ in a fresh process, as a user running ``searchlib index`` again would:
   3. 1% changed: the file rewritten in place with 1% of its articles edited
      (a paragraph of another article appended), then ``add`` again
 
-The corpus is copied to ``benchmarks/.work/incremental/corpus.jsonl`` and edited
+The corpus is copied to ``benchmarks/.work/incremental-*/corpus.jsonl`` and edited
 there, so the articles keep their source path and only content changes. Steps 2
 and 3 repeat ``--repeat`` times (median; each repetition edits a different 1%).
 Target (issue "Indexing at scale"): step 2 under 10% of step 1.
@@ -26,6 +26,7 @@ import json
 import random
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -102,9 +103,9 @@ def main(argv: list[str]) -> None:
     if not _common.searchlib_available():
         sys.exit("searchlib.ArticleIndex is not available yet.")
     source = make_corpus.resolve_corpus(args.corpus, args.seed)
-    workdir = _common.WORK_DIR / "incremental"
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
+    # A folder per run: several runs may share the machine and benchmarks/.work.
+    _common.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="incremental-", dir=_common.WORK_DIR))
     corpus, index_dir = workdir / "corpus.jsonl", workdir / "index"
     original = list(_common.read_jsonl(source))
     write_records(corpus, original)

@@ -31,6 +31,7 @@ import argparse
 import pstats
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +240,9 @@ def main(argv: list[str]) -> None:
     if args.limit:
         corpus = head_corpus(corpus, args.limit)
     articles, text_bytes = corpus_stats(corpus)
-    workdir = _common.WORK_DIR / "bench-index"
+    # A folder per run: several runs may share the machine and benchmarks/.work.
+    _common.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-index-", dir=_common.WORK_DIR))
     runs: dict[str, list[dict[str, float]]] = {system: [] for system in args.systems}
     for repetition in range(args.repeat):
         for system in args.systems:
@@ -258,8 +261,11 @@ def main(argv: list[str]) -> None:
     print_results(figures)
     _common.finish("bench_index", figures, args.save, args.baseline)
     if args.profile:
-        profile_searchlib(corpus, workdir)
-        shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir()
+        try:
+            profile_searchlib(corpus, workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
