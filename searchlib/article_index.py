@@ -6,8 +6,9 @@ index folder; the work itself lives in the stage modules.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +16,10 @@ from types import TracebackType
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 
 from searchlib import index, storage
+from searchlib.datefilter import DateBound
 from searchlib.indexer import (
     IndexReport,
     ProgressCallback,
@@ -27,8 +29,15 @@ from searchlib.indexer import (
     write_articles,
 )
 from searchlib.ingest import Article
-from searchlib.query import parse_query
-from searchlib.search import DEFAULT_LIMIT, SearchResults, run_search
+from searchlib.query import DEFAULT_RANKING, parse_query
+from searchlib.search import (
+    DEFAULT_LIMIT,
+    Filters,
+    SearcherSlot,
+    SearchResults,
+    run_search,
+    similar_articles,
+)
 from searchlib.snippets import DEFAULT_FRAGMENTS
 from searchlib.storage import DEFAULT_LOCK_TIMEOUT
 
@@ -183,12 +192,48 @@ class ArticleIndex:
         query: str,
         *,
         limit: int = DEFAULT_LIMIT,
+        page: int = 1,
+        outlet: str | Sequence[str] | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        author: str | Sequence[str] | None = None,
+        sort: str = "relevance",
+        fuzzy: bool = False,
         snippets: int = DEFAULT_FRAGMENTS,
+        facets: bool = False,
     ) -> SearchResults:
-        """Ranked hits for `query` in the searchlib query language."""
-        parsed = parse_query(query)
-        with self._ix.searcher(weighting=BM25F()) as searcher:
-            return run_search(searcher, parsed, limit=limit, snippets=snippets)
+        """Ranked hits for `query` in the searchlib query language.
+
+        `outlet` and `author` (one name or several) and `since`/`until` (dates
+        such as ``2021-12-03``, ``2021-12``, ``"Desember 2021"``, ``"3 Des
+        2021"``, or date objects) narrow the results; `sort` is ``"relevance"``
+        or ``"date"`` (newest first); `page` counts from 1; `fuzzy` also finds
+        near spellings of longer words; `facets` adds counts per outlet and
+        month. Raises QueryError for an empty query or an unreadable option.
+        """
+        parsed = parse_query(query, fuzzy=fuzzy)
+        filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
+        return run_search(
+            self._query_searcher(), parsed, limit=limit, page=page, filters=filters, sort=sort,
+            snippets=snippets, facets=facets,
+        )
+
+    def similar(
+        self, article_id: str, *, limit: int = DEFAULT_LIMIT, snippets: int = DEFAULT_FRAGMENTS
+    ) -> SearchResults:
+        """Articles most like the one with `article_id`; ArticleNotFoundError if there is none."""
+        return similar_articles(
+            self._query_searcher(), article_id, limit=limit, snippets=snippets
+        )
+
+    def _query_searcher(self) -> Searcher:
+        """The searcher that searches share, kept open while this object lives."""
+        slot: SearcherSlot | None = self.__dict__.get("_searcher_slot")
+        if slot is None:
+            slot = SearcherSlot(self._ix, DEFAULT_RANKING.weighting())
+            self.__dict__["_searcher_slot"] = slot
+            weakref.finalize(self, slot.close)
+        return slot.get()
 
     def get(self, article_id: str) -> Article | None:
         """The article with `article_id`, or None."""

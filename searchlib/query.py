@@ -142,7 +142,6 @@ class _Scope:
     stemmed: frozenset[str] | None = None  # None: every stemmed field
     exact: frozenset[str] | None = None  # None: every exact field
     negated: bool = False
-    fuzzy: bool = False
 
 
 @dataclass

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.index import Index
+from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from searchlib import index
@@ -162,6 +164,33 @@ def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
 
 def _any(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+class SearcherSlot:
+    """One open searcher for an index, reused across searches and refreshed on change.
+
+    Opening a searcher reads every segment's term index (tens of milliseconds
+    on a large index); a searcher kept open costs nothing until the index
+    changes, and `refresh` then swaps in one over the new segments.
+    """
+
+    def __init__(self, whoosh_ix: Index, weighting: WeightingModel) -> None:
+        self._ix = whoosh_ix
+        self._weighting = weighting
+        self._searcher: Searcher | None = None
+
+    def get(self) -> Searcher:
+        """The searcher over the index as it is now."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher(weighting=self._weighting)
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
 
 def run_search(
