@@ -90,3 +90,15 @@ def test_html_rendering_escapes_article_text() -> None:
     rendered = snippet.to_html()
     assert "<script>" not in rendered and "<img" not in rendered
     assert rendered.endswith("<mark>Lavrov</mark>")
+
+
+def test_the_quick_prefilter_never_rules_out_a_prefixed_form() -> None:
+    from searchlib.snippets import find_matches, may_match
+
+    for stem, written in [("pukul", "Dia memukul"), ("sapu", "Ibu menyapu"),
+                          ("tulis", "Ia menulis surat"), ("kirim", "Paket pengiriman"),
+                          ("temu", "Mereka bertemu")]:
+        terms = QueryTerms(stems=frozenset({stem}), exact=frozenset())
+        assert may_match(written, terms)
+        assert find_matches(written, terms), written
+    assert not may_match("Cuaca cerah hari ini.", STEM_TEMU)
