@@ -119,19 +119,31 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         boost: float,
     ) -> None:
         self._all = list(zip(members, counts, strict=True))
-        self._active = [(m, c) for m, c in self._all if m.is_active()]
+        self._active = self._all
         self._words = words
         self._coordination = coordination
         self._power = power
         self._boost = boost
-        self._id = self._lowest()
-
-    def _lowest(self) -> int | None:
-        return min((m.id() for m, _ in self._active), default=None)
+        self._id: int | None = None
+        self._at: list[tuple[Matcher, int]] = []
+        self._refresh()
 
     def _refresh(self) -> None:
-        self._active = [(m, c) for m, c in self._active if m.is_active()]
-        self._id = self._lowest()
+        """Drop exhausted members and find the lowest document id and who is on it (one pass)."""
+        active: list[tuple[Matcher, int]] = []
+        at: list[tuple[Matcher, int]] = []
+        low: int | None = None
+        for pair in self._active:
+            matcher = pair[0]
+            if not matcher.is_active():
+                continue
+            active.append(pair)
+            doc = matcher.id()
+            if low is None or doc < low:
+                low, at = doc, [pair]
+            elif doc == low:
+                at.append(pair)
+        self._active, self._at, self._id = active, at, low
 
     def is_active(self) -> bool:
         return self._id is not None
@@ -142,10 +154,8 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         return self._id
 
     def next(self) -> None:
-        current = self._id
-        for matcher, _ in self._active:
-            if matcher.id() == current:
-                matcher.next()
+        for matcher, _ in self._at:
+            matcher.next()
         self._refresh()
 
     def skip_to(self, target: int) -> None:
@@ -154,19 +164,15 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
                 matcher.skip_to(target)
         self._refresh()
 
-    def _current(self) -> list[tuple[Matcher, int]]:
-        current = self._id
-        return [(m, c) for m, c in self._active if m.id() == current]
-
     def score(self) -> float:
-        matching = self._current()
-        total = sum(matcher.score() for matcher, _ in matching)
-        covered = min(self._words, sum(count for _, count in matching))
+        at = self._at
+        total = sum(matcher.score() for matcher, _ in at)
+        covered = min(self._words, sum(count for _, count in at))
         share = covered / self._words
         return float(total * (1.0 + self._coordination * share**self._power) * self._boost)
 
     def weight(self) -> float:
-        return float(sum(matcher.weight() for matcher, _ in self._current()))
+        return float(sum(matcher.weight() for matcher, _ in self._at))
 
     def children(self) -> list[Matcher]:
         return [matcher for matcher, _ in self._active]
@@ -176,15 +182,14 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
 
     def replace(self, minquality: float = 0) -> Matcher:
         self._active = [(m.replace(), c) for m, c in self._active if m.is_active()]
-        self._active = [(m, c) for m, c in self._active if m.is_active()]
-        self._id = self._lowest()
+        self._refresh()
         return self
 
     def reset(self) -> None:
         for matcher, _ in self._all:
             matcher.reset()
-        self._active = [(m, c) for m, c in self._all if m.is_active()]
-        self._id = self._lowest()
+        self._active = self._all
+        self._refresh()
 
     def copy(self) -> CoordinationMatcher:
         return CoordinationMatcher(
@@ -196,7 +201,7 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         return False
 
     def supports(self, astype: str) -> bool:
-        return all(matcher.supports(astype) for matcher, _ in self._current())
+        return all(matcher.supports(astype) for matcher, _ in self._at)
 
     def value(self) -> Any:
         raise NotImplementedError("a coordinated OR has no single posting value")
