@@ -17,6 +17,7 @@ from searchlib.errors import (
     QueryError,
     SearchlibError,
 )
+from searchlib.facets import FacetCount, Facets
 from searchlib.indexer import IndexReport
 from searchlib.ingest.article import Article, Caption
 from searchlib.search import Hit, SearchResults
@@ -27,6 +28,8 @@ __all__ = [
     "ArticleIndex",
     "ArticleNotFoundError",
     "Caption",
+    "FacetCount",
+    "Facets",
     "Hit",
     "IndexIncompatibleError",
     "IndexLockedError",
