@@ -21,6 +21,9 @@ FEW_RESULTS = 3
 # A known word is replaced only by a spelling at least this many times as frequent:
 # both spellings are real, and the rarer one may be what the user meant.
 MORE_COMMON_FACTOR = 10
+# ... and only when it is itself this rare: a misspelling printed in an article or
+# two, not a name such as Buni (Yani) that a filter happened to narrow to few hits.
+MAX_TYPO_DOCS = 2
 # Words shorter than this are not corrected: too many real words lie one edit away.
 MIN_WORD_CHARS = 4
 # Words at least this long may be two edits away from their correction.
@@ -42,7 +45,7 @@ def correction(reader: IndexReader, word: str, *, few_results: bool) -> str | No
     if len(word) < MIN_WORD_CHARS or not word.isalpha():
         return None
     known = document_frequency(reader, word)
-    if known and not few_results:
+    if known and (not few_results or known > MAX_TYPO_DOCS):
         return None
     distance = 2 if len(word) >= TWO_EDITS_CHARS else 1
     best: tuple[int, int, str] | None = None
@@ -57,10 +60,17 @@ def correction(reader: IndexReader, word: str, *, few_results: bool) -> str | No
 
 
 def _neighbours(reader: IndexReader, word: str, distance: int) -> set[str]:
+    """Words of the exact fields within `distance` edits of `word`.
+
+    Asked of each segment on its own: a segment walks its word list with an
+    edit-distance automaton, while a reader over several segments would
+    compute the distance to every word sharing the prefix.
+    """
     found: set[str] = set()
-    for name in _EXACT_FIELDS:
-        if name in reader.schema:
-            found.update(reader.terms_within(name, word, distance, prefix=SHARED_PREFIX))
+    for segment, _ in reader.leaf_readers():
+        for name in _EXACT_FIELDS:
+            if name in segment.schema:
+                found.update(segment.terms_within(name, word, distance, prefix=SHARED_PREFIX))
     return found
 
 
