@@ -266,10 +266,21 @@ def python_argv(script: Path, *args: str) -> list[str]:
 # ------------------------------------------------------------ figures, baselines
 
 
+def cpu_model() -> str:
+    """The CPU model name from /proc/cpuinfo, else the architecture."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def machine_description() -> str:
-    """CPU count, processor and Python: enough to tell two runs' machines apart."""
-    cpu = platform.processor() or platform.machine()
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    """CPU count, model and Python: enough to tell two runs' machines apart."""
+    return f"{os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}"
 
 
 def flatten(figures: Mapping[str, Any], prefix: str = "") -> dict[str, float]:
