@@ -6,12 +6,17 @@ place) over a corpus and prints CPU seconds for each setting tried:
 - ``--batches 500,1000,5000``: articles per commit (crash loss vs. commit and
   merge cost);
 - ``--profile``: a cProfile of one run, own time grouped by stage
-  (ingest, analysis, Whoosh writer, commit) and the top functions.
+  (ingest, analysis, Whoosh writer, commit) and the top functions;
+- ``--mpwriter``: searchlib's pipeline (worker pool, one writer) against
+  Whoosh's own multiprocessing writer (``MpWriter``, documents analysed and
+  written by sub-writers, merged at commit), both with 2 processes and one
+  commit, CPU of all processes and wall time.
 
 Usage (from the repository root):
 
     python benchmarks/profile_indexing.py --batches 500,1000,5000
     python benchmarks/profile_indexing.py --profile --limit 1000
+    python benchmarks/profile_indexing.py --mpwriter --batches 100000
 """
 
 from __future__ import annotations
@@ -69,6 +74,35 @@ def build(corpus: Path, folder: Path, batch: int) -> tuple[float, int]:
     return ended.user + ended.system - started.user - started.system, len(whoosh_ix._segments())
 
 
+def build_with(corpus: Path, folder: Path, use_mpwriter: bool) -> tuple[float, float]:
+    """(CPU seconds of all processes, wall seconds) of one 2-process build, one commit."""
+    from whoosh.multiproc import MpWriter
+
+    from searchlib import index
+    from searchlib.ingest import Article, ingest
+
+    shutil.rmtree(folder, ignore_errors=True)
+    clear_stem_cache()
+    whoosh_ix = storage.create_index(folder)
+    started, wall = os.times(), time.monotonic()
+    if use_mpwriter:
+        # MpWriter hands job files to its sub-writers through Whoosh's shared
+        # temp folder, so it needs Whoosh's own storage, not searchlib's.
+        from whoosh import index as whoosh_index
+
+        plain_ix = whoosh_index.create_in(str(folder), index.build_schema())
+        writer = MpWriter(plain_ix, procs=2, batchsize=64, limitmb=128)
+        for event in ingest([corpus]):
+            if isinstance(event, Article):
+                writer.add_document(**index.to_document(event))
+        writer.commit()
+    else:
+        index_paths(whoosh_ix, [corpus], jobs=2, batch_size=10**9)
+    ended = os.times()
+    cpu = sum(ended[:4]) - sum(started[:4])
+    return cpu, time.monotonic() - wall
+
+
 def area(filename: str) -> str:
     for marker, label in AREAS:
         if marker in filename:
@@ -98,6 +132,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--batches", default="1000", help="comma-separated batch sizes")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--mpwriter", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="searchlib-profile-") as scratch:
         workdir = Path(scratch)
@@ -108,6 +143,10 @@ def main(argv: list[str]) -> None:
             cpu, segments = build(corpus, workdir / "index", batch)
             print(f"  batch {batch:>6}: {cpu:7.1f} CPU s  {time.monotonic() - started:7.1f} s wall"
                   f"  {segments} segments")
+        if args.mpwriter:
+            for label, use_mpwriter in (("pool + one writer", False), ("Whoosh MpWriter", True)):
+                cpu, wall = build_with(corpus, workdir / "index", use_mpwriter)
+                print(f"  {label:<18} jobs=2: {cpu:7.1f} CPU s (all processes)  {wall:7.1f} s wall")
         if args.profile:
             profile(corpus, workdir / "index", int(args.batches.split(",")[0]))
 

@@ -35,9 +35,10 @@ from searchlib.prepared import PreparedDocument, prepare_document
 ARTICLES_PER_TASK = 64
 # Page files per task, for the same reason (one page is one article).
 PAGES_PER_TASK = 32
-# Tasks in flight per worker: one being worked on, one queued, one being
-# returned, so no worker ever waits for the main process.
-TASKS_IN_FLIGHT_PER_JOB = 3
+# Tasks in flight: enough for the workers to prepare a whole commit batch
+# (1,000 articles = 16 tasks) while the writer commits the previous one, so
+# they keep working through the commit; ~15 MB of prepared documents.
+TASKS_IN_FLIGHT = 24
 
 
 class Prepared(NamedTuple):
@@ -168,7 +169,7 @@ def run_tasks(
     context = multiprocessing.get_context("fork" if "fork" in _start_methods() else None)
     stems = stem_cache_snapshot()
     with context.Pool(jobs, start_worker, (evidence, known_hashes, stems)) as pool:
-        for result in _ordered(pool, tasks, jobs * TASKS_IN_FLIGHT_PER_JOB):
+        for result in _ordered(pool, tasks, max(TASKS_IN_FLIGHT, 3 * jobs)):
             on_stems(result.new_stems)
             yield from result.outcomes
 
