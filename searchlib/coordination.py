@@ -14,11 +14,13 @@ proximity bonus counts 0 (it adds score, not coverage).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import Matcher
+from whoosh.matching import LeafMatcher, Matcher, NoQualityAvailable, WrappingMatcher
+from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
 
@@ -92,6 +94,10 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
             list(members), list(counts), self.words, self.coordination, self.power, self.boost
         )
 
+    def field(self) -> None:
+        """None: the members search several fields (Whoosh's normalising asks)."""
+        return None
+
     def estimate_size(self, ixreader: Any) -> int:
         size = sum(member.estimate_size(ixreader) for member in self.members)
         return int(min(size, ixreader.doc_count()))
@@ -100,50 +106,99 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         return 0
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        matchers = [member.matcher(searcher, context) for member in self.members]
+        leaves: list[_Leaf] = []
+        for group, member in enumerate(self.members):
+            for alternative in _alternatives(member):
+                matcher = alternative.matcher(searcher, context)
+                if matcher.is_active():
+                    leaves.append((matcher, group, _ceiling(matcher)))
         return CoordinationMatcher(
-            matchers, self.counts, self.words, self.coordination, self.power, self.boost
+            leaves, self.counts, self.words, self.coordination, self.power, self.boost
         )
 
 
+# A leaf matcher, the member (query word) it belongs to, and the most it can score.
+_Leaf = tuple[Matcher, int, float]
+
+
+def _alternatives(query: wq.Query) -> list[wq.Query]:
+    """The leaves of a member's plain ORs: each is walked directly, not through a union tree.
+
+    Whoosh would walk an OR of one word's fields as a tree of two-way unions,
+    several Python calls per document and level; the leaves' scores are summed
+    all the same, so the coordination matcher can walk them itself.
+    """
+    if type(query) in (wq.Or, DefaultOr) and query.boost == 1.0 and query.scale is None:
+        return [leaf for child in query.subqueries for leaf in _alternatives(child)]
+    return [query]
+
+
+def _ceiling(matcher: Matcher) -> float:
+    """The most `matcher` can score on any document, or infinity when unknown.
+
+    Trusted only for term postings (possibly boosted), whose BM25F bound comes
+    from the term's highest frequency and shortest field; phrases and other
+    matchers report no usable bound.
+    """
+    inner = matcher.child if type(matcher) is WrappingMatcher else matcher
+    if not isinstance(inner, LeafMatcher) or not inner.supports_block_quality():
+        return math.inf
+    try:
+        return float(matcher.max_quality())
+    except (NoQualityAvailable, NotImplementedError):
+        return math.inf
+
+
 class CoordinationMatcher(Matcher):  # type: ignore[misc]
-    """Walks its members' postings together (no block skipping: every match is scored)."""
+    """Walks the postings of every member's leaves together.
+
+    Every matching document is visited, so the number of matches stays exact;
+    but once the collector knows the lowest score that still enters the top
+    results (`replace(minquality)`), a document whose leaves' bounds cannot
+    reach it is not scored: it gets 0.0 and is passed over like any other
+    document below that score.
+    """
 
     def __init__(
         self,
-        members: Sequence[Matcher],
+        leaves: Sequence[_Leaf],
         counts: Sequence[int],
         words: int,
         coordination: float,
         power: float,
         boost: float,
     ) -> None:
-        self._all = list(zip(members, counts, strict=True))
-        self._active = self._all
+        self._leaves = list(leaves)
+        self._counts = list(counts)
         self._words = words
         self._coordination = coordination
         self._power = power
         self._boost = boost
+        # The largest factor coordination can apply: every word covered.
+        self._most = (1.0 + max(0.0, coordination)) * boost
+        self._threshold = 0.0
         self._id: int | None = None
-        self._at: list[tuple[Matcher, int]] = []
+        self._at: list[_Leaf] = []
         self._refresh()
 
     def _refresh(self) -> None:
-        """Drop exhausted members and find the lowest document id and who is on it (one pass)."""
-        active: list[tuple[Matcher, int]] = []
-        at: list[tuple[Matcher, int]] = []
+        """Drop exhausted leaves and find the lowest document id and who is on it (one pass)."""
+        at: list[_Leaf] = []
         low: int | None = None
-        for pair in self._active:
-            matcher = pair[0]
+        exhausted = False
+        for leaf in self._leaves:
+            matcher = leaf[0]
             if not matcher.is_active():
+                exhausted = True
                 continue
-            active.append(pair)
             doc = matcher.id()
             if low is None or doc < low:
-                low, at = doc, [pair]
+                low, at = doc, [leaf]
             elif doc == low:
-                at.append(pair)
-        self._active, self._at, self._id = active, at, low
+                at.append(leaf)
+        if exhausted:
+            self._leaves = [leaf for leaf in self._leaves if leaf[0].is_active()]
+        self._at, self._id = at, low
 
     def is_active(self) -> bool:
         return self._id is not None
@@ -154,54 +209,67 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         return self._id
 
     def next(self) -> None:
-        for matcher, _ in self._at:
-            matcher.next()
+        for leaf in self._at:
+            leaf[0].next()
         self._refresh()
 
     def skip_to(self, target: int) -> None:
-        for matcher, _ in self._active:
-            if matcher.id() < target:
-                matcher.skip_to(target)
+        for leaf in self._leaves:
+            if leaf[0].id() < target:
+                leaf[0].skip_to(target)
         self._refresh()
 
     def score(self) -> float:
         at = self._at
-        total = sum(matcher.score() for matcher, _ in at)
-        covered = min(self._words, sum(count for _, count in at))
+        if self._threshold > 0 and sum(leaf[2] for leaf in at) * self._most < self._threshold:
+            return 0.0
+        total = sum(leaf[0].score() for leaf in at)
+        counts = self._counts
+        covered = min(self._words, sum(counts[group] for group in {leaf[1] for leaf in at}))
         share = covered / self._words
         return float(total * (1.0 + self._coordination * share**self._power) * self._boost)
 
     def weight(self) -> float:
-        return float(sum(matcher.weight() for matcher, _ in self._at))
+        return float(sum(leaf[0].weight() for leaf in self._at))
 
     def children(self) -> list[Matcher]:
-        return [matcher for matcher, _ in self._active]
+        return [leaf[0] for leaf in self._leaves]
 
     def depth(self) -> int:
-        return 1 + max((m.depth() for m, _ in self._active), default=0)
+        return 1 + max((leaf[0].depth() for leaf in self._leaves), default=0)
+
+    def max_quality(self) -> float:
+        """Infinity: a finite bound would let Whoosh's compound matchers drop this
+        matcher's documents outright, and the count of matches would fall short."""
+        return math.inf
 
     def replace(self, minquality: float = 0) -> Matcher:
-        self._active = [(m.replace(), c) for m, c in self._active if m.is_active()]
+        self._leaves = [
+            (matcher.replace(), group, ceiling)
+            for matcher, group, ceiling in self._leaves
+            if matcher.is_active()
+        ]
+        self._threshold = minquality or 0.0
         self._refresh()
         return self
 
     def reset(self) -> None:
-        for matcher, _ in self._all:
-            matcher.reset()
-        self._active = self._all
+        for leaf in self._leaves:
+            leaf[0].reset()
+        self._threshold = 0.0
         self._refresh()
 
     def copy(self) -> CoordinationMatcher:
         return CoordinationMatcher(
-            [m.copy() for m, _ in self._active], [c for _, c in self._active], self._words,
-            self._coordination, self._power, self._boost,
+            [(matcher.copy(), group, ceiling) for matcher, group, ceiling in self._leaves],
+            self._counts, self._words, self._coordination, self._power, self._boost,
         )
 
     def supports_block_quality(self) -> bool:
         return False
 
     def supports(self, astype: str) -> bool:
-        return all(matcher.supports(astype) for matcher, _ in self._at)
+        return all(leaf[0].supports(astype) for leaf in self._at)
 
     def value(self) -> Any:
         raise NotImplementedError("a coordinated OR has no single posting value")

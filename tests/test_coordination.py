@@ -75,3 +75,41 @@ def test_normalising_drops_empty_members_with_their_counts() -> None:
     assert isinstance(normal, CoordinatedOr)
     assert normal.counts == [1] and normal.words == 2
     assert CoordinatedOr([wq.NullQuery], [1], 1, coordination=0.5).normalize() is wq.NullQuery
+
+
+@pytest.fixture(scope="module")
+def busy_index() -> Iterator[Index]:
+    """Many documents over a few words, so a top-3 search must pass over most of them."""
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT, tag=ID))
+    vocabulary = ["rusia", "ukraina", "nato", "cuaca", "cerah", "hujan"]
+    with ix.writer() as writer:
+        for number in range(400):
+            chosen = [w for i, w in enumerate(vocabulary) if (number * 7 + i * 3) % (i + 2) == 0]
+            text = " ".join(chosen * (1 + number % 3)) or "kosong"
+            writer.add_document(id=str(number), body=text, tag="ganjil" if number % 2 else "genap")
+    yield ix
+
+
+def coordinated(*texts: str) -> CoordinatedOr:
+    members = [wq.Or([wq.Term("body", t), wq.Term("body", t, boost=0.5)]) for t in texts]
+    return CoordinatedOr(members, [1] * len(texts), len(texts), coordination=0.5, power=2.0)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda q: q,
+        lambda q: wq.And([q, wq.ConstantScoreQuery(wq.Term("tag", "ganjil"), 0.0)]),
+        lambda q: wq.AndNot(q, wq.Term("body", "hujan")),
+        lambda q: wq.Or([q, wq.Term("body", "cerah")]),
+    ],
+    ids=["alone", "restricted", "excluding", "in an OR"],
+)
+def test_top_results_and_count_match_a_full_ranking(busy_index: Index, make: object) -> None:
+    query = make(coordinated("rusia", "ukraina", "nato"))  # type: ignore[operator]
+    with busy_index.searcher(weighting=BM25F()) as searcher:
+        everything = searcher.search(query, limit=None)
+        full = [(round(hit.score, 9), hit["id"]) for hit in everything]
+        top = searcher.search(query, limit=3)
+        assert len(top) == len(everything) > 3
+        assert [(round(hit.score, 9), hit["id"]) for hit in top] == full[:3]
