@@ -102,12 +102,32 @@ class ArticleIndex:
         # costs more than most queries (about 40 ms on a 3,463-article index).
         self._searcher_slot = SearcherSlot(whoosh_ix, DEFAULT_RANKING.weighting())
         weakref.finalize(self, self._searcher_slot.close)
+        # The index's own word lists, so queries are analysed as its articles were.
+        self._lexicon = storage.index_lexicon(path)
 
     @classmethod
-    def create(cls, path: str | Path, *, overwrite: bool = False) -> ArticleIndex:
-        """A new, empty index at `path` (replacing an existing one only with `overwrite`)."""
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        overwrite: bool = False,
+        overrides: str | Path | None = None,
+        acronyms: str | Path | None = None,
+    ) -> ArticleIndex:
+        """A new, empty index at `path` (replacing an existing one only with `overwrite`).
+
+        `overrides` (words to keep as written or map to a stem) and `acronyms`
+        (acronym and expansion per line) extend the shipped word lists for this
+        index; the formats are in :mod:`searchlib.analysis.lexicon`.
+        """
         folder = Path(path)
-        return cls(folder, storage.create_index(folder, overwrite=overwrite))
+        whoosh_ix = storage.create_index(
+            folder,
+            overwrite=overwrite,
+            overrides=Path(overrides) if overrides is not None else None,
+            acronyms=Path(acronyms) if acronyms is not None else None,
+        )
+        return cls(folder, whoosh_ix)
 
     @classmethod
     def open(cls, path: str | Path) -> ArticleIndex:
@@ -216,7 +236,7 @@ class ArticleIndex:
         near spellings of longer words; `facets` adds counts per outlet and
         month. Raises QueryError for an empty query or an unreadable option.
         """
-        parsed = parse_query(query, fuzzy=fuzzy)
+        parsed = parse_query(query, fuzzy=fuzzy, lexicon=self._lexicon)
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
         return run_search(
             self._query_searcher(), parsed, limit=limit, page=page, filters=filters, sort=sort,

@@ -148,7 +148,7 @@ def _print_report(report: IndexReport) -> None:
 
 
 @cli.command("index")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Delete the index first and build it anew.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
@@ -158,6 +158,12 @@ def _print_report(report: IndexReport) -> None:
 @click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
               show_default=True, help="Seconds to wait for another indexer to finish.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Word list: a word alone is kept as written, 'word stem' maps it "
+                   "(new index or --rebuild only).")
+@click.option("--acronyms", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Acronym list: 'acronym expansion words' per line "
+                   "(new index or --rebuild only).")
 def index_command(
     paths: tuple[Path, ...],
     index_dir: Path,
@@ -167,6 +173,8 @@ def index_command(
     jobs: int | None,
     lock_timeout: float,
     quiet: bool,
+    overrides: Path | None,
+    acronyms: Path | None,
 ) -> None:
     """Index files and folders of articles (default: seeds).
 
@@ -175,10 +183,21 @@ def index_command(
     --prune also removes articles whose source file is gone. Work is
     committed in batches: if the run is interrupted, what was committed
     stays, and running the same command again finishes the job.
+
+    \b
+    Examples:
+      searchlib index seeds
+      searchlib index ../shared/eval/indosum/articles.jsonl --jobs 2
+      searchlib index archive/ --prune
+      searchlib index archive/ --overrides my-words.txt --acronyms my-acronyms.txt --rebuild
     """
     sources = paths or tuple(Path(p) for p in DEFAULT_SOURCES)
-    if rebuild or not ArticleIndex.exists(index_dir):
-        idx = ArticleIndex.create(index_dir, overwrite=rebuild)
+    new_index = rebuild or not ArticleIndex.exists(index_dir)
+    if (overrides or acronyms) and not new_index:
+        _fail("word lists change how every article is analysed: add --rebuild to apply them")
+    if new_index:
+        idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
+                                  acronyms=acronyms)
     else:
         idx = ArticleIndex.open(index_dir)
     stderr = sys.stderr

@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from searchlib.analysis import exact_analyzer, stemmed_analyzer
+from searchlib.analysis import Lexicon, exact_analyzer, stemmed_analyzer
 from searchlib.ingest.article import Article
 
 # Bumped whenever fields or analyzers change in a way that old indexes cannot serve.
@@ -40,10 +40,14 @@ STEMMED_FIELDS = (TITLE, LEAD, BODY, CAPTIONS)
 EXACT_FIELDS = (TITLE_EXACT, BODY_EXACT)
 
 
-def build_schema() -> Schema:
-    """The schema, always built here in code (never unpickled from an index)."""
-    stemmed = stemmed_analyzer()
-    exact = exact_analyzer()
+def build_schema(lexicon: Lexicon | None = None) -> Schema:
+    """The schema, always built here in code (never unpickled from an index).
+
+    `lexicon` carries an index's own word lists (user overrides and acronyms);
+    without it the shipped lists are used.
+    """
+    stemmed = stemmed_analyzer(lexicon)
+    exact = exact_analyzer(lexicon)
     return Schema(
         **{
             ID_FIELD: ID(stored=True, unique=True),

@@ -180,6 +180,7 @@ def index_paths(
             outcomes = run_tasks(
                 tasks,
                 jobs=jobs or default_jobs(),
+                schema=whoosh_ix.schema,
                 evidence=evidence,
                 known_hashes=state.hashes,
                 on_stems=warm_stem_cache,
@@ -216,6 +217,7 @@ def write_articles(
             outcomes = run_tasks(
                 tasks,
                 jobs=jobs,
+                schema=whoosh_ix.schema,
                 evidence=None,
                 known_hashes=state.hashes,
                 on_stems=warm_stem_cache,

@@ -96,6 +96,7 @@ _state: _WorkerState | None = None
 
 
 def start_worker(
+    schema: Schema,
     evidence: BoilerplateEvidence | None,
     known_hashes: Mapping[str, str],
     stems: Mapping[str, str],
@@ -103,7 +104,7 @@ def start_worker(
     """Set up this process for tasks: schema, corpus evidence, known hashes, stems."""
     global _state
     warm_stem_cache(stems)
-    _state = _WorkerState(index.build_schema(), evidence, known_hashes, len(live_stem_cache()))
+    _state = _WorkerState(schema, evidence, known_hashes, len(live_stem_cache()))
 
 
 def run_task(task: Task) -> TaskResult:
@@ -156,19 +157,24 @@ def run_tasks(
     tasks: Iterable[Task],
     *,
     jobs: int,
+    schema: Schema,
     evidence: BoilerplateEvidence | None,
     known_hashes: Mapping[str, str],
     on_stems: Callable[[dict[str, str]], None],
 ) -> Iterator[Outcome]:
-    """Outcomes of `tasks` in order, computed by `jobs` processes (1: this one)."""
+    """Outcomes of `tasks` in order, computed by `jobs` processes (1: this one).
+
+    Workers analyse with `schema`, the index's own (its analyzers carry the
+    index's word lists), so every process indexes a word the same way.
+    """
     if jobs <= 1:
-        start_worker(evidence, known_hashes, {})
+        start_worker(schema, evidence, known_hashes, {})
         for task in tasks:
             yield from run_task(task).outcomes
         return
     context = multiprocessing.get_context("fork" if "fork" in _start_methods() else None)
     stems = stem_cache_snapshot()
-    with context.Pool(jobs, start_worker, (evidence, known_hashes, stems)) as pool:
+    with context.Pool(jobs, start_worker, (schema, evidence, known_hashes, stems)) as pool:
         for result in _ordered(pool, tasks, max(TASKS_IN_FLIGHT, 3 * jobs)):
             on_stems(result.new_stems)
             yield from result.outcomes

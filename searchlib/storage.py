@@ -26,7 +26,7 @@ from whoosh.util import random_name
 
 from searchlib import index, safe_pickle
 from searchlib._version import __version__
-from searchlib.analysis import STEM_CACHE_VERSION
+from searchlib.analysis import STEM_CACHE_VERSION, Lexicon
 from searchlib.errors import (
     IndexIncompatibleError,
     IndexLockedError,
@@ -35,6 +35,9 @@ from searchlib.errors import (
 )
 
 METADATA_FILE = "searchlib.json"
+# A user's own word lists, kept in the index folder (formats in searchlib.analysis.lexicon).
+OVERRIDES_FILE = "overrides.txt"
+ACRONYMS_FILE = "acronyms.txt"
 METADATA_FORMAT = "searchlib-index"
 # Stems learned while indexing, carried to the next run (plain JSON, never a pickle).
 STEM_CACHE_FILE = "stems.json"
@@ -112,14 +115,52 @@ def read_toc(
     return whoosh_index.TOC(schema, segments, generation, version=version, release=release)
 
 
+def index_lexicon(folder: Path) -> Lexicon:
+    """The word lists an index was built with: the shipped ones plus the folder's own files."""
+    overrides, acronyms = (folder / OVERRIDES_FILE, folder / ACRONYMS_FILE)
+    if not overrides.is_file() and not acronyms.is_file():
+        return Lexicon.default()
+    return Lexicon.from_files(
+        override_file=overrides if overrides.is_file() else None,
+        acronym_file=acronyms if acronyms.is_file() else None,
+    )
+
+
+def _word_lists(folder: Path, given: dict[str, Path | None]) -> dict[str, bytes]:
+    """The word-list files a new index in `folder` gets: the given ones, else those it had.
+
+    Given files are checked (parsed) before anything in the folder is touched.
+    """
+    Lexicon.from_files(override_file=given[OVERRIDES_FILE], acronym_file=given[ACRONYMS_FILE])
+    kept: dict[str, bytes] = {}
+    for name, path in given.items():
+        source = path if path is not None else folder / name
+        if source.is_file():
+            kept[name] = source.read_bytes()
+    return kept
+
+
 def index_exists(folder: Path) -> bool:
     return (folder / METADATA_FILE).is_file()
 
 
-def create_index(folder: Path, *, overwrite: bool = False) -> whoosh_index.Index:
-    """A new, empty index in `folder` (replacing an existing one only with `overwrite`)."""
+def create_index(
+    folder: Path,
+    *,
+    overwrite: bool = False,
+    overrides: Path | None = None,
+    acronyms: Path | None = None,
+) -> whoosh_index.Index:
+    """A new, empty index in `folder` (replacing an existing one only with `overwrite`).
+
+    `overrides` and `acronyms` are user word-list files (formats in
+    :mod:`searchlib.analysis.lexicon`); they are copied into the folder, so the
+    index and every later search analyse text the same way. A rebuild keeps the
+    folder's word lists unless new ones are given.
+    """
     if folder.exists() and not folder.is_dir():
         raise IndexStateError(f"{folder} is a file, not an index folder")
+    word_lists = _word_lists(folder, {OVERRIDES_FILE: overrides, ACRONYMS_FILE: acronyms})
     if folder.is_dir() and _index_contents(folder):
         if not overwrite:
             raise IndexStateError(
@@ -127,8 +168,10 @@ def create_index(folder: Path, *, overwrite: bool = False) -> whoosh_index.Index
             )
         _remove(_index_contents(folder))
     folder.mkdir(parents=True, exist_ok=True)
+    for name, content in word_lists.items():
+        (folder / name).write_bytes(content)
     safe_pickle.install()
-    schema = index.build_schema()
+    schema = index.build_schema(index_lexicon(folder))
     whoosh_index.TOC.create(IndexStorage(str(folder)), schema, INDEX_NAME)
     _write_metadata(folder)
     return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
@@ -139,7 +182,8 @@ def open_index(folder: Path) -> whoosh_index.Index:
     read_metadata(folder)
     safe_pickle.install()
     try:
-        return SafeFileIndex(IndexStorage(str(folder)), index.build_schema(), INDEX_NAME)
+        schema = index.build_schema(index_lexicon(folder))
+        return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
     except IndexIncompatibleError as error:
         raise IndexIncompatibleError(
             f"the index at {folder} cannot be read ({error}); rebuild it with --rebuild"

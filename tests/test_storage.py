@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from searchlib import ArticleIndex, storage
+from searchlib.cli import cli
 from searchlib.errors import (
     IndexIncompatibleError,
     IndexLockedError,
@@ -228,3 +230,40 @@ def test_stems_from_another_stemmer_version_are_ignored(tmp_path: Path) -> None:
 def test_unreadable_stem_cache_is_ignored(tmp_path: Path) -> None:
     (tmp_path / storage.STEM_CACHE_FILE).write_text("[1, 2", encoding="utf-8")
     assert storage.load_stem_cache(tmp_path) == {}
+
+
+def test_user_word_lists_are_kept_with_the_index_and_used_by_queries(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    overrides = tmp_path / "overrides.txt"
+    overrides.write_text("# Jenewa as English wires spell it\njenewa geneva\n", encoding="utf-8")
+    acronyms = tmp_path / "acronyms.txt"
+    acronyms.write_text("kmln kementerian luar negeri\n", encoding="utf-8")
+    path = tmp_path / "ix"
+    with ArticleIndex.create(path, overrides=overrides, acronyms=acronyms) as idx:
+        idx.add([seeds_dir], jobs=2)
+    overrides.unlink()
+    acronyms.unlink()
+    with ArticleIndex.open(path) as idx:
+        jenewa = {hit.id for hit in idx.search("Jenewa")}
+        assert jenewa and {hit.id for hit in idx.search("geneva")} == jenewa
+        assert "000_570f68fb9ef06bfe" in {hit.id for hit in idx.search("KMLN")}
+    with ArticleIndex.create(path, overwrite=True) as idx:
+        idx.add([seeds_dir / "001_c55a8262d8eb67cc.txt"])
+        assert [hit.id for hit in idx.search("geneva")] == ["001_c55a8262d8eb67cc"]
+
+
+def test_word_lists_need_a_new_index_from_the_cli(tmp_path: Path, seeds_dir: Path) -> None:
+    words = tmp_path / "words.txt"
+    words.write_text("pertahanan\n", encoding="utf-8")
+    path = str(tmp_path / "ix")
+    CliRunner().invoke(cli, ["index", str(seeds_dir), "-i", path, "-q"])
+    refused = CliRunner().invoke(
+        cli, ["index", str(seeds_dir), "-i", path, "--overrides", str(words)]
+    )
+    assert refused.exit_code == 1 and "--rebuild" in refused.stderr
+    rebuilt = CliRunner().invoke(
+        cli, ["index", str(seeds_dir), "-i", path, "--overrides", str(words), "--rebuild"]
+    )
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert (tmp_path / "ix" / "overrides.txt").read_text(encoding="utf-8") == "pertahanan\n"
