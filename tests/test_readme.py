@@ -1,4 +1,4 @@
-"""The README's examples run as written."""
+"""The README's commands and library examples work as written."""
 
 from __future__ import annotations
 
@@ -10,21 +10,29 @@ import pytest
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+def blocks(language: str) -> list[str]:
+    pattern = rf"```{language}\n(.*?)```"
+    return re.findall(pattern, README.read_text(encoding="utf-8"), re.DOTALL)
 
 
 def test_readme_opens_with_the_two_commands() -> None:
-    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
-    assert blocks[0].strip().startswith("pip install -e . && searchlib search")
-    assert blocks[1].strip() == 'pip install -e ".[test]" && pytest'
+    main_job, tests = blocks("sh")[:2]
+    assert main_job.strip() == (
+        'pip install -e . && searchlib search "pertemuan Lavrov dan Blinken di Jenewa"'
+    )
+    assert tests.strip() == 'pip install -e ".[test]" && pytest'
 
 
-@pytest.mark.parametrize("block", python_blocks())
-def test_library_examples_run(
-    block: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_library_examples_run_in_order(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Each example builds on the ones before it, as a reader would run them."""
     monkeypatch.chdir(README.parent)
-    code = block.replace("/tmp/searchlib-demo", str(tmp_path / "demo"))
-    exec(compile(code, str(README), "exec"), {"__name__": "readme"})
-    assert capsys.readouterr().out.strip()
+    examples = blocks("python")
+    assert len(examples) >= 2
+    for number, example in enumerate(examples, start=1):
+        code = example.replace("/tmp/searchlib-demo", str(tmp_path / "demo"))
+        exec(compile(code, f"README.md python block {number}", "exec"), {"__name__": "readme"})
+        printed = capsys.readouterr().out
+        assert printed.strip(), f"python block {number} printed nothing"
+    assert "002_bd7d1f872aa3690c" in printed
