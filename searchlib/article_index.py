@@ -238,18 +238,20 @@ class ArticleIndex:
         """
         parsed = parse_query(query, fuzzy=fuzzy, lexicon=self._lexicon)
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
-        return run_search(
-            self._query_searcher(), parsed, limit=limit, page=page, filters=filters, sort=sort,
-            snippets=snippets, facets=facets,
-        )
+        with storage.reading(self.path):
+            return run_search(
+                self._query_searcher(), parsed, limit=limit, page=page, filters=filters,
+                sort=sort, snippets=snippets, facets=facets,
+            )
 
     def similar(
         self, article_id: str, *, limit: int = DEFAULT_LIMIT, snippets: int = DEFAULT_FRAGMENTS
     ) -> SearchResults:
         """Articles most like the one with `article_id`; ArticleNotFoundError if there is none."""
-        return similar_articles(
-            self._query_searcher(), article_id, limit=limit, snippets=snippets
-        )
+        with storage.reading(self.path):
+            return similar_articles(
+                self._query_searcher(), article_id, limit=limit, snippets=snippets
+            )
 
     def _query_searcher(self) -> Searcher:
         """The searcher that searches share, kept open while this object lives."""
@@ -257,7 +259,7 @@ class ArticleIndex:
 
     def get(self, article_id: str) -> Article | None:
         """The article with `article_id`, or None."""
-        with self._ix.searcher() as searcher:
+        with storage.reading(self.path), self._ix.searcher() as searcher:
             fields = searcher.document(**{index.ID_FIELD: article_id})
         return index.from_stored(fields) if fields else None
 
@@ -288,6 +290,6 @@ class ArticleIndex:
 
     def __iter__(self) -> Iterator[Article]:
         """Every article in the index, in index order."""
-        with self._ix.searcher() as searcher:
+        with storage.reading(self.path), self._ix.searcher() as searcher:
             for fields in searcher.reader().all_stored_fields():
                 yield index.from_stored(fields)

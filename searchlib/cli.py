@@ -290,7 +290,7 @@ def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets
         }
         blocks = [render_hit(hit, **styles) for hit in results]
         if facets and results.facets is not None:
-            blocks.append(results.facets.describe())
+            blocks.append(terminal_safe(results.facets.describe()))
         if blocks:
             _emit("\n\n".join(blocks))
     if results.suggestion:

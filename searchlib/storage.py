@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import shutil
+import struct
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -312,3 +315,19 @@ def _write_metadata(folder: Path) -> None:
         "schema_version": index.SCHEMA_VERSION,
     }
     _atomic_write(folder / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")
+
+
+# What Whoosh raises when it reads a damaged or missing segment file.
+_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+@contextmanager
+def reading(folder: Path) -> Iterator[None]:
+    """Turn Whoosh's low-level failures on a damaged index into one clear error."""
+    try:
+        yield
+    except _DAMAGE as error:
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise IndexIncompatibleError(
+            f"the index at {folder} is damaged ({reason}); rebuild it with --rebuild"
+        ) from error

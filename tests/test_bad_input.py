@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -664,9 +666,37 @@ def test_control_characters_in_json_records_are_cleaned_like_pages(tmp_path: Pat
     assert not [c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t"]
 
 
-@pytest.mark.parametrize("command", ["parse"])
+@pytest.mark.parametrize("command", ["parse", "index"])
 def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path, command: str) -> None:
     missing = tmp_path / "nope.txt"
-    result = CliRunner().invoke(cli, [command, str(missing)])
+    index_args = ["-i", str(tmp_path / "ix")] if command == "index" else []
+    result = CliRunner().invoke(cli, [command, str(missing), *index_args])
     assert result.exit_code == 2
     assert "does not exist" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("how", ["garbage segment", "missing segment"])
+def test_a_damaged_segment_is_an_index_error_with_the_fix(seeded: Path, how: str) -> None:
+    segment = next(seeded.glob("*.seg"))
+    if how == "missing segment":
+        segment.unlink()
+    else:
+        segment.write_bytes(bytes(range(256)) * (segment.stat().st_size // 256 + 1))
+    with pytest.raises(SearchlibError, match="--rebuild"), ArticleIndex.open(seeded) as idx:
+        idx.search(SEED_QUERY)
+    result = CliRunner().invoke(cli, ["search", SEED_QUERY, "-i", str(seeded)])
+    assert result.exit_code == 1 and "--rebuild" in one_line(result.stderr)
+
+
+def test_parse_json_reports_an_undecodable_file_name_and_stays_valid(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / os.fsdecode(b"berita-\xff.txt")).write_text(page("zebrasatu"), encoding="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8:strict")
+    done = subprocess.run(
+        [sys.executable, "-m", "searchlib", "parse", "--json", str(folder)],
+        capture_output=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert b"not valid UTF-8" in done.stderr

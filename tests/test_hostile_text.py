@@ -306,3 +306,16 @@ def test_json_escapes_characters_that_break_strict_output() -> None:
     text = _json_text({"title": "a\udcffb\x9bc\u2028d"}, indent=None)
     assert text == '{"title": "a\\udcffb\\u009bc\\u2028d"}'
     assert json.loads(text)["title"] == "a\udcffb\x9bc\u2028d"
+
+
+def test_facets_output_is_terminal_safe(tmp_path: Path) -> None:
+    article = Article(
+        id="h", source_path="h.txt", title="zebrakuning", body=("zebrakuning isi.",),
+        outlet=f"Outlet {SET_TITLE}{CLEAR_SCREEN}{BIDI}",
+    )  # fmt: skip
+    with ArticleIndex.create(tmp_path / "index") as idx:
+        idx.add_articles([article])
+    result = run("search", "zebrakuning", "--facets", "-i", str(tmp_path / "index"), color=True)
+    assert result.exit_code == 0
+    assert "Outlet" in result.stdout
+    assert_terminal_safe(result.stdout, own_colours=True)

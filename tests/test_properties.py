@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -194,3 +195,25 @@ def test_unexpected_failures_become_one_line_and_exit_1(
     ):
         result = invoke("stats", "-i", str(seed_index_path))
     assert_one_error_line(result)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(query=queries)
+def test_any_query_gives_results_or_a_searchlib_error(seed_index_path: Path, query: str) -> None:
+    with ArticleIndex.open(seed_index_path) as idx:
+        check_outcome(idx, query)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(prefix=operator_soup)
+def test_operators_before_a_group_never_crash(seed_index_path: Path, prefix: str) -> None:
+    with ArticleIndex.open(seed_index_path) as idx:
+        check_outcome(idx, f"{prefix} (Lavrov OR Blinken)")
+
+
+@pytest.mark.parametrize(
+    "query", ["Lavrov AND Rusia:Ukraina", "a AND b:c", "a (outlet:x (b OR c))"]
+)
+def test_fields_inside_operators_are_not_a_crash(seed_index_path: Path, query: str) -> None:
+    with ArticleIndex.open(seed_index_path) as idx:
+        check_outcome(idx, query)
