@@ -17,6 +17,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -258,6 +259,30 @@ def test_a_symlink_loop_is_walked_once(tmp_path: Path) -> None:
         assert report.added == 1 and report.failed == 1, report.summary()
         assert report.failures[0].source_path == str(folder / "dangling.txt")
         assert ids_for(idx, GOOD_MARKER) == {"story"}
+
+
+def test_a_read_refused_by_the_system_skips_only_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same case as the permission test below, made to happen even for root."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(page(GOOD_MARKER), encoding="utf-8")
+    secret = folder / "secret.txt"
+    secret.write_text(page("rahasia"), encoding="utf-8")
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == secret.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    with ArticleIndex.create(tmp_path / "index") as idx:
+        report = idx.add([folder], jobs=1)
+        assert (report.added, report.failed) == (1, 1)
+        assert "permission denied" in report.failures[0].message
+        assert ids_for(idx, "rahasia") == set()
 
 
 def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
