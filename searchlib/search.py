@@ -215,7 +215,8 @@ def run_search(
         options["sortedby"] = newest_first()
     if facets:
         options["groupedby"] = facet_groups()
-    results = searcher.search(without_empty_fields(parsed.whoosh_query, searcher), **options)
+    query = merge_identical_views(without_empty_fields(parsed.whoosh_query, searcher), searcher)
+    results = searcher.search(query, **options)
     offset = (page - 1) * limit
     terms = _with_fuzzy_matches(searcher, parsed)
     hits = [
@@ -258,6 +259,67 @@ def without_empty_fields(query: wq.Query, searcher: Searcher) -> wq.Query:
         return node.apply(prune) if not node.is_leaf() else node
 
     return prune(query).normalize()
+
+
+# Stemmed fields and the exact fields that hold the same text (the exact body
+# also holds the lead and captions, so it matches the stemmed body only in an
+# index without them: field lengths tell).
+_TWIN_VIEWS = ((index.TITLE, index.TITLE_EXACT), (index.BODY, index.BODY_EXACT))
+
+
+def merge_identical_views(query: wq.Query, searcher: Searcher) -> wq.Query:
+    """`query` with each stemmed term that has the same postings as its exact twin merged into it.
+
+    A word that nothing else stems to (a name, an acronym, a number, a root
+    word written bare) has the same postings in the stemmed and the exact view
+    of a field. Reading them once with the summed boost gives every document
+    the same BM25F score (same frequencies, lengths and document counts) for
+    half the posting reads. The exact postings are a subset of the stemmed ones,
+    so equal document counts and equal total frequencies prove them identical.
+    """
+    reader = searcher.reader()
+    twins = [
+        (stemmed, exact)
+        for stemmed, exact in _TWIN_VIEWS
+        if reader.field_length(stemmed) == reader.field_length(exact)
+    ]
+    if not twins:
+        return query
+
+    def same_postings(stemmed: str, exact: str, text: str) -> bool:
+        counts = (reader.doc_frequency, reader.frequency)
+        return all(int(count(stemmed, text)) == int(count(exact, text)) for count in counts)
+
+    def merge(node: wq.Query) -> wq.Query:
+        if node.is_leaf():
+            return node
+        node = node.apply(merge)
+        if not isinstance(node, wq.Or):
+            return node
+        children = list(node.subqueries)
+        terms = {
+            (child.fieldname, child.text): position
+            for position, child in enumerate(children)
+            if type(child) is wq.Term
+        }
+        dropped: set[int] = set()
+        for stemmed, exact in twins:
+            for (name, text), position in terms.items():
+                twin = terms.get((exact, text))
+                if name != stemmed or twin is None or not same_postings(stemmed, exact, text):
+                    continue
+                children[twin] = wq.Term(
+                    exact, text, boost=children[twin].boost + children[position].boost
+                )
+                dropped.add(position)
+        if not dropped:
+            return node
+        kept = [child for position, child in enumerate(children) if position not in dropped]
+        return kept[0].with_boost(kept[0].boost * node.boost) if len(kept) == 1 else (
+            node.__class__(kept, boost=node.boost)
+        )
+
+    return merge(query)
 
 
 def _with_fuzzy_matches(searcher: Searcher, parsed: ParsedQuery) -> QueryTerms:

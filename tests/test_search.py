@@ -229,3 +229,38 @@ def test_results_serialise_with_paging_suggestion_and_facets(seed_index: Article
 
 def test_snippets_mark_other_spellings_of_a_name(seed_index: ArticleIndex) -> None:
     assert "sergey" in marked(seed_index.search("Sergei"))
+
+
+@pytest.mark.parametrize("text", ["Lavrov", "pertemuan Jenewa", "pertukaran tahanan Rusia", "AS"])
+def test_merging_identical_views_keeps_every_score(seed_index_path: object, text: str) -> None:
+    from whoosh import index as whoosh_index
+
+    from searchlib.query import DEFAULT_RANKING, parse_query
+    from searchlib.search import merge_identical_views
+
+    query = parse_query(text).whoosh_query
+    ix = whoosh_index.open_dir(str(seed_index_path))
+    with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
+        merged = merge_identical_views(query, searcher)
+
+        def scores(q: object) -> dict[int, float]:
+            return dict(searcher.search(q, limit=None).items())
+
+        assert len(list(merged.leaves())) <= len(list(query.leaves()))
+        before, after = scores(query), scores(merged)
+        assert before and before.keys() == after.keys()
+        assert all(after[doc] == pytest.approx(before[doc]) for doc in before)
+
+
+def test_a_name_is_read_once_per_twin_field(seed_index_path: object) -> None:
+    from whoosh import index as whoosh_index
+
+    from searchlib.query import parse_query
+    from searchlib.search import merge_identical_views
+
+    query = parse_query("Lavrov").whoosh_query
+    ix = whoosh_index.open_dir(str(seed_index_path))
+    with ix.searcher() as searcher:
+        merged = merge_identical_views(query, searcher)
+    fields = [leaf.field() for leaf in merged.leaves()]
+    assert "title" not in fields and "title_exact" in fields
