@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from searchlib.errors import QueryError
@@ -72,3 +73,33 @@ def until_bound(value: DateBound) -> datetime:
     if isinstance(value, date):
         return datetime.combine(value, time.max)
     return _period(value)[1]
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """First and last moment of a ``YYYY-MM`` month key."""
+    year, number = (int(part) for part in month.split("-"))
+    return _period(f"{year:04d}-{number:02d}")
+
+
+def split_by_month(
+    months: Iterable[str], since: datetime | None, until: datetime | None
+) -> tuple[list[str], list[tuple[datetime, datetime]]]:
+    """The whole months (of `months`) inside [since, until], and the clipped partial ones.
+
+    A date filter as a handful of month keys reads a few short posting lists;
+    as one numeric range it reads one list per trie step, many times more. Only
+    the months the bounds cut need a (narrow) range.
+    """
+    whole: list[str] = []
+    partial: list[tuple[datetime, datetime]] = []
+    for month in months:
+        first, last = month_bounds(month)
+        start = first if since is None else max(first, since)
+        end = last if until is None else min(last, until)
+        if start > end:
+            continue
+        if (start, end) == (first, last):
+            whole.append(month)
+        else:
+            partial.append((start, end))
+    return whole, partial

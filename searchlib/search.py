@@ -16,11 +16,12 @@ from typing import Any, Literal
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.index import Index
+from whoosh.reading import IndexReader
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from searchlib import index
-from searchlib.datefilter import DateBound, since_bound, until_bound
+from searchlib.datefilter import DateBound, since_bound, split_by_month, until_bound
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import Facets, collect_facets, facet_groups
 from searchlib.ingest.article import Article
@@ -140,8 +141,12 @@ class Filters:
             raise QueryError(f"--since {since} is after --until {until}")
         return filters
 
-    def query(self) -> wq.Query | None:
-        """The Whoosh filter, or None when nothing is filtered."""
+    def query(self, reader: IndexReader | None = None) -> wq.Query | None:
+        """The Whoosh filter, or None when nothing is filtered.
+
+        With the index's `reader`, dates are matched by month keys where the
+        bounds take whole months (much cheaper than a numeric range).
+        """
         parts: list[wq.Query] = []
         if self.outlets:
             parts.append(_any([outlet_query(name) for name in self.outlets]))
@@ -149,10 +154,24 @@ class Filters:
             authors = [q for name in self.authors if (q := author_query(name)) is not None]
             parts.append(_any(authors) if authors else wq.NullQuery)
         if self.since or self.until:
-            parts.append(wq.DateRange(index.PUBLISHED, self.since, self.until))
+            parts.append(self.date_query(reader))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+    def date_query(self, reader: IndexReader | None) -> wq.Query:
+        if reader is None or index.MONTH not in reader.indexed_field_names():
+            return wq.DateRange(index.PUBLISHED, self.since, self.until)
+        months = [_text(month) for month in reader.lexicon(index.MONTH)]
+        whole, partial = split_by_month(months, self.since, self.until)
+        found: list[wq.Query] = [wq.Term(index.MONTH, month) for month in whole]
+        found += [wq.DateRange(index.PUBLISHED, start, end) for start, end in partial]
+        return _any(found) if found else wq.NullQuery
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -208,7 +227,7 @@ def run_search(
     """Page `page` of `limit` hits of `parsed`, each with up to `snippets` fragments."""
     _check_page(limit, page, sort)
     options: dict[str, Any] = {"limit": page * limit, "terms": False}
-    filter_query = filters.query() if filters else None
+    filter_query = filters.query(searcher.reader()) if filters else None
     if filter_query is not None:
         options["filter"] = filter_query
     if sort == "date":

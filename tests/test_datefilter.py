@@ -42,3 +42,20 @@ def test_date_objects_cover_their_day_and_datetimes_are_kept_on_the_wall_clock()
 def test_unreadable_dates_raise_query_errors(text: str) -> None:
     with pytest.raises(QueryError):
         since_bound(text)
+
+
+def test_split_by_month_keeps_whole_months_and_clips_the_cut_ones() -> None:
+    from searchlib.datefilter import split_by_month
+
+    months = ["2021-10", "2021-11", "2021-12", "2022-01"]
+    whole, partial = split_by_month(months, datetime(2021, 11, 1), datetime(2021, 12, 15, 23, 59))
+    assert whole == ["2021-11"]
+    assert partial == [(datetime(2021, 12, 1), datetime(2021, 12, 15, 23, 59))]
+
+
+def test_split_by_month_without_bounds_on_one_side() -> None:
+    from searchlib.datefilter import split_by_month
+
+    months = ["2021-10", "2021-11", "2021-12"]
+    assert split_by_month(months, None, until_bound("2021-11")) == (["2021-10", "2021-11"], [])
+    assert split_by_month(months, since_bound("2021-12-02"), None)[0] == []

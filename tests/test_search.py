@@ -264,3 +264,29 @@ def test_a_name_is_read_once_per_twin_field(seed_index_path: object) -> None:
         merged = merge_identical_views(query, searcher)
     fields = [leaf.field() for leaf in merged.leaves()]
     assert "title" not in fields and "title_exact" in fields
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        ("Desember 2021", "31 Des 2021"),
+        ("2021-12-02", None),
+        (None, "2021-12-02"),
+        ("2021", "2022"),
+    ],
+)
+def test_month_keys_filter_the_same_articles_as_a_date_range(
+    seed_index_path: object, since: str | None, until: str | None
+) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh import query as wq
+
+    from searchlib.search import Filters
+
+    filters = Filters.build(since=since, until=until)
+    ix = whoosh_index.open_dir(str(seed_index_path))
+    with ix.searcher() as searcher:
+        by_month = filters.query(searcher.reader())
+        assert by_month is not None
+        expected = set(wq.DateRange("published", filters.since, filters.until).docs(searcher))
+        assert set(by_month.docs(searcher)) == expected
