@@ -21,6 +21,7 @@ from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from searchlib import index
+from searchlib.coordination import CoordinatedOr
 from searchlib.datefilter import DateBound, since_bound, split_by_month, until_bound
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import Facets, collect_facets, facet_groups
@@ -235,7 +236,7 @@ def run_search(
     if facets:
         options["groupedby"] = facet_groups()
     query = merge_identical_views(without_empty_fields(parsed.whoosh_query, searcher), searcher)
-    results = searcher.search(query, **options)
+    results = searcher.search(counted_in_one_pass(query), **options)
     offset = (page - 1) * limit
     terms = _with_fuzzy_matches(searcher, parsed)
     hits = [
@@ -258,6 +259,20 @@ def run_search(
         suggestion=suggestion,
         facets=collect_facets(searcher, results) if facets else None,
     )
+
+
+def counted_in_one_pass(query: wq.Query) -> wq.Query:
+    """`query` run so that Whoosh counts its matches while ranking them.
+
+    Whoosh skips low-scoring blocks of a plain OR and then, to tell how many
+    documents matched, walks the whole query a second time. The coordinated OR
+    visits every match once, counting as it goes, and leaves unscored the ones
+    that cannot reach the page; with one member and no coordination its
+    scores are the query's own.
+    """
+    if isinstance(query, CoordinatedOr) or query is wq.NullQuery:
+        return query
+    return CoordinatedOr([query], [1], 1, coordination=0.0)
 
 
 def without_empty_fields(query: wq.Query, searcher: Searcher) -> wq.Query:

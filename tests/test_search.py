@@ -290,3 +290,19 @@ def test_month_keys_filter_the_same_articles_as_a_date_range(
         assert by_month is not None
         expected = set(wq.DateRange("published", filters.since, filters.until).docs(searcher))
         assert set(by_month.docs(searcher)) == expected
+
+
+@pytest.mark.parametrize("text", ["Lavrov", "Rusia", "\"Sergey Lavrov\"", "Rusia -zzyzx"])
+def test_one_pass_counting_keeps_scores_and_counts(seed_index_path: object, text: str) -> None:
+    from whoosh import index as whoosh_index
+
+    from searchlib.query import DEFAULT_RANKING, parse_query
+    from searchlib.search import counted_in_one_pass
+
+    query = parse_query(text).whoosh_query
+    ix = whoosh_index.open_dir(str(seed_index_path))
+    with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
+        plain = searcher.search(query, limit=None)
+        top = searcher.search(counted_in_one_pass(query), limit=1)
+        assert len(top) == len(plain) > 0
+        assert top[0].score == pytest.approx(plain[0].score)
