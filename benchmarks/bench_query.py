@@ -141,7 +141,14 @@ def ensure_index(system: str, corpus: Path, rebuild: bool, keep: bool = False) -
             stale.unlink()
     print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
     child = _common.run_child(_common.python_argv(WORKER, system, str(corpus), str(index_dir)))
-    marker.write_text(json.dumps(child.result | {"wall_s": child.wall_s}) + "\n", encoding="utf-8")
+    build = child.result | {
+        "wall_s": child.wall_s,
+        "cpu_s": child.cpu_s,
+        "peak_rss_bytes": child.peak_rss_bytes,
+        "peak_tree_pss_bytes": child.peak_tree_pss_bytes,
+    }
+    # Kept next to the index: the build's cost, e.g. peak memory at 100k articles.
+    marker.write_text(json.dumps(build) + "\n", encoding="utf-8")
     return index_dir
 
 
