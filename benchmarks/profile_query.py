@@ -12,6 +12,7 @@ Usage (from the repository root):
     python benchmarks/profile_query.py                       # IndoSum articles
     python benchmarks/profile_query.py --corpus 10k --rounds 5
     python benchmarks/profile_query.py --profile 30          # + top 30 functions
+    python benchmarks/profile_query.py --corpus 10k --searchlib-index COPY   # another index
 """
 
 from __future__ import annotations
@@ -80,13 +81,16 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--corpus", default="indosum", help="indosum, 10k, 100k or a path")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the searchlib index")
+    parser.add_argument(
+        "--searchlib-index", type=Path, help="time this searchlib index (e.g. an optimized copy)"
+    )
     parser.add_argument("--profile", type=int, default=0, help="show this many functions")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key")
     args = parser.parse_args(argv)
     corpus = make_corpus.resolve_corpus(args.corpus)
     queries = bench_query.load_query_set()
     whoosh_dir = ensure_index("whoosh", corpus, False)
-    searchlib_dir = ensure_index("searchlib", corpus, args.rebuild)
+    searchlib_dir = args.searchlib_index or ensure_index("searchlib", corpus, args.rebuild)
     opened = {
         "whoosh": bench_query.whoosh_runner(whoosh_dir),
         "searchlib": bench_query.searchlib_runner(searchlib_dir),

@@ -14,6 +14,7 @@ proximity bonus counts 0 (it adds score, not coverage).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -179,26 +180,35 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         self._threshold = 0.0
         self._id: int | None = None
         self._at: list[_Leaf] = []
-        self._refresh()
+        # (document, leaf index) of every active leaf not on the current document.
+        self._waiting: list[tuple[int, int]] = []
+        self._on: list[int] = []  # indexes of the leaves on the current document
+        self._rebuild()
 
-    def _refresh(self) -> None:
-        """Drop exhausted leaves and find the lowest document id and who is on it (one pass)."""
-        at: list[_Leaf] = []
-        low: int | None = None
-        exhausted = False
-        for leaf in self._leaves:
-            matcher = leaf[0]
-            if not matcher.is_active():
-                exhausted = True
-                continue
-            doc = matcher.id()
-            if low is None or doc < low:
-                low, at = doc, [leaf]
-            elif doc == low:
-                at.append(leaf)
-        if exhausted:
-            self._leaves = [leaf for leaf in self._leaves if leaf[0].is_active()]
-        self._at, self._id = at, low
+    def _rebuild(self) -> None:
+        self._waiting = [
+            (leaf[0].id(), number) for number, leaf in enumerate(self._leaves)
+            if leaf[0].is_active()
+        ]
+        heapq.heapify(self._waiting)
+        self._take_lowest()
+
+    def _take_lowest(self) -> None:
+        """Move the leaves on the lowest waiting document to the current document.
+
+        A heap of leaves by document: moving on touches only the leaves that
+        were on the document just scored, not every leaf of the query.
+        """
+        waiting = self._waiting
+        if not waiting:
+            self._id, self._on, self._at = None, [], []
+            return
+        low = waiting[0][0]
+        on = [heapq.heappop(waiting)[1]]
+        while waiting and waiting[0][0] == low:
+            on.append(heapq.heappop(waiting)[1])
+        leaves = self._leaves
+        self._id, self._on, self._at = low, on, [leaves[number] for number in on]
 
     def is_active(self) -> bool:
         return self._id is not None
@@ -209,15 +219,22 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         return self._id
 
     def next(self) -> None:
-        for leaf in self._at:
-            leaf[0].next()
-        self._refresh()
+        waiting = self._waiting
+        for number, leaf in zip(self._on, self._at, strict=True):
+            matcher = leaf[0]
+            matcher.next()
+            if matcher.is_active():
+                heapq.heappush(waiting, (matcher.id(), number))
+        self._take_lowest()
 
     def skip_to(self, target: int) -> None:
+        if self._id is None or target <= self._id:
+            return
         for leaf in self._leaves:
-            if leaf[0].id() < target:
-                leaf[0].skip_to(target)
-        self._refresh()
+            matcher = leaf[0]
+            if matcher.is_active() and matcher.id() < target:
+                matcher.skip_to(target)
+        self._rebuild()
 
     def score(self) -> float:
         at = self._at
@@ -233,10 +250,10 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         return float(sum(leaf[0].weight() for leaf in self._at))
 
     def children(self) -> list[Matcher]:
-        return [leaf[0] for leaf in self._leaves]
+        return [leaf[0] for leaf in self._leaves if leaf[0].is_active()]
 
     def depth(self) -> int:
-        return 1 + max((leaf[0].depth() for leaf in self._leaves), default=0)
+        return 1 + max((matcher.depth() for matcher in self.children()), default=0)
 
     def max_quality(self) -> float:
         """Infinity: a finite bound would let Whoosh's compound matchers drop this
@@ -244,24 +261,23 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         return math.inf
 
     def replace(self, minquality: float = 0) -> Matcher:
-        self._leaves = [
-            (matcher.replace(), group, ceiling)
-            for matcher, group, ceiling in self._leaves
-            if matcher.is_active()
-        ]
+        """Remember the lowest score that still enters the results (see `score`)."""
         self._threshold = minquality or 0.0
-        self._refresh()
         return self
 
     def reset(self) -> None:
         for leaf in self._leaves:
             leaf[0].reset()
         self._threshold = 0.0
-        self._refresh()
+        self._rebuild()
 
     def copy(self) -> CoordinationMatcher:
         return CoordinationMatcher(
-            [(matcher.copy(), group, ceiling) for matcher, group, ceiling in self._leaves],
+            [
+                (matcher.copy(), group, ceiling)
+                for matcher, group, ceiling in self._leaves
+                if matcher.is_active()
+            ],
             self._counts, self._words, self._coordination, self._power, self._boost,
         )
 
