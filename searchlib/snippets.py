@@ -170,8 +170,15 @@ def make_snippets(
 
 
 def _sentences(paragraphs: Iterable[str], terms: QueryTerms) -> list[_Sentence]:
+    """The sentences that may hold a query term, and always the opening one.
+
+    A paragraph without any query term is not split at all (only the opening
+    sentence is needed, as the stand-in when nothing matches).
+    """
     sentences: list[_Sentence] = []
     for paragraph in paragraphs:
+        if sentences and not may_match(paragraph, terms):
+            continue
         for text in split_sentences(normalize_whitespace(paragraph)):
             sentences.append(_Sentence(len(sentences), text, tuple(find_matches(text, terms))))
     return sentences
