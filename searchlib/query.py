@@ -16,6 +16,7 @@ lower weight than the words as typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -59,7 +60,8 @@ class Ranking:
     `share` is the part of the query's words it holds. `proximity` is the boost
     of a pair of neighbouring words found within `proximity_slop` positions, in
     queries of at most `proximity_max_words` words. `variant`, `acronym` and
-    `fuzzy` weigh alternative spellings relative to the word as typed. `k1` and
+    `fuzzy` weigh alternative spellings relative to the word as typed, and
+    `number_parts` a number's parts written apart (`101,4` as "101, 4"). `k1` and
     `b` are BM25's term-frequency saturation and length normalisation. The
     defaults come from benchmarks/tune_relevance.py.
     """
@@ -78,6 +80,7 @@ class Ranking:
     variant: float = 0.5
     acronym: float = 0.5
     fuzzy: float = 0.3
+    number_parts: float = 0.5
     k1: float = 1.2
     b: float = 0.75
 
@@ -311,6 +314,11 @@ class _Compiler:
             words = [w for w in expansion if w not in self.lexicon.stop_words]
             self.exact.update(words)
             parts.append(self.exact_phrase(words, scope, self.ranking.acronym, slop=1))
+        parts_apart = number_parts(exact)
+        if parts_apart and self.ranking.number_parts > 0:
+            parts.append(
+                self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1)
+            )
         if self.fuzzy and len(exact) >= FUZZY_MIN_CHARS and exact.isalpha():
             distance = 2 if len(exact) >= FUZZY_TWO_EDITS_CHARS else 1
             parts.extend(
@@ -405,6 +413,22 @@ class _Compiler:
                 spans.append((start, end, acronym))
                 self.exact.add(acronym)
         return sorted(spans)
+
+
+# A number with decimal or thousands separators: 101,4 or 1.000 or 2.200,50.
+_SEPARATED_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
+
+
+def number_parts(exact: str) -> list[str]:
+    """The parts of a separated number, as the index holds it when written with spaces.
+
+    Text often spaces a separator ("101, 4", "1. 000"); the analyzer keeps
+    `101,4` whole but reads "101, 4" as two tokens, so the typed number
+    alone would miss those texts.
+    """
+    if not _SEPARATED_NUMBER.fullmatch(exact):
+        return []
+    return re.split(r"[.,]", exact)
 
 
 def _is_restriction(node: Node) -> bool:

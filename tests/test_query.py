@@ -171,3 +171,36 @@ def test_a_stem_shared_by_two_query_words_is_searched_once() -> None:
     ]
     assert len(stem_leaves) == 1
     assert "kekaisaran" in term_texts("kaisar pertama kekaisaran aksum", fields.BODY_EXACT)
+
+
+def test_a_separated_number_splits_into_its_parts() -> None:
+    from searchlib.query import number_parts
+
+    assert number_parts("101,4") == ["101", "4"]
+    assert number_parts("1.000.000") == ["1", "000", "000"]
+    assert number_parts("2019") == [] and number_parts("e-ktp") == [] and number_parts("g20") == []
+
+
+def test_a_number_also_finds_its_parts_written_apart(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+
+    from searchlib.query import DEFAULT_RANKING, Ranking
+    from searchlib.search import run_search
+
+    with ArticleIndex.create(tmp_path / "numbers") as idx:
+        idx.add_articles(
+            [
+                article("spaced", "Cakupan imunisasi mencapai 101, 4 persen."),
+                article("apart", "Ada 101 desa dan 4 kecamatan."),
+            ]
+        )
+    ix = whoosh_index.open_dir(str(tmp_path / "numbers"))
+    with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
+
+        def found(ranking: Ranking) -> list[str]:
+            parsed = parse_query("101,4", ranking=ranking)
+            return [hit.id for hit in run_search(searcher, parsed, snippets=0, suggest=False)]
+
+        assert DEFAULT_RANKING.number_parts > 0
+        assert found(DEFAULT_RANKING) == ["spaced"]
+        assert found(Ranking(number_parts=0.0)) == []
