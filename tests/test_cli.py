@@ -161,3 +161,16 @@ def test_parse_explain_shows_each_line_role(seeds_dir: Path) -> None:
     assert roles["Indonesia di Atas AS dan Rusia dalam Hal Ini"] == "dropped"
     human = run("parse", str(seeds_dir / "004_acd3d7b72b42d273.txt"), "--explain")
     assert "[title] Dapat Surat Cinta" in human.stdout
+
+
+def test_dates_show_as_outlets_print_them(seed_index_path: Path) -> None:
+    from searchlib.render import format_date
+
+    result = run("search", "pertukaran tahanan", "-n", "1", "-i", str(seed_index_path))
+    assert "2022-07-30 11:28 WIB" in result.stdout
+    viva = "004_acd3d7b72b42d273"
+    as_json = json.loads(run("show", viva, "--json", "-i", str(seed_index_path)).stdout)
+    assert as_json["published"].startswith("2023-01-31")
+    human = run("show", viva, "-i", str(seed_index_path)).stdout
+    assert "Published: 2023-01-31" in human and "2023-01-31 00:00" not in human
+    assert format_date(None) == "undated"
