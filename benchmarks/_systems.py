@@ -35,8 +35,9 @@ from whoosh.qparser import OrGroup, QueryParser, WildcardPlugin
 WHOOSH_SYSTEMS = ("whoosh", "snowball", "sastrawi")
 
 
-class SnowballIndonesianFilter(Filter):  # type: ignore[misc]
-    """Stems each token with PyStemmer's Snowball Indonesian algorithm."""
+class _LazyStemFilter(Filter):  # type: ignore[misc]
+    """A stemming filter that loads its stemmer on first use and pickles empty,
+    so a Whoosh schema holding it stays small and loads in any process."""
 
     is_morph = True
 
@@ -55,19 +56,35 @@ class SnowballIndonesianFilter(Filter):  # type: ignore[misc]
     def __hash__(self) -> int:
         return hash(type(self))
 
+    def load(self) -> Any:
+        """The word -> stem function."""
+        raise NotImplementedError
+
     def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
         if self._stem is None:
-            import Stemmer  # type: ignore[import-not-found]  # PyStemmer (`bench` extra)
-
-            self._stem = Stemmer.Stemmer("indonesian").stemWord
+            self._stem = self.load()
         stem = self._stem
         for token in tokens:
-            if not token.stopped:
-                token.text = stem(token.text)
-            yield token
+            if token.stopped:
+                yield token
+                continue
+            stemmed = stem(token.text)
+            # Sastrawi's stem() normalises its input: punctuation alone comes back empty.
+            if stemmed:
+                token.text = stemmed
+                yield token
 
 
-class UncachedSastrawiFilter(Filter):  # type: ignore[misc]
+class SnowballIndonesianFilter(_LazyStemFilter):
+    """Stems each token with PyStemmer's Snowball Indonesian algorithm."""
+
+    def load(self) -> Any:
+        import Stemmer  # type: ignore[import-not-found]  # PyStemmer (`bench` extra)
+
+        return Stemmer.Stemmer("indonesian").stemWord
+
+
+class UncachedSastrawiFilter(_LazyStemFilter):
     """Calls ``Sastrawi.Stemmer.Stemmer.stem`` on every token, with no cache.
 
     ``StemmerFactory.create_stemmer()`` wraps the stemmer in a ``CachedStemmer``;
@@ -75,36 +92,8 @@ class UncachedSastrawiFilter(Filter):  # type: ignore[misc]
     from the factory's own dictionary.
     """
 
-    is_morph = True
-
-    def __init__(self) -> None:
-        self._stem: Any = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self._stem = None
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
-        if self._stem is None:
-            self._stem = uncached_sastrawi_stemmer().stem
-        stem = self._stem
-        for token in tokens:
-            if token.stopped:
-                yield token
-                continue
-            stemmed = stem(token.text)
-            # stem() normalises its input; a token of punctuation only comes back empty.
-            if stemmed:
-                token.text = stemmed
-                yield token
+    def load(self) -> Any:
+        return uncached_sastrawi_stemmer().stem
 
 
 def uncached_sastrawi_stemmer() -> Any:
