@@ -8,6 +8,7 @@ standard library so that a benchmark measures the systems, not its harness.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -365,10 +366,12 @@ def mib(n_bytes: float) -> float:
     return n_bytes / (1024 * 1024)
 
 
-def searchlib_available() -> bool:
-    """Whether the public facade exists yet (it is built in parallel)."""
-    try:
-        from searchlib import ArticleIndex  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def listed(
+    parser: argparse.ArgumentParser, value: str, known: Sequence[str], what: str
+) -> list[str]:
+    """The names in a comma-separated option, each checked against `known`."""
+    names = [name for name in value.split(",") if name]
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        parser.error(f"unknown {what}: {', '.join(unknown)}")
+    return names

@@ -100,8 +100,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
-    if not _common.searchlib_available():
-        sys.exit("searchlib.ArticleIndex is not available yet.")
     source = make_corpus.resolve_corpus(args.corpus, args.seed)
     # A folder per run: several runs may share the machine and benchmarks/.work.
     _common.WORK_DIR.mkdir(parents=True, exist_ok=True)

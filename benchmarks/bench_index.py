@@ -227,13 +227,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--save", "--json", dest="save", type=Path)
     parser.add_argument("--baseline", type=Path)
     args = parser.parse_args(argv)
-    args.systems = [s for s in args.systems.split(",") if s]
-    unknown = sorted(set(args.systems) - set(SYSTEMS))
-    if unknown:
-        parser.error(f"unknown system: {', '.join(unknown)}")
-    if "searchlib" in args.systems and not _common.searchlib_available():
-        print("searchlib.ArticleIndex is not available yet; skipping it.", file=sys.stderr)
-        args.systems.remove("searchlib")
+    args.systems = _common.listed(parser, args.systems, SYSTEMS, "system")
     return args
 
 

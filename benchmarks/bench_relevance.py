@@ -212,16 +212,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--baseline", type=Path, help="compare with figures saved by --save")
     parser.add_argument("--run-dir", type=Path, help="also write TREC run files here")
     args = parser.parse_args(argv)
-    args.systems = [s for s in args.systems.split(",") if s]
-    args.collections = [c for c in args.collections.split(",") if c]
-    unknown = sorted(set(args.systems) - set(SYSTEMS)) + sorted(
-        set(args.collections) - set(_common.COLLECTIONS)
-    )
-    if unknown:
-        parser.error(f"unknown system or collection: {', '.join(unknown)}")
-    if "searchlib" in args.systems and not _common.searchlib_available():
-        print("searchlib.ArticleIndex is not available yet; skipping (d).", file=sys.stderr)
-        args.systems.remove("searchlib")
+    args.systems = _common.listed(parser, args.systems, SYSTEMS, "system")
+    args.collections = _common.listed(parser, args.collections, _common.COLLECTIONS, "collection")
     return args
 
 
