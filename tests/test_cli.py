@@ -174,3 +174,22 @@ def test_dates_show_as_outlets_print_them(seed_index_path: Path) -> None:
     human = run("show", viva, "-i", str(seed_index_path)).stdout
     assert "Published: 2023-01-31" in human and "2023-01-31 00:00" not in human
     assert format_date(None) == "undated"
+
+
+def test_the_three_entry_points_are_one_command() -> None:
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    repo = Path(__file__).resolve().parents[1]
+    outputs = {
+        tuple(argv): subprocess.run(
+            [sys.executable, *argv, "analyze", "bertemu", "--json"],
+            cwd=repo, capture_output=True, text=True, check=True,
+        ).stdout
+        for argv in (["cli.py"], ["-m", "searchlib"])
+    }  # fmt: skip
+    assert len(set(outputs.values())) == 1
+    assert json.loads(next(iter(outputs.values())))[0]["stem"] == "temu"
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "searchlib"]
+    assert script.value == "searchlib.cli:main"
