@@ -58,11 +58,23 @@ class Snippet:
         parts: list[str] = []
         cursor = 0
         for start, end in self.highlights:
-            parts.append(html.escape(self.text[cursor:start]))
-            parts.append(f"<{tag}>{html.escape(self.text[start:end])}</{tag}>")
+            parts.append(_html_text(self.text[cursor:start]))
+            parts.append(f"<{tag}>{_html_text(self.text[start:end])}</{tag}>")
             cursor = end
-        parts.append(html.escape(self.text[cursor:]))
+        parts.append(_html_text(self.text[cursor:]))
         return "".join(parts)
+
+
+# Control and invisible format characters (ESC, NUL, C1, bidi overrides): escaping
+# does not neutralise them, and in a page they can reorder or hide text.
+_UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def _html_text(text: str) -> str:
+    """Article text made safe for HTML: no control characters, markup escaped."""
+    return html.escape(_UNSHOWABLE.sub("", text))
 
 
 @dataclass(frozen=True)

@@ -319,3 +319,10 @@ def test_facets_output_is_terminal_safe(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "Outlet" in result.stdout
     assert_terminal_safe(result.stdout, own_colours=True)
+
+
+def test_snippet_html_carries_no_control_or_bidi_characters() -> None:
+    text = "a\x1b[2J\x00b\u202ec\x9b31m d"
+    rendered = Snippet(text, ((len(text) - 1, len(text)),)).to_html()
+    assert not [c for c in rendered if unicodedata.category(c) in {"Cc", "Cf"}], repr(rendered)
+    assert rendered == "a[2Jbc31m <mark>d</mark>"
