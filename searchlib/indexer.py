@@ -71,11 +71,12 @@ SEGMENTS_PER_TIER = 10
 
 
 def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: merge every size tier that has SEGMENTS_PER_TIER segments."""
+    """Whoosh merge policy: a tier holding SEGMENTS_PER_TIER - 1 segments is merged
+    into the segment this commit writes, which makes the tenth."""
     tiers: defaultdict[int, list[Any]] = defaultdict(list)
     for segment in segments:
         tiers[int(math.log10(max(segment.doc_count_all(), 1)))].append(segment)
-    full = [tier for tier in tiers.values() if len(tier) >= SEGMENTS_PER_TIER]
+    full = [tier for tier in tiers.values() if len(tier) >= SEGMENTS_PER_TIER - 1]
     merged = {id(segment) for tier in full for segment in tier}
     for tier in full:
         for segment in tier:

@@ -460,8 +460,8 @@ def test_equal_batches_are_merged_tier_by_tier(tmp_path: Path) -> None:
         report = write_articles(idx._ix, articles, IndexReport(), batch_size=1)
         segment_sizes = sorted(s.doc_count_all() for s in idx._ix._segments())
         assert report.batches == 25
-        # When ten one-article segments stand, the next commit merges them with its
-        # own article into one segment of eleven: twice in 25 commits, 3 singles left.
-        assert segment_sizes == [1, 1, 1, 11, 11]
+        # Every tenth commit merges the nine one-article segments standing with its
+        # own article into one segment of ten: twice in 25 commits, 5 singles left.
+        assert segment_sizes == [1, 1, 1, 1, 1, 10, 10]
         assert len(idx) == 25
         assert {hit.id for hit in idx.search("zebra7 OR zebra24 OR zebra0")} == {"a7", "a24", "a0"}
