@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import gc
 import json
-import math
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.reading import SegmentReader
-from whoosh.writing import SegmentWriter
+from whoosh.writing import MERGE_SMALL
 
 from searchlib import index, storage
 from searchlib._version import __version__
@@ -61,29 +58,6 @@ COMMIT_BATCH = 1000
 # Memory for Whoosh's in-memory posting buffer before it spills sorted runs to
 # disk. A batch of 1,000 articles needs ~60 MB, so 128 MB never spills.
 WRITER_LIMIT_MB = 128
-# Segments of one size tier (a power of ten of articles) allowed before they are
-# merged into one, as in Lucene's tiered merge policy (10 segments per tier): an
-# article is rewritten about once per tenfold growth of the index, and a search
-# opens a few segments per tier instead of one per batch. Whoosh's own
-# MERGE_SMALL never merges equal 1,000-article batches: a 10k index kept 10
-# segments, a 100k one 15, and each costs every query (docs/indexing.md).
-SEGMENTS_PER_TIER = 10
-
-
-def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: a tier holding SEGMENTS_PER_TIER - 1 segments is merged
-    into the segment this commit writes, which makes the tenth."""
-    tiers: defaultdict[int, list[Any]] = defaultdict(list)
-    for segment in segments:
-        tiers[int(math.log10(max(segment.doc_count_all(), 1)))].append(segment)
-    full = [tier for tier in tiers.values() if len(tier) >= SEGMENTS_PER_TIER - 1]
-    merged = {id(segment) for tier in full for segment in tier}
-    for tier in full:
-        for segment in tier:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
-    return [segment for segment in segments if id(segment) not in merged]
 # Record files (many articles per file) are read in this process and can be
 # skipped whole when unchanged; pages are read by the workers.
 RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
@@ -491,7 +465,7 @@ class _BatchWriter:
     def commit(self) -> None:
         if self._writer is None:
             return
-        self._writer.commit(mergetype=merge_tiers)
+        self._writer.commit(mergetype=MERGE_SMALL)
         self.report.committed += self._pending
         self.report.batches += 1
         self._writer, self._pending = None, 0

@@ -19,7 +19,7 @@ from searchlib import ArticleIndex, storage
 from searchlib.analysis import stemming
 from searchlib.cli import cli
 from searchlib.errors import IndexStateError
-from searchlib.indexer import SOURCES_FILE, IndexReport, index_paths, write_articles
+from searchlib.indexer import SOURCES_FILE, IndexReport, index_paths
 from searchlib.ingest import Article
 from searchlib.progress import ProgressBar, estimate_articles, format_duration, progress_line
 
@@ -449,19 +449,3 @@ def test_progress_bar_redraws_in_place_and_clears(tmp_path: Path) -> None:
         text = written.read()
     assert text.count("\r") == 4  # two draws, then the clearing line
     assert "2/10 articles" in text and "6/10 articles" in text and "3/10" not in text
-
-
-def test_equal_batches_are_merged_tier_by_tier(tmp_path: Path) -> None:
-    articles = [
-        Article(id=f"a{n}", source_path=f"a{n}.txt", title=f"Judul {n}", body=(f"isi zebra{n}.",))
-        for n in range(25)
-    ]
-    with ArticleIndex.create(tmp_path / "ix") as idx:
-        report = write_articles(idx._ix, articles, IndexReport(), batch_size=1)
-        segment_sizes = sorted(s.doc_count_all() for s in idx._ix._segments())
-        assert report.batches == 25
-        # Every tenth commit merges the nine one-article segments standing with its
-        # own article into one segment of ten: twice in 25 commits, 5 singles left.
-        assert segment_sizes == [1, 1, 1, 1, 1, 10, 10]
-        assert len(idx) == 25
-        assert {hit.id for hit in idx.search("zebra7 OR zebra24 OR zebra0")} == {"a7", "a24", "a0"}
