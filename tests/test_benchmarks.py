@@ -172,14 +172,14 @@ def test_run_child_measures_each_child_alone(tmp_path: Path) -> None:
         "print(json.dumps({'size': len(block)}))\n",
         encoding="utf-8",
     )
-    big = _common.run_child(_common.python_argv(script, "300"))
+    big = _common.run_child(_common.python_argv(script, "600"))
     small = _common.run_child(_common.python_argv(script, "1"))
-    assert big.result == {"size": 300 * 1024 * 1024}
-    assert big.peak_rss_bytes > 300 * 1024 * 1024
+    assert big.result == {"size": 600 * 1024 * 1024}
+    assert big.peak_rss_bytes > 600 * 1024 * 1024
     # A later, smaller child is not charged with the earlier child's peak. (Its own
-    # peak includes the moment it was a fork of this test process, so it is
-    # compared with the big child's, not with a fixed size.)
-    assert small.peak_rss_bytes < big.peak_rss_bytes - 200 * 1024 * 1024
+    # peak includes the moment it was a fork of this test process, some 100-150 MB,
+    # so it is compared with the big child's, not with a fixed size.)
+    assert small.peak_rss_bytes < big.peak_rss_bytes / 2
 
 
 def test_directory_size_counts_nested_files(tmp_path: Path) -> None:
