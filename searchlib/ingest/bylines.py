@@ -30,10 +30,10 @@ _BYLINE_LABELLED = re.compile(
 # "Penulis: A | Editor: B" prints several credits on one line.
 _BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s*/\s+|\s+/\s*")
 # "Dewi Kania, Jurnalis": a name followed by its role on the same line.
-_NAME_WITH_ROLE = re.compile(
-    rf"^(?P<name>{_NAME}),?\s+(?:jurnalis|reporter|wartawan|kontributor|penulis)$", re.IGNORECASE
-)
 _ROLE_WORDS = frozenset({"jurnalis", "reporter", "wartawan", "kontributor", "penulis"})
+_NAME_WITH_ROLE = re.compile(
+    rf"^(?P<name>{_NAME}),?\s+(?:{'|'.join(sorted(_ROLE_WORDS))})$", re.IGNORECASE
+)
 # "DINI TEJA", "DINI TEJA | NUR ALFIYAH": capitalised names signing a story.
 _CAPS_NAME = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
 _SIGNATURE = re.compile(
