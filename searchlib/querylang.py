@@ -264,9 +264,14 @@ def _single_or(kind: type[Group] | type[AnyOf] | type[AllOf], children: list[Nod
     return kind(tuple(children))
 
 
+# Lone surrogates (undecodable bytes passed through) cannot be encoded into index terms.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_query_text(text: str) -> str:
-    """The query with whitespace collapsed, cut to the longest text read."""
-    return " ".join(text.split())[:MAX_QUERY_CHARS]
+    """The query with whitespace collapsed, lone surrogates replaced by U+FFFD,
+    cut to the longest text read."""
+    return _LONE_SURROGATE.sub("\ufffd", " ".join(text.split()))[:MAX_QUERY_CHARS]
 
 
 def parse(text: str) -> Node | None:

@@ -217,3 +217,11 @@ def test_operators_before_a_group_never_crash(seed_index_path: Path, prefix: str
 def test_fields_inside_operators_are_not_a_crash(seed_index_path: Path, query: str) -> None:
     with ArticleIndex.open(seed_index_path) as idx:
         check_outcome(idx, query)
+
+
+@pytest.mark.parametrize("query", ["OUTLET:\ud800", "author:\udcff", "Lavrov \ud800"])
+def test_lone_surrogates_in_any_part_of_a_query_are_not_a_crash(
+    seed_index_path: Path, query: str
+) -> None:
+    with ArticleIndex.open(seed_index_path) as idx:
+        check_outcome(idx, query)
