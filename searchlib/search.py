@@ -200,12 +200,20 @@ class SearcherSlot:
         self._searcher: Searcher | None = None
 
     def get(self) -> Searcher:
-        """The searcher over the index as it is now."""
-        if self._searcher is None:
-            self._searcher = self._ix.searcher(weighting=self._weighting)
-        else:
-            self._searcher = self._searcher.refresh()
-        return self._searcher
+        """The searcher over the index as it is now.
+
+        A changed index gets a new searcher rather than Whoosh's
+        `Searcher.refresh`: that re-uses the old segment readers by appending
+        every old segment missing from the new list, so after a merge the
+        merged-away segments stay in and each of their articles is found twice.
+        """
+        searcher = self._searcher
+        if searcher is not None and not searcher.up_to_date():
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            searcher = self._searcher = self._ix.searcher(weighting=self._weighting)
+        return searcher
 
     def close(self) -> None:
         if self._searcher is not None:
