@@ -19,6 +19,8 @@ from whoosh.fields import Schema
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+from searchlib.postings import NewsCodec
+
 # One posting of one field: (term as UTF-8, weight, encoded value).
 Posting = tuple[bytes, float, bytes]
 # Memory one buffered posting takes, as Whoosh's PostingPool.add estimates it
@@ -77,6 +79,7 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
     """
 
     def __init__(self, whoosh_ix: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("codec", NewsCodec())
         super().__init__(whoosh_ix, _lk=False, **kwargs)
 
     def add_prepared(self, document: PreparedDocument) -> None:

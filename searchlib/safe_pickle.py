@@ -16,8 +16,9 @@ from typing import IO, Any
 
 # Everything a Whoosh 2.7 index written by searchlib pickles: the segment list
 # (W3Segment holding its W3Codec, a defaultdict of field lengths and an optional
-# set of deleted documents), protocol-2 bytes (`_codecs.encode`), posting ids
-# and weights (`array`), and stored field values (strings, numbers, dates).
+# set of deleted documents), protocol-2 bytes (`_codecs.encode`, and `bytes`
+# for empty ones, spelt `__builtin__` by protocol 2), posting ids and weights
+# (`array`), and stored field values (strings, numbers, dates).
 ALLOWED_GLOBALS = frozenset(
     {
         ("whoosh.codec.whoosh3", "W3Segment"),
@@ -31,6 +32,7 @@ ALLOWED_GLOBALS = frozenset(
         ("builtins", "set"),
         ("builtins", "frozenset"),
         ("builtins", "bytearray"),
+        ("__builtin__", "bytes"),
         ("datetime", "datetime"),
         ("datetime", "date"),
         ("datetime", "timedelta"),
