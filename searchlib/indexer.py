@@ -3,9 +3,10 @@
 Each article's content hash is stored beside it, so a second run over the same
 files costs a hash comparison per article instead of a re-index, and a record
 file (JSONL/CSV) whose size and modification time have not changed since it
-was last indexed completely is not even read. Reading and analysis run in
-worker processes (:mod:`searchlib.parallel`); this process holds the write lock
-for the whole run and appends prepared documents. Writes are committed in
+was last indexed completely is not even read. Reading, parsing and analysis
+run in worker processes (:mod:`searchlib.parallel`); this process holds the
+write lock for the whole run, hands the workers page paths and raw JSONL
+lines, and appends the prepared documents they return. Writes are committed in
 batches: a crash loses at most the batch in progress, and every committed
 batch is a consistent index that searches see whole or not at all.
 """
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import gc
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL
@@ -29,7 +31,6 @@ from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.errors import IndexStateError, IngestError
 from searchlib.ingest import (
     Article,
-    BoilerplateEvidence,
     IngestEvent,
     IngestFailure,
     IngestWarning,
@@ -41,12 +42,16 @@ from searchlib.ingest.sources import CSV_SUFFIXES, JSONL_SUFFIXES
 from searchlib.parallel import (
     Outcome,
     Prepared,
+    RecordsRead,
     Task,
     Unchanged,
     article_tasks,
     default_jobs,
     page_tasks,
+    record_file_events,
+    record_tasks,
     run_tasks,
+    wider_fallback,
 )
 from searchlib.prepared import PreparedWriter, check_schema
 
@@ -58,8 +63,7 @@ COMMIT_BATCH = 1000
 # Memory for Whoosh's in-memory posting buffer before it spills sorted runs to
 # disk. A batch of 1,000 articles needs ~60 MB, so 128 MB never spills.
 WRITER_LIMIT_MB = 128
-# Record files (many articles per file) are read in this process and can be
-# skipped whole when unchanged; pages are read by the workers.
+# Record files (many articles per file) can be skipped whole when unchanged.
 RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
 # Record files fully indexed, with their size and mtime, in the index folder.
 SOURCES_FILE = "sources.json"
@@ -169,15 +173,15 @@ def index_paths(
     with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
         sources = _SourceLog.load(folder)
-        record_files = [path for path in files if path.suffix.lower() in RECORD_SUFFIXES]
-        unchanged_files = {path for path in record_files if sources.unchanged(path)}
+        record_paths = [path for path in files if path.suffix.lower() in RECORD_SUFFIXES]
+        unchanged_files = {path for path in record_paths if sources.unchanged(path)}
         for path in sorted(unchanged_files):
             report.skipped += sources.article_count(path)
         evidence = collect_evidence([path for path in files if path not in unchanged_files])
-        reader = _RecordReader(state, report, strict)
-        tasks = _tasks(files, unchanged_files, evidence, reader)
+        record_files = _RecordFiles()
+        tasks = _tasks(files, unchanged_files, record_files)
         with _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer:
-            outcomes = run_tasks(
+            results = run_tasks(
                 tasks,
                 jobs=jobs or default_jobs(),
                 schema=whoosh_ix.schema,
@@ -185,11 +189,14 @@ def index_paths(
                 known_hashes=state.hashes,
                 on_stems=warm_stem_cache,
             )
-            for outcome in outcomes:
-                writer.write(outcome, strict)
+            for result in results:
+                writer.write_all(result.outcomes, strict)
+                if result.records is not None:
+                    ends = record_files.task_done(result.outcomes, result.records)
+                    writer.write_all(ends, strict)
             if prune:
-                writer.remove(_prunable(state, reader.seen_by_file, files))
-        for path, entry in reader.complete_files.items():
+                writer.remove(_prunable(state, record_files.seen_by_file, files))
+        for path, entry in record_files.complete_files.items():
             sources.files[str(path)] = entry
         sources.forget_missing()
         sources.save()
@@ -211,19 +218,17 @@ def write_articles(
     folder = Path(whoosh_ix.storage.folder)
     with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
-        reader = _RecordReader(state, report, strict=False)
-        tasks = article_tasks(reader.changed(articles))
         with _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer:
-            outcomes = run_tasks(
-                tasks,
+            results = run_tasks(
+                article_tasks(articles),
                 jobs=jobs,
                 schema=whoosh_ix.schema,
                 evidence=None,
                 known_hashes=state.hashes,
                 on_stems=warm_stem_cache,
             )
-            for outcome in outcomes:
-                writer.write(outcome, strict=False)
+            for result in results:
+                writer.write_all(result.outcomes, strict=False)
         storage.save_stem_cache(folder, stem_cache_snapshot())
     return report
 
@@ -297,53 +302,98 @@ def content_hashes(whoosh_ix: whoosh_index.Index) -> dict[str, str]:
 # -- reading -----------------------------------------------------------------------
 
 
-class _RecordReader:
-    """Reads record files in this process, passing on only new or changed articles."""
+@dataclass
+class _FileRead:
+    """A JSONL file whose lines the workers are parsing, summed over its tasks."""
 
-    def __init__(self, state: _IndexState, report: IndexReport, strict: bool) -> None:
-        self.state = state
-        self.report = report
-        self.strict = strict
+    path: Path
+    signature: dict[str, int] | None
+    ids: set[str] = field(default_factory=set)
+    records: int = 0
+    clean: bool = True
+    fallback: str | None = None
+
+
+class _RecordFiles:
+    """Record files read in a run: the ids each held (for --prune) and those
+    read completely without failures (for sources.json).
+
+    JSONL files are cut into tasks of raw lines that the workers parse and
+    compare with the index (:func:`searchlib.parallel.record_tasks`), so this
+    process only reads bytes; what a file held is learned from its tasks'
+    results, which come back in order. CSV files are parsed here: a quoted
+    field may span lines, so a CSV file cannot be cut into tasks without
+    parsing it. A file that cannot be opened is read here too, so that
+    ``iter_source`` reports why in its own words.
+    """
+
+    def __init__(self) -> None:
         self.seen_by_file: dict[str, set[str]] = {}
         self.complete_files: dict[Path, dict[str, int]] = {}
+        self._reading: deque[_FileRead] = deque()
 
-    def read(self, path: Path, evidence: BoilerplateEvidence | None) -> Iterator[Article]:
-        """The new or changed articles of one record file."""
+    def tasks(self, path: Path) -> Iterator[Task]:
+        """The tasks of one record file, in line order."""
         signature = _SourceLog.signature(path)
+        handle = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
+        if handle is None:
+            yield from article_tasks(self._read_here(path, signature))
+            return
+        self._reading.append(_FileRead(path, signature))
+        with handle:
+            yield from record_tasks(str(path), handle)
+
+    def _read_here(self, path: Path, signature: dict[str, int] | None) -> Iterator[IngestEvent]:
         ids: set[str] = set()
         clean = True
-        for event in iter_source(path, evidence):
+        for event in iter_source(path):
             if isinstance(event, Article):
                 ids.add(event.id)
-                yield from self.changed([event])
             else:
                 clean = False
-                self._event(event)
+            yield event
+        self._finish(path, signature, ids, clean)
+
+    def task_done(
+        self, outcomes: list[Outcome], read: RecordsRead
+    ) -> list[IngestFailure | IngestWarning]:
+        """Note a record task's result; after its file's last, what the file reports."""
+        current = self._reading[0]
+        for outcome in outcomes:
+            if isinstance(outcome, (Prepared, Unchanged)):
+                current.ids.add(outcome.article_id)
+            else:
+                current.clean = False
+        current.records += len(outcomes)
+        current.fallback = wider_fallback(current.fallback, read.fallback)
+        if not read.last:
+            return []
+        self._reading.popleft()
+        events = record_file_events(read.source, current.records, current.fallback, read.failure)
+        self._finish(current.path, current.signature, current.ids, current.clean and not events)
+        return events
+
+    def _finish(
+        self, path: Path, signature: dict[str, int] | None, ids: set[str], clean: bool
+    ) -> None:
         self.seen_by_file[str(path)] = ids
         if clean and signature is not None:
             self.complete_files[path] = {**signature, "articles": len(ids)}
 
-    def changed(self, articles: Iterable[Article]) -> Iterator[Article]:
-        hashes = self.state.hashes
-        for article in articles:
-            if hashes.get(article.id) == article.content_hash:
-                self.report.skipped += 1
-            else:
-                yield article
 
-    def _event(self, event: IngestFailure | IngestWarning) -> None:
-        if self.strict and isinstance(event, IngestFailure):
-            raise IngestError(f"{event.source_path}: {event.message}")
-        _record_event(event, self.report)
+def _open_jsonl(path: Path) -> BinaryIO | None:
+    """The JSONL file open for reading, or None if it cannot be read as one."""
+    try:
+        str(path).encode("utf-8")  # a name iter_source refuses
+        return path.open("rb")
+    except (UnicodeEncodeError, OSError):
+        return None
 
 
 def _tasks(
-    files: list[Path],
-    unchanged_files: set[Path],
-    evidence: BoilerplateEvidence,
-    reader: _RecordReader,
+    files: list[Path], unchanged_files: set[Path], record_files: _RecordFiles
 ) -> Iterator[Task]:
-    """Tasks for the workers, in input order: runs of pages, then records of a file."""
+    """Tasks for the workers, in input order: runs of pages, then the lines of a record file."""
     pages: list[Path] = []
     for path in files:
         if path in unchanged_files:
@@ -351,7 +401,7 @@ def _tasks(
         if path.suffix.lower() in RECORD_SUFFIXES:
             yield from page_tasks(pages)
             pages = []
-            yield from article_tasks(reader.read(path, evidence))
+            yield from record_files.tasks(path)
         else:
             pages.append(path)
     yield from page_tasks(pages)
@@ -409,6 +459,10 @@ class _BatchWriter:
             self.commit()
         elif self._writer is not None:
             self._writer.cancel()
+
+    def write_all(self, outcomes: Iterable[Outcome], strict: bool) -> None:
+        for outcome in outcomes:
+            self.write(outcome, strict)
 
     def write(self, outcome: Outcome, strict: bool) -> None:
         if isinstance(outcome, Prepared):

@@ -1,16 +1,21 @@
 """Reading and analysing articles in worker processes, streamed in input order.
 
 Whoosh is pure Python, so one process uses one core. The expensive, independent
-part of indexing (parsing pages, tokenising, stemming) runs here in a pool of
-worker processes, each turning a small task into prepared documents; the
-process that holds the index only appends them. Tasks are submitted through a
-bounded window and results consumed in submission order, so memory stays flat
-whatever the corpus size and a parallel run writes exactly what a sequential
-one writes.
+part of indexing (parsing pages and JSONL records, tokenising, stemming) runs
+here in a pool of worker processes, each turning a small task into prepared
+documents; the process that holds the index only appends them. Tasks are
+submitted through a bounded window and results consumed in submission order,
+so memory stays flat whatever the corpus size and a parallel run writes
+exactly what a sequential one writes.
+
+Every worker holds the index's id -> content hash map (given once, when the
+worker starts), so an article read in a worker whose hash is already indexed
+comes back as :class:`Unchanged` without being analysed.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections import deque
@@ -19,14 +24,27 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from whoosh.fields import Schema
 
 from searchlib import index
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.analysis.stemming import live_stem_cache
-from searchlib.ingest import Article, BoilerplateEvidence, IngestFailure, IngestWarning, read_source
+from searchlib.errors import IngestError
+from searchlib.ingest import (
+    Article,
+    BoilerplateEvidence,
+    IngestEvent,
+    IngestFailure,
+    IngestWarning,
+    read_source,
+)
+from searchlib.ingest.records import record_to_article
+
+# The JSONL line reader and decoder of `iter_source`, so that a record file
+# read here is split into lines and decoded exactly as `searchlib parse` does.
+from searchlib.ingest.sources import _bounded_lines, _LineDecoder
 from searchlib.prepared import PreparedDocument, prepare_document
 
 # Articles per task: large enough that pickling and queueing a task costs well
@@ -35,10 +53,18 @@ from searchlib.prepared import PreparedDocument, prepare_document
 ARTICLES_PER_TASK = 64
 # Page files per task, for the same reason (one page is one article).
 PAGES_PER_TASK = 32
+# JSONL lines per task: one line is one record, so as many as articles.
+RECORD_LINES_PER_TASK = ARTICLES_PER_TASK
+# A task of raw JSONL lines also ends once it holds this many bytes. 64 news
+# records are ~0.2 MB (IndoSum: 2.1 KB of JSON each), so the cap bites only on
+# unusually long records and keeps the window's raw lines to tens of MB.
+RECORD_TASK_BYTES = 2 * 1024 * 1024
 # Tasks in flight: enough for the workers to prepare a whole commit batch
 # (1,000 articles = 16 tasks) while the writer commits the previous one, so
 # they keep working through the commit; ~15 MB of prepared documents.
 TASKS_IN_FLIGHT = 24
+# The line decoder's last resort, which decodes any byte (see `wider_fallback`).
+LATIN_1 = "latin-1"
 
 
 class Prepared(NamedTuple):
@@ -69,17 +95,50 @@ class PageTask:
 
 @dataclass(frozen=True)
 class ArticleTask:
-    """Articles already read (records), new or changed, to analyse."""
+    """Articles read in the main process (CSV records, or made elsewhere) to
+    analyse unless unchanged, with what reading them reported in its place."""
 
-    articles: tuple[Article, ...]
+    events: tuple[IngestEvent, ...]
 
 
-Task = PageTask | ArticleTask
+@dataclass(frozen=True)
+class RecordTask:
+    """Consecutive raw lines of one JSONL file, to parse and analyse.
+
+    `lines[i]` is line `first_line + i` of the file (None: a line over the
+    record size limit, never read whole). The file's final task has `last`
+    set, possibly with no lines, and `failure` when the file could not be read
+    to its end.
+    """
+
+    source: str
+    first_line: int
+    lines: tuple[bytes | None, ...]
+    last: bool = False
+    failure: IngestFailure | None = None
+
+
+Task = PageTask | ArticleTask | RecordTask
+
+
+class RecordsRead(NamedTuple):
+    """What a record task tells about its file besides its outcomes.
+
+    Every non-blank line of the task gives exactly one outcome (an article's,
+    or the line's failure), so the outcomes count the file's records; the
+    rest is here.
+    """
+
+    source: str
+    fallback: str | None  # the encoding some lines were decoded as, not being UTF-8
+    last: bool
+    failure: IngestFailure | None
 
 
 class TaskResult(NamedTuple):
     outcomes: list[Outcome]
     new_stems: dict[str, str]
+    records: RecordsRead | None = None
 
 
 @dataclass
@@ -112,26 +171,103 @@ def run_task(task: Task) -> TaskResult:
     state = _state
     if state is None:
         raise RuntimeError("run_task called before start_worker")
-    outcomes: list[Outcome] = []
+    if isinstance(task, RecordTask):
+        outcomes, records = _read_records(state, task)
+        return TaskResult(outcomes, _new_stems(state), records)
     if isinstance(task, PageTask):
-        for path in task.paths:
-            for event in read_source(path, state.evidence):
-                if not isinstance(event, Article):
-                    outcomes.append(event)
-                elif state.known_hashes.get(event.id) == event.content_hash:
-                    outcomes.append(Unchanged(event.id, event.source_path))
-                else:
-                    outcomes.append(prepare(state.schema, event))
+        events: Iterable[IngestEvent] = (
+            event for path in task.paths for event in read_source(path, state.evidence)
+        )
     else:
-        outcomes.extend(prepare(state.schema, article) for article in task.articles)
+        events = task.events
+    outcomes = [_analysed(state, e) if isinstance(e, Article) else e for e in events]
     return TaskResult(outcomes, _new_stems(state))
 
 
-def prepare(schema: Schema, article: Article) -> Prepared:
-    """The prepared document of one article."""
+def _analysed(state: _WorkerState, article: Article) -> Prepared | Unchanged:
+    """Unchanged if the index holds this very article, else its prepared document."""
     content_hash = article.content_hash
+    if state.known_hashes.get(article.id) == content_hash:
+        return Unchanged(article.id, article.source_path)
+    return prepare(state.schema, article, content_hash)
+
+
+def prepare(schema: Schema, article: Article, content_hash: str | None = None) -> Prepared:
+    """The prepared document of one article (`content_hash`: its own, if known)."""
+    content_hash = content_hash or article.content_hash
     document = prepare_document(schema, index.to_document(article, content_hash))
     return Prepared(article.id, content_hash, article.source_path, document)
+
+
+def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome], RecordsRead]:
+    """The outcomes of a record task's non-blank lines, in line order."""
+    decoder = _LineDecoder(task.source)
+    outcomes: list[Outcome] = []
+    for number, raw in enumerate(task.lines, start=task.first_line):
+        event = record_line_event(task.source, number, raw, decoder)
+        if isinstance(event, Article):
+            outcomes.append(_analysed(state, event))
+        elif event is not None:
+            outcomes.append(event)
+    return outcomes, RecordsRead(task.source, decoder.fallback, task.last, task.failure)
+
+
+def record_line_event(
+    source: str, number: int, raw: bytes | None, decoder: _LineDecoder
+) -> Article | IngestFailure | None:
+    """Line `number` of the JSONL file `source` -> its article or failure; None if blank.
+
+    The same reading, with the same messages, as `iter_source`, except that a
+    line that breaks the parser itself (JSON nested too deep to decode) fails
+    alone instead of ending the file.
+    """
+    where = f"{source}:{number}"
+    if raw is None:
+        return IngestFailure(where, f"line {number}: record too large, skipped")
+    line = decoder.decode(raw).strip()
+    if not line:
+        return None
+    try:
+        return record_to_article(json.loads(line), source_path=source)
+    except json.JSONDecodeError as error:
+        return IngestFailure(where, f"line {number}: invalid JSON ({error.msg}), skipped")
+    except IngestError as error:
+        return IngestFailure(where, f"line {number}: {error}")
+    except Exception as error:  # noqa: BLE001 - one broken record must not stop a file
+        return IngestFailure(where, f"line {number}: {_unreadable(error)}")
+
+
+def record_file_events(
+    source: str, records: int, fallback: str | None, failure: IngestFailure | None
+) -> list[IngestFailure | IngestWarning]:
+    """What the JSONL file `source` reports as a whole once all its lines are read.
+
+    `records` counts its non-blank lines, `fallback` is the widest encoding
+    its lines needed and `failure` why it could not be read to its end; the
+    same events, after the lines' own, as `iter_source` gives.
+    """
+    if failure is not None:
+        return [failure]
+    if not records:
+        return [IngestFailure(source, "empty file (no records), skipped")]
+    if fallback is not None:
+        return [IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")]
+    return []
+
+
+def wider_fallback(first: str | None, second: str | None) -> str | None:
+    """The encoding a file's warning names when two parts of it needed these.
+
+    One decoder over the whole file keeps cp1252 once it needed it, unless a
+    line needs latin-1 (which decodes any byte), so latin-1 wins.
+    """
+    return LATIN_1 if LATIN_1 in (first, second) else first or second
+
+
+def _unreadable(error: Exception) -> str:
+    """The one-line failure message of an unexpected error, as `iter_source` words it."""
+    detail = " ".join(str(error).split())
+    return f"could not be read ({type(error).__name__}: {detail}), skipped"
 
 
 def _new_stems(state: _WorkerState) -> dict[str, str]:
@@ -161,23 +297,26 @@ def run_tasks(
     evidence: BoilerplateEvidence | None,
     known_hashes: Mapping[str, str],
     on_stems: Callable[[dict[str, str]], None],
-) -> Iterator[Outcome]:
-    """Outcomes of `tasks` in order, computed by `jobs` processes (1: this one).
+) -> Iterator[TaskResult]:
+    """The result of each of `tasks` in order, computed by `jobs` processes (1: this one).
 
     Workers analyse with `schema`, the index's own (its analyzers carry the
-    index's word lists), so every process indexes a word the same way.
+    index's word lists), so every process indexes a word the same way, and
+    compare with `known_hashes`, given to each worker once as it starts
+    (inherited without a copy where processes fork). Stems a worker learns go
+    to `on_stems` before its result is yielded.
     """
     if jobs <= 1:
         start_worker(schema, evidence, known_hashes, {})
         for task in tasks:
-            yield from run_task(task).outcomes
+            yield run_task(task)
         return
     context = multiprocessing.get_context("fork" if "fork" in _start_methods() else None)
     stems = stem_cache_snapshot()
     with context.Pool(jobs, start_worker, (schema, evidence, known_hashes, stems)) as pool:
         for result in _ordered(pool, tasks, max(TASKS_IN_FLIGHT, 3 * jobs)):
             on_stems(result.new_stems)
-            yield from result.outcomes
+            yield result
 
 
 def _ordered(pool: Pool, tasks: Iterable[Task], window: int) -> Iterator[TaskResult]:
@@ -207,11 +346,35 @@ def page_tasks(paths: Iterable[Path]) -> Iterator[PageTask]:
         yield PageTask(chunk)
 
 
-def article_tasks(articles: Iterable[Article]) -> Iterator[ArticleTask]:
-    """Articles grouped into tasks."""
-    iterator = iter(articles)
+def article_tasks(events: Iterable[IngestEvent]) -> Iterator[ArticleTask]:
+    """Articles (and what reading them reported) grouped into tasks."""
+    iterator = iter(events)
     while chunk := tuple(islice(iterator, ARTICLES_PER_TASK)):
         yield ArticleTask(chunk)
+
+
+def record_tasks(source: str, handle: BinaryIO) -> Iterator[RecordTask]:
+    """The lines of the JSONL file `source`, open as `handle`, grouped into tasks.
+
+    Reads only a task's worth of lines ahead (each line at most the record
+    size limit), so a file of any size streams through the bounded window.
+    The final task is marked `last`, and carries the failure if reading
+    stopped early.
+    """
+    lines: list[bytes | None] = []
+    first_line = 1
+    size = 0
+    failure = None
+    try:
+        for number, raw in _bounded_lines(handle):
+            lines.append(raw)
+            size += len(raw or b"")
+            if len(lines) >= RECORD_LINES_PER_TASK or size >= RECORD_TASK_BYTES:
+                yield RecordTask(source, first_line, tuple(lines))
+                lines, first_line, size = [], number + 1, 0
+    except Exception as error:  # noqa: BLE001 - one broken file must not stop a batch
+        failure = IngestFailure(source, _unreadable(error))
+    yield RecordTask(source, first_line, tuple(lines), last=True, failure=failure)
 
 
 __all__ = [
@@ -219,11 +382,18 @@ __all__ = [
     "Outcome",
     "PageTask",
     "Prepared",
+    "RecordTask",
+    "RecordsRead",
     "Task",
+    "TaskResult",
     "Unchanged",
     "article_tasks",
     "default_jobs",
     "page_tasks",
     "prepare",
+    "record_file_events",
+    "record_line_event",
+    "record_tasks",
     "run_tasks",
+    "wider_fallback",
 ]

@@ -156,6 +156,7 @@ def test_unchanged_record_file_is_not_read_again(
         raise AssertionError("an unchanged record file was read")
 
     monkeypatch.setattr("searchlib.indexer.iter_source", must_not_read)
+    monkeypatch.setattr("searchlib.indexer.record_tasks", must_not_read)
     report = new_index.add([records], jobs=1)
     assert (report.added, report.skipped) == (0, RECORDS)
 
