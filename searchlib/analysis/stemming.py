@@ -55,22 +55,24 @@ def is_stemmable(word: str) -> bool:
 
 
 def _load_stemmer() -> _WordStemmer:
-    """Build the uncached Sastrawi stemmer (Sastrawi's own cache is unbounded)."""
-    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
-    from Sastrawi.Stemmer.Stemmer import Stemmer
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    """Build the uncached word stemmer (Sastrawi's own cache is unbounded).
 
-    words = StemmerFactory().get_words()
-    stemmer: _WordStemmer = Stemmer(ArrayDictionary(words))
+    It is Sastrawi's stemmer with each word offered only the prefix rules
+    that can match it (:mod:`searchlib.analysis.gated_sastrawi`): the same
+    stem for every word, several times faster on words not seen before.
+    """
+    from searchlib.analysis.gated_sastrawi import load_gated_stemmer
+
+    stemmer: _WordStemmer = load_gated_stemmer()
     return stemmer
 
 
 def sastrawi_stem(word: str) -> str:
     """The root of one lowercase plain word, through the bounded cache.
 
-    Sastrawi's ``stem_word``, with its root double-checked against the same
-    dictionary (:func:`searchlib.analysis.roots.checked_root`) for words
-    without hyphens.
+    Sastrawi's ``stem_word`` (computed by the gated stemmer, which gives the
+    same stems), with its root double-checked against the same dictionary
+    (:func:`searchlib.analysis.roots.checked_root`) for words without hyphens.
     """
     stem = _stem_cache.get(word)
     if stem is None:
