@@ -9,12 +9,24 @@ Throughput: tokens per second of the stemmed analyzer over real news text
 (IndoSum articles), warm cache, against the naive pipeline that calls an
 uncached Sastrawi ``Stemmer.stem`` on every token of the same tokenization.
 
+Cold stemming: CPU seconds to stem every distinct word of the IndoSum
+article texts once, from an empty cache, with plain Sastrawi ``stem_word``
+against searchlib's gated stemmer (the same stems; see
+searchlib/analysis/gated_sastrawi.py), median of ``--cold-repeats`` runs.
+
+Equivalence (``--verify``, slow, prints nothing else): the gated stemmer
+against plain Sastrawi on every distinct word of the evaluation corpora and
+gold lists, and on Sastrawi's root words bare and with common affixes,
+printing how many words were checked and how many stems differ.
+
 Retrieval (``--retrieval``, slow): the effect of analysis choices alone on the
 train splits of TyDi QA and FacQA (one body field, Whoosh BM25F defaults, the
 query's terms OR-ed), nDCG@10 and MRR@10 via ir-measures. This is where the
 stop list was tuned; the full ranking is measured by the query benchmark.
 
-Run from the repository root:  python benchmarks/bench_stemming.py [--retrieval]
+Run from the repository root:
+    python benchmarks/bench_stemming.py [--retrieval] [--cold-repeats N]
+    python benchmarks/bench_stemming.py --verify
 """
 
 from __future__ import annotations
@@ -30,18 +42,22 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import _systems
 from whoosh.analysis import StandardAnalyzer
 
 from searchlib.analysis import stemmed_analyzer
 from searchlib.analysis.filters import ProtectOrStemFilter
+from searchlib.analysis.gated_sastrawi import load_gated_stemmer
 from searchlib.analysis.lexicon import Lexicon
-from searchlib.analysis.stemming import clear_stem_cache
+from searchlib.analysis.stemming import clear_stem_cache, sastrawi_stem
 from searchlib.analysis.tokenizer import NewsTokenizer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 UD_GOLD = SHARED / "eval" / "stemming" / "ud_affixed_gold.tsv"
 SASTRAWI_PAIRS = SHARED / "eval" / "stemming" / "sastrawi_php_test_pairs.tsv"
+UD_ALL_PAIRS = SHARED / "eval" / "stemming" / "ud_form_lemma_pairs.tsv"
 ARTICLES = SHARED / "eval" / "indosum" / "articles.jsonl"
+QA_COLLECTIONS = (SHARED / "eval" / "tydiqa-id", SHARED / "eval" / "facqa")
 
 
 def read_pairs(path: Path, form_column: str, lemma_column: str) -> list[tuple[str, str]]:
@@ -165,11 +181,7 @@ def whoosh_standard_run(texts: list[str]) -> Callable[[], int]:
 
 
 def naive_run(texts: list[str]) -> Callable[[], int]:
-    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
-    from Sastrawi.Stemmer.Stemmer import Stemmer
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    stemmer = Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+    stemmer = _systems.uncached_sastrawi_stemmer()
     tokenizer = NewsTokenizer()
 
     def run() -> int:
@@ -181,6 +193,140 @@ def naive_run(texts: list[str]) -> Callable[[], int]:
         return count
 
     return run
+
+
+# What Sastrawi can stem (searchlib.analysis.stemming.is_stemmable), as found in text.
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+def words_in(text: str) -> set[str]:
+    """The distinct stemmable words of ``text``, lowercased."""
+    return set(_WORD.findall(text.lower()))
+
+
+def indosum_vocabulary() -> list[str]:
+    """Every distinct word of the IndoSum article texts: what indexing them stems."""
+    words: set[str] = set()
+    with ARTICLES.open(encoding="utf-8") as handle:
+        for line in handle:
+            words |= words_in(json.loads(line)["text"])
+    return sorted(words)
+
+
+def cold_cpu_seconds(make_stem: Callable[[], Callable[[str], str]], words: list[str]) -> float:
+    """CPU seconds to stem ``words`` once with a stemmer fresh from ``make_stem``
+    (which is not timed)."""
+    stem = make_stem()
+    started = time.process_time()
+    for word in words:
+        stem(word)
+    return time.process_time() - started
+
+
+def emptied_sastrawi_stem() -> Callable[[str], str]:
+    """searchlib's cached stemming, from an empty cache."""
+    clear_stem_cache()
+    return sastrawi_stem
+
+
+def print_cold_stemming(repeats: int) -> None:
+    """Plain Sastrawi against the gated stemmer on the IndoSum vocabulary, from cold.
+
+    Each run gets a freshly built stemmer (or, for ``sastrawi_stem``, an empty
+    stem cache); the systems take turns so that machine noise hits them alike.
+    """
+    words = indosum_vocabulary()
+    systems: dict[str, Callable[[], Callable[[str], str]]] = {
+        "plain Sastrawi Stemmer.stem_word": lambda: _systems.uncached_sastrawi_stemmer().stem_word,
+        "gated stemmer stem_word": lambda: load_gated_stemmer().stem_word,
+        "searchlib sastrawi_stem, empty cache": emptied_sastrawi_stem,
+    }
+    seconds: dict[str, list[float]] = defaultdict(list)
+    for _ in range(repeats):
+        for label, make_stem in systems.items():
+            seconds[label].append(cold_cpu_seconds(make_stem, words))
+    clear_stem_cache()
+    print(f"\ncold stemming of the IndoSum article vocabulary ({len(words):,} distinct words), "
+          f"CPU seconds, median of {repeats}")
+    print(f"{'stemmer':<40}{'CPU s':>9}{'us/word':>9}{'speed-up':>10}")
+    baseline = statistics.median(seconds["plain Sastrawi Stemmer.stem_word"])
+    for label, runs in seconds.items():
+        median = statistics.median(runs)
+        print(f"{label:<40}{median:>9.2f}{median / len(words) * 1e6:>9.1f}"
+              f"{baseline / median:>9.1f}x")
+
+
+# Affixes put on every Sastrawi root for the equivalence check: the common
+# prefixes and suffixes one at a time, confixes (including the ones Sastrawi
+# strips prefix first: be-...-lah, be-...-an, me-/di-/pe-/ter-...-i),
+# reduplications, and the nasal prefixes that replace the root's first letter.
+_PREFIXES = ("me", "di", "ber", "ter", "pe", "per", "ke", "se", "mem", "men", "meng", "meny",
+             "peng", "be", "te", "pem", "pen", "peny", "memper", "diper", "ku", "kau")
+_SUFFIXES = ("kan", "an", "i", "nya", "lah", "kah", "ku", "mu", "tah", "pun", "is", "isme")
+_CONFIXES = (("me", "kan"), ("di", "kan"), ("me", "i"), ("di", "i"), ("pe", "i"), ("ter", "i"),
+             ("be", "lah"), ("be", "an"), ("ber", "an"), ("ber", "lah"), ("pe", "an"),
+             ("per", "an"), ("ke", "an"), ("se", "nya"), ("di", "kannya"), ("mem", "kan"),
+             ("memper", "kan"), ("ter", "kan"))
+_NASALS = {"p": ("mem", "pem"), "t": ("men", "pen"), "s": ("meny", "peny"),
+           "k": ("meng", "peng")}
+_REDUPLICATIONS = ("{0}-{0}", "{0}-{0}nya", "{0}-{0}an", "ber{0}-{0}an", "{0}-{0}-nya")
+
+
+def affixed_forms(root: str) -> Iterable[str]:
+    """``root`` bare and with the affixes above."""
+    yield root
+    for prefix in _PREFIXES:
+        yield prefix + root
+    for suffix in _SUFFIXES:
+        yield root + suffix
+    for prefix, suffix in _CONFIXES:
+        yield prefix + root + suffix
+    for template in _REDUPLICATIONS:
+        yield template.format(root)
+    for nasal in _NASALS.get(root[:1], ()):
+        nasalised = nasal + root[1:]
+        yield nasalised
+        yield nasalised + "kan"
+        yield nasalised + "i"
+        yield f"{nasalised}-{nasalised[2:]}kan"  # meniru-nirukan
+
+
+def verification_words() -> list[str]:
+    """The words the gated stemmer is checked on (see ``--verify``)."""
+    words: set[str] = set()
+    for path in (ARTICLES, *(folder / "corpus.jsonl" for folder in QA_COLLECTIONS)):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                for value in json.loads(line).values():
+                    words |= words_in(str(value))
+    for folder in QA_COLLECTIONS:
+        for split in ("train", "valid"):
+            words |= words_in((folder / f"queries_{split}.tsv").read_text(encoding="utf-8"))
+    for path in (UD_GOLD, UD_ALL_PAIRS, SASTRAWI_PAIRS):
+        words |= words_in(path.read_text(encoding="utf-8"))
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    for root in StemmerFactory().get_words():
+        if _WORD.fullmatch(root):
+            words.update(affixed_forms(root))
+    return sorted(words)
+
+
+def verify(examples: int = 20) -> int:
+    """Compare the gated stemmer with plain Sastrawi; returns the mismatch count."""
+    words = verification_words()
+    plain = _systems.uncached_sastrawi_stemmer()
+    gated = load_gated_stemmer()
+    mismatches = []
+    for word in words:
+        expected = plain.stem_word(word)
+        if gated.stem_word(word) != expected:
+            mismatches.append(word)
+    print(f"words checked: {len(words):,}")
+    print(f"mismatches:    {len(mismatches):,}")
+    for word in mismatches[:examples]:
+        print(f"  {word}: sastrawi {plain.stem_word(word)!r}, gated {gated.stem_word(word)!r}")
+    return len(mismatches)
 
 
 # Question words that searchlib adds to the source stop lists (see stopwords.txt).
@@ -250,7 +396,13 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=0, help="print conflated stems")
     parser.add_argument("--retrieval", action="store_true",
                         help="also run the (slow) train-split retrieval check")
+    parser.add_argument("--cold-repeats", type=int, default=3,
+                        help="timed cold-stemming runs per stemmer; the median is kept (0: skip)")
+    parser.add_argument("--verify", action="store_true",
+                        help="only check the gated stemmer against plain Sastrawi (slow)")
     args = parser.parse_args()
+    if args.verify:
+        raise SystemExit(1 if verify() else 0)
 
     plain = plain_sastrawi()
     ours = searchlib_stemmer()
@@ -297,6 +449,8 @@ def main() -> None:
     print(f"{'searchlib stemmed_analyzer, warm (median)':<48}{warm:>12,.0f}{warm / naive:>8.1f}")
     print(f"{'reference: Whoosh StandardAnalyzer, no stemming':<48}{standard:>12,.0f}"
           f"{standard / naive:>8.1f}")
+    if args.cold_repeats > 0:
+        print_cold_stemming(args.cold_repeats)
     if args.retrieval:
         print_retrieval()
 
