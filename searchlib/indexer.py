@@ -17,7 +17,7 @@ import gc
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -180,15 +180,19 @@ def index_paths(
         evidence = collect_evidence([path for path in files if path not in unchanged_files])
         record_files = _RecordFiles()
         tasks = _tasks(files, unchanged_files, record_files)
-        with _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer:
-            results = run_tasks(
-                tasks,
-                jobs=jobs or default_jobs(),
-                schema=whoosh_ix.schema,
-                evidence=evidence,
-                known_hashes=state.hashes,
-                on_stems=warm_stem_cache,
-            )
+        results = run_tasks(
+            tasks,
+            jobs=jobs or default_jobs(),
+            schema=whoosh_ix.schema,
+            evidence=evidence,
+            known_hashes=state.hashes,
+            on_stems=warm_stem_cache,
+        )
+        # closing: a failure here (--strict) stops the workers at once.
+        with (
+            _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer,
+            closing(results),
+        ):
             for result in results:
                 writer.write_all(result.outcomes, strict)
                 if result.records is not None:
@@ -218,15 +222,18 @@ def write_articles(
     folder = Path(whoosh_ix.storage.folder)
     with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
-        with _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer:
-            results = run_tasks(
-                article_tasks(articles),
-                jobs=jobs,
-                schema=whoosh_ix.schema,
-                evidence=None,
-                known_hashes=state.hashes,
-                on_stems=warm_stem_cache,
-            )
+        results = run_tasks(
+            article_tasks(articles),
+            jobs=jobs,
+            schema=whoosh_ix.schema,
+            evidence=None,
+            known_hashes=state.hashes,
+            on_stems=warm_stem_cache,
+        )
+        with (
+            _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer,
+            closing(results),
+        ):
             for result in results:
                 writer.write_all(result.outcomes, strict=False)
         storage.save_stem_cache(folder, stem_cache_snapshot())

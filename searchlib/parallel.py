@@ -19,7 +19,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
@@ -56,7 +56,7 @@ PAGES_PER_TASK = 32
 # JSONL lines per task: one line is one record, so as many as articles.
 RECORD_LINES_PER_TASK = ARTICLES_PER_TASK
 # A task of raw JSONL lines also ends once it holds this many bytes. 64 news
-# records are ~0.2 MB (IndoSum: 2.1 KB of JSON each), so the cap bites only on
+# records are ~0.2 MB (IndoSum: 2.9 KB of JSON each), so the cap bites only on
 # unusually long records and keeps the window's raw lines to tens of MB.
 RECORD_TASK_BYTES = 2 * 1024 * 1024
 # Tasks in flight: enough for the workers to prepare a whole commit batch
@@ -297,7 +297,7 @@ def run_tasks(
     evidence: BoilerplateEvidence | None,
     known_hashes: Mapping[str, str],
     on_stems: Callable[[dict[str, str]], None],
-) -> Iterator[TaskResult]:
+) -> Generator[TaskResult, None, None]:
     """The result of each of `tasks` in order, computed by `jobs` processes (1: this one).
 
     Workers analyse with `schema`, the index's own (its analyzers carry the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from pathlib import Path
 from typing import Any
@@ -101,9 +102,13 @@ def test_strict_stops_at_the_first_failing_record(
     tmp_path: Path, corpus: Path, jobs: int
 ) -> None:
     first = f"{corpus / 'a.jsonl'}:{BROKEN_LINES[0]}"
+    children = set(multiprocessing.active_children())
     with ArticleIndex.create(tmp_path / "index") as idx:
-        with pytest.raises(IngestError, match=f"^{first}: line {BROKEN_LINES[0]}: invalid JSON"):
+        with pytest.raises(IngestError) as raised:
             idx.add([corpus], jobs=jobs, strict=True)
+        # Checked while the error (and so the stopped run's frames) is still held.
+        assert set(multiprocessing.active_children()) <= children
+        assert str(raised.value).startswith(f"{first}: line {BROKEN_LINES[0]}: invalid JSON")
         assert len(idx) == 0
         assert not (idx.path / SOURCES_FILE).exists()
 
