@@ -38,7 +38,12 @@ from searchlib.ingest import (
     discover,
     iter_source,
 )
-from searchlib.ingest.sources import CSV_SUFFIXES, JSONL_SUFFIXES
+from searchlib.ingest.sources import (
+    CSV_SUFFIXES,
+    JSONL_SUFFIXES,
+    record_file_events,
+    wider_fallback,
+)
 from searchlib.parallel import (
     Outcome,
     Prepared,
@@ -48,10 +53,8 @@ from searchlib.parallel import (
     article_tasks,
     default_jobs,
     page_tasks,
-    record_file_events,
     record_tasks,
     run_tasks,
-    wider_fallback,
 )
 from searchlib.prepared import PreparedWriter, check_schema
 

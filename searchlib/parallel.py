@@ -15,7 +15,6 @@ comes back as :class:`Unchanged` without being analysed.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections import deque
@@ -31,7 +30,6 @@ from whoosh.fields import Schema
 from searchlib import index
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.analysis.stemming import live_stem_cache
-from searchlib.errors import IngestError
 from searchlib.ingest import (
     Article,
     BoilerplateEvidence,
@@ -40,11 +38,15 @@ from searchlib.ingest import (
     IngestWarning,
     read_source,
 )
-from searchlib.ingest.records import record_to_article
 
 # The JSONL line reader and decoder of `iter_source`, so that a record file
 # read here is split into lines and decoded exactly as `searchlib parse` does.
-from searchlib.ingest.sources import _bounded_lines, _LineDecoder
+from searchlib.ingest.sources import (
+    LineDecoder,
+    bounded_lines,
+    record_line_event,
+    unreadable,
+)
 from searchlib.prepared import PreparedDocument, prepare_document
 
 # Articles per task: large enough that pickling and queueing a task costs well
@@ -63,8 +65,6 @@ RECORD_TASK_BYTES = 2 * 1024 * 1024
 # (1,000 articles = 16 tasks) while the writer commits the previous one, so
 # they keep working through the commit; ~15 MB of prepared documents.
 TASKS_IN_FLIGHT = 24
-# The line decoder's last resort, which decodes any byte (see `wider_fallback`).
-LATIN_1 = "latin-1"
 
 
 class Prepared(NamedTuple):
@@ -201,7 +201,7 @@ def prepare(schema: Schema, article: Article, content_hash: str | None = None) -
 
 def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome], RecordsRead]:
     """The outcomes of a record task's non-blank lines, in line order."""
-    decoder = _LineDecoder(task.source)
+    decoder = LineDecoder(task.source)
     outcomes: list[Outcome] = []
     for number, raw in enumerate(task.lines, start=task.first_line):
         event = record_line_event(task.source, number, raw, decoder)
@@ -210,64 +210,6 @@ def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome],
         elif event is not None:
             outcomes.append(event)
     return outcomes, RecordsRead(task.source, decoder.fallback, task.last, task.failure)
-
-
-def record_line_event(
-    source: str, number: int, raw: bytes | None, decoder: _LineDecoder
-) -> Article | IngestFailure | None:
-    """Line `number` of the JSONL file `source` -> its article or failure; None if blank.
-
-    The same reading, with the same messages, as `iter_source`, except that a
-    line that breaks the parser itself (JSON nested too deep to decode) fails
-    alone instead of ending the file.
-    """
-    where = f"{source}:{number}"
-    if raw is None:
-        return IngestFailure(where, f"line {number}: record too large, skipped")
-    line = decoder.decode(raw).strip()
-    if not line:
-        return None
-    try:
-        return record_to_article(json.loads(line), source_path=source)
-    except json.JSONDecodeError as error:
-        return IngestFailure(where, f"line {number}: invalid JSON ({error.msg}), skipped")
-    except IngestError as error:
-        return IngestFailure(where, f"line {number}: {error}")
-    except Exception as error:  # noqa: BLE001 - one broken record must not stop a file
-        return IngestFailure(where, f"line {number}: {_unreadable(error)}")
-
-
-def record_file_events(
-    source: str, records: int, fallback: str | None, failure: IngestFailure | None
-) -> list[IngestFailure | IngestWarning]:
-    """What the JSONL file `source` reports as a whole once all its lines are read.
-
-    `records` counts its non-blank lines, `fallback` is the widest encoding
-    its lines needed and `failure` why it could not be read to its end; the
-    same events, after the lines' own, as `iter_source` gives.
-    """
-    if failure is not None:
-        return [failure]
-    if not records:
-        return [IngestFailure(source, "empty file (no records), skipped")]
-    if fallback is not None:
-        return [IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")]
-    return []
-
-
-def wider_fallback(first: str | None, second: str | None) -> str | None:
-    """The encoding a file's warning names when two parts of it needed these.
-
-    One decoder over the whole file keeps cp1252 once it needed it, unless a
-    line needs latin-1 (which decodes any byte), so latin-1 wins.
-    """
-    return LATIN_1 if LATIN_1 in (first, second) else first or second
-
-
-def _unreadable(error: Exception) -> str:
-    """The one-line failure message of an unexpected error, as `iter_source` words it."""
-    detail = " ".join(str(error).split())
-    return f"could not be read ({type(error).__name__}: {detail}), skipped"
 
 
 def _new_stems(state: _WorkerState) -> dict[str, str]:
@@ -366,14 +308,14 @@ def record_tasks(source: str, handle: BinaryIO) -> Iterator[RecordTask]:
     size = 0
     failure = None
     try:
-        for number, raw in _bounded_lines(handle):
+        for number, raw in bounded_lines(handle):
             lines.append(raw)
             size += len(raw or b"")
             if len(lines) >= RECORD_LINES_PER_TASK or size >= RECORD_TASK_BYTES:
                 yield RecordTask(source, first_line, tuple(lines))
                 lines, first_line, size = [], number + 1, 0
     except Exception as error:  # noqa: BLE001 - one broken file must not stop a batch
-        failure = IngestFailure(source, _unreadable(error))
+        failure = IngestFailure(source, unreadable(error))
     yield RecordTask(source, first_line, tuple(lines), last=True, failure=failure)
 
 
@@ -391,9 +333,6 @@ __all__ = [
     "default_jobs",
     "page_tasks",
     "prepare",
-    "record_file_events",
-    "record_line_event",
     "record_tasks",
     "run_tasks",
-    "wider_fallback",
 ]

@@ -136,3 +136,16 @@ def test_csv_records_with_quoted_multiline_text(tmp_path: Path) -> None:
     assert isinstance(article, Article)
     assert article.body == ("Paragraf satu.", "Paragraf dua.")
     assert article.outlet == "Tempo"
+
+
+def test_a_line_nested_too_deep_to_parse_fails_alone(tmp_path: Path) -> None:
+    good = [{"id": f"ok-{n}", "title": f"Judul {n}", "text": "Isi berita yang cukup panjang."}
+            for n in range(3)]
+    lines = [json.dumps(good[0]), "[" * 200_000 + "]" * 200_000, *map(json.dumps, good[1:])]
+    path = tmp_path / "deep.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    events = read_source(path)
+    failures = [e for e in events if isinstance(e, IngestFailure)]
+    assert [a.id for a in events if isinstance(a, Article)] == ["ok-0", "ok-1", "ok-2"]
+    assert len(failures) == 1 and failures[0].source_path.endswith("deep.jsonl:2")
+    assert "line 2" in failures[0].message and "\n" not in failures[0].message

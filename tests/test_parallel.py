@@ -10,19 +10,21 @@ import pytest
 
 from searchlib import ArticleIndex, index
 from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning, read_source
-from searchlib.ingest.sources import _LineDecoder
+from searchlib.ingest.sources import (
+    LineDecoder,
+    record_file_events,
+    record_line_event,
+    wider_fallback,
+)
 from searchlib.parallel import (
     RECORD_LINES_PER_TASK,
     RECORD_TASK_BYTES,
     Prepared,
     RecordTask,
     Unchanged,
-    record_file_events,
-    record_line_event,
     record_tasks,
     run_task,
     start_worker,
-    wider_fallback,
 )
 from searchlib.prepared import PreparedDocument, prepare_document
 
@@ -46,7 +48,7 @@ def _events_through_tasks(path: Path) -> list[IngestEvent]:
     records, fallback, failure = 0, None, None
     with path.open("rb") as handle:
         for task in record_tasks(source, handle):
-            decoder = _LineDecoder(source)
+            decoder = LineDecoder(source)
             for number, raw in enumerate(task.lines, start=task.first_line):
                 event = record_line_event(source, number, raw, decoder)
                 if event is not None:
@@ -166,7 +168,7 @@ def test_latin_1_wins_over_cp1252_whichever_task_needed_it_first() -> None:
 
 
 def test_json_nested_too_deep_fails_its_line_alone() -> None:
-    decoder = _LineDecoder("deep.jsonl")
+    decoder = LineDecoder("deep.jsonl")
     failure = record_line_event("deep.jsonl", 7, b"[" * 100_000 + b"]" * 100_000, decoder)
     assert isinstance(failure, IngestFailure)
     assert failure.source_path == "deep.jsonl:7"
@@ -182,7 +184,7 @@ def test_a_record_task_analyses_only_new_or_changed_records(
     seed_index: ArticleIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines = _indosum_lines(3)
-    decoder = _LineDecoder("r.jsonl")
+    decoder = LineDecoder("r.jsonl")
     known, changed, new = (
         event
         for number, line in enumerate(lines, start=1)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from searchlib.errors import IngestError
+from searchlib.ingest.article import Article
 from searchlib.ingest.decoding import decode, normalise_text
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
@@ -104,10 +105,13 @@ def iter_source(
     except IngestError as error:
         yield IngestFailure(source, str(error))
     except Exception as error:  # noqa: BLE001 - one broken file must not stop a batch
-        detail = " ".join(str(error).split())
-        yield IngestFailure(
-            source, f"could not be read ({type(error).__name__}: {detail}), skipped"
-        )
+        yield IngestFailure(source, unreadable(error))
+
+
+def unreadable(error: Exception) -> str:
+    """The one-line failure message of an unexpected error while reading."""
+    detail = " ".join(str(error).split())
+    return f"could not be read ({type(error).__name__}: {detail}), skipped"
 
 
 def _check_name(source: str) -> None:
@@ -154,7 +158,11 @@ def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[I
 # ---- records -----------------------------------------------------------------
 
 
-class _LineDecoder:
+# The encoding that decodes any byte: the last resort for a line.
+LATIN_1 = "latin-1"
+
+
+class LineDecoder:
     """Decodes record lines as UTF-8, falling back to cp1252 once noticed."""
 
     def __init__(self, source: str) -> None:
@@ -170,7 +178,7 @@ class _LineDecoder:
             try:
                 text, self.fallback = raw.decode("cp1252"), self.fallback or "cp1252"
             except UnicodeDecodeError:
-                text, self.fallback = raw.decode("latin-1"), "latin-1"
+                text, self.fallback = raw.decode(LATIN_1), LATIN_1
         return normalise_text(text)
 
     def warning(self) -> IngestWarning | None:
@@ -179,7 +187,7 @@ class _LineDecoder:
         return IngestWarning(self.source, f"some lines not UTF-8, decoded as {self.fallback}")
 
 
-def _bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+def bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) per line; None for a line over the record size limit."""
     number = 0
     while True:
@@ -206,44 +214,84 @@ def _open(path: Path) -> BinaryIO:
 
 def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = _LineDecoder(source)
-    seen_any = False
+    decoder = LineDecoder(source)
+    records = 0
     with _open(path) as handle:
-        for number, raw in _bounded_lines(handle):
-            where = f"{source}:{number}"
-            if raw is None:
-                seen_any = True
-                yield IngestFailure(where, f"line {number}: record too large, skipped")
-                continue
-            line = decoder.decode(raw).strip()
-            if not line:
-                continue
-            seen_any = True
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield IngestFailure(where, f"line {number}: invalid JSON ({error.msg}), skipped")
-                continue
-            try:
-                yield record_to_article(record, source_path=source, mapping=mapping)
-            except IngestError as error:
-                yield IngestFailure(where, f"line {number}: {error}")
-    if not seen_any:
-        raise IngestError("empty file (no records), skipped")
-    warning = decoder.warning()
-    if warning is not None:
-        yield warning
+        for number, raw in bounded_lines(handle):
+            event = record_line_event(source, number, raw, decoder, mapping)
+            if event is not None:
+                records += 1
+                yield event
+    yield from record_file_events(source, records, decoder.fallback)
 
 
-def _text_lines(handle: BinaryIO, decoder: _LineDecoder) -> Iterator[str]:
+def record_line_event(
+    source: str,
+    number: int,
+    raw: bytes | None,
+    decoder: LineDecoder,
+    mapping: RecordMapping | None = None,
+) -> Article | IngestFailure | None:
+    """Line `number` of the JSONL file `source` -> its article or failure; None if blank.
+
+    `raw` is None for a line over the record size limit (see `bounded_lines`).
+    A line that breaks the parser itself (JSON nested too deep to decode)
+    fails alone, like any other bad line.
+    """
+    where = f"{source}:{number}"
+    if raw is None:
+        return IngestFailure(where, f"line {number}: record too large, skipped")
+    line = decoder.decode(raw).strip()
+    if not line:
+        return None
+    try:
+        return record_to_article(
+            json.loads(line), source_path=source, mapping=mapping or DEFAULT_MAPPING
+        )
+    except json.JSONDecodeError as error:
+        return IngestFailure(where, f"line {number}: invalid JSON ({error.msg}), skipped")
+    except IngestError as error:
+        return IngestFailure(where, f"line {number}: {error}")
+    except Exception as error:  # noqa: BLE001 - one broken record must not stop a file
+        return IngestFailure(where, f"line {number}: {unreadable(error)}")
+
+
+def record_file_events(
+    source: str, records: int, fallback: str | None, failure: IngestFailure | None = None
+) -> list[IngestFailure | IngestWarning]:
+    """What the JSONL file `source` reports as a whole once all its lines are read.
+
+    `records` counts its non-blank lines, `fallback` is the widest encoding
+    its lines needed (`LineDecoder.fallback`) and `failure` why it could not
+    be read to its end.
+    """
+    if failure is not None:
+        return [failure]
+    if not records:
+        return [IngestFailure(source, "empty file (no records), skipped")]
+    if fallback is not None:
+        return [IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")]
+    return []
+
+
+def wider_fallback(first: str | None, second: str | None) -> str | None:
+    """The encoding a file's warning names when two parts of it needed these.
+
+    One decoder over the whole file keeps cp1252 once it needed it, unless a
+    line needs latin-1 (which decodes any byte), so latin-1 wins.
+    """
+    return LATIN_1 if LATIN_1 in (first, second) else first or second
+
+
+def _text_lines(handle: BinaryIO, decoder: LineDecoder) -> Iterator[str]:
     """Decoded lines for the csv module; an oversized line becomes an empty one."""
-    for _number, raw in _bounded_lines(handle):
+    for _number, raw in bounded_lines(handle):
         yield decoder.decode(raw) if raw is not None else "\n"
 
 
 def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = _LineDecoder(source)
+    decoder = LineDecoder(source)
     csv.field_size_limit(MAX_RECORD_BYTES)
     with _open(path) as handle:
         reader = csv.DictReader(_text_lines(handle, decoder))
