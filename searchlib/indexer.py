@@ -58,17 +58,16 @@ from searchlib.parallel import (
 )
 from searchlib.prepared import PreparedWriter, check_schema
 
-# Articles written per commit: a crash loses at most this many (about 20 s of
-# work). Measured with jobs=2 (docs/indexing.md): on IndoSum (3,463 articles)
-# batches of 1,000 cost the writing process 11.9 CPU s and leave 4 segments,
-# 4,000 cost 9.9 s and leave 1; on the generated 10k corpus 31.8 s and 10
-# segments against 28.2 s and 3. Every segment costs every search, and Whoosh's
-# MERGE_SMALL leaves equal batches unmerged until about twenty have piled up.
-COMMIT_BATCH = 4000
+# Articles written per commit: a crash loses at most this many. Measured with
+# jobs=2 (docs/indexing.md): on IndoSum (3,463 articles) batches of 1,000 cost
+# the writing process 11.9 CPU s, batches of 4,000 9.9 s; but at 100k articles
+# Whoosh's MERGE_SMALL then merges about twenty 4,000-article segments in one
+# go, and the writing process peaked at 919 MB (738 CPU s). With 1,000 a merge
+# never holds more than ~20,000 articles, so memory stays near 250 MB.
+COMMIT_BATCH = 1000
 # Memory for Whoosh's in-memory posting buffer before it spills sorted runs to
-# disk: a batch of 4,000 articles estimates ~250 MB, so 512 MB never spills.
-# (Peak RSS of the writing process: 408 MiB on the 10k corpus.)
-WRITER_LIMIT_MB = 512
+# disk. A batch of 1,000 articles needs ~60 MB, so 128 MB never spills.
+WRITER_LIMIT_MB = 128
 # Record files (many articles per file) can be skipped whole when unchanged.
 RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
 # Record files fully indexed, with their size and mtime, in the index folder.
