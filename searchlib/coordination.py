@@ -220,11 +220,29 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
 
     def next(self) -> None:
         waiting = self._waiting
-        for number, leaf in zip(self._on, self._at, strict=True):
-            matcher = leaf[0]
+        on = self._on
+        if len(on) == 1:
+            # The common case on frequent words: one leaf on the document.
+            # Pushing its next posting and popping the lowest is one heap step.
+            matcher = self._at[0][0]
             matcher.next()
             if matcher.is_active():
-                heapq.heappush(waiting, (matcher.id(), number))
+                low, number = heapq.heappushpop(waiting, (matcher.id(), on[0]))
+            elif waiting:
+                low, number = heapq.heappop(waiting)
+            else:
+                self._id, self._on, self._at = None, [], []
+                return
+            if not waiting or waiting[0][0] != low:
+                self._id, self._on, self._at = low, [number], [self._leaves[number]]
+                return
+            heapq.heappush(waiting, (low, number))
+        else:
+            for number, leaf in zip(on, self._at, strict=True):
+                matcher = leaf[0]
+                matcher.next()
+                if matcher.is_active():
+                    heapq.heappush(waiting, (matcher.id(), number))
         self._take_lowest()
 
     def skip_to(self, target: int) -> None:
@@ -238,6 +256,14 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
 
     def score(self) -> float:
         at = self._at
+        if len(at) == 1:
+            matcher, group, ceiling = at[0]
+            if self._threshold > 0 and ceiling * self._most < self._threshold:
+                return 0.0
+            share = min(self._words, self._counts[group]) / self._words
+            return float(
+                matcher.score() * (1.0 + self._coordination * share**self._power) * self._boost
+            )
         if self._threshold > 0 and sum(leaf[2] for leaf in at) * self._most < self._threshold:
             return 0.0
         total = sum(leaf[0].score() for leaf in at)
