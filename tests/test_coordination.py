@@ -113,3 +113,25 @@ def test_top_results_and_count_match_a_full_ranking(busy_index: Index, make: obj
         top = searcher.search(query, limit=3)
         assert len(top) == len(everything) > 3
         assert [(round(hit.score, 9), hit["id"]) for hit in top] == full[:3]
+
+
+def test_the_walk_visits_every_match_once_whatever_the_overlap() -> None:
+    """Runs of one list alone, then lists meeting again, then ending one by one."""
+    texts = ["rusia", "rusia ukraina", "ukraina", "rusia", "rusia", "ukraina nato",
+             "rusia ukraina nato", "nato", "rusia", "cuaca", "ukraina"]
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    with ix.writer() as writer:
+        for number, text in enumerate(texts):
+            writer.add_document(id=str(number), body=text)
+    query_words = ("rusia", "ukraina", "nato")
+    got = scores(ix, CoordinatedOr(words(*query_words), [1, 1, 1], 3, coordination=0.0))
+    expected = scores(ix, wq.Or(words(*query_words)))
+    assert got.keys() == expected.keys() == {str(n) for n in range(len(texts)) if n != 9}
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)
+    with ix.searcher() as searcher:
+        matcher = CoordinatedOr(words(*query_words), [1, 1, 1], 3, 0.0).matcher(searcher)
+        seen = []
+        while matcher.is_active():
+            seen.append(matcher.id())
+            matcher.next()
+    assert seen == sorted(set(seen)) and len(seen) == len(expected)
