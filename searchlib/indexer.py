@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.errors import IndexStateError, IngestError
 from searchlib.ingest import (
     Article,
+    BoilerplateEvidence,
     IngestEvent,
     IngestFailure,
     IngestWarning,
@@ -49,6 +50,7 @@ from searchlib.parallel import (
     Prepared,
     RecordsRead,
     Task,
+    TaskResult,
     Unchanged,
     article_tasks,
     default_jobs,
@@ -185,19 +187,10 @@ def index_paths(
         evidence = collect_evidence([path for path in files if path not in unchanged_files])
         record_files = _RecordFiles()
         tasks = _tasks(files, unchanged_files, record_files)
-        results = run_tasks(
-            tasks,
-            jobs=jobs or default_jobs(),
-            schema=whoosh_ix.schema,
-            evidence=evidence,
-            known_hashes=state.hashes,
-            on_stems=warm_stem_cache,
-        )
-        # closing: a failure here (--strict) stops the workers at once.
-        with (
-            _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer,
-            closing(results),
-        ):
+        with _analysed_and_written(
+            whoosh_ix, state, report, tasks, jobs=jobs or default_jobs(), evidence=evidence,
+            batch_size=batch_size, progress=progress,
+        ) as (writer, results):
             for result in results:
                 writer.write_all(result.outcomes, strict)
                 if result.records is not None:
@@ -227,22 +220,46 @@ def write_articles(
     folder = Path(whoosh_ix.storage.folder)
     with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
-        results = run_tasks(
-            article_tasks(articles),
-            jobs=jobs,
-            schema=whoosh_ix.schema,
-            evidence=None,
-            known_hashes=state.hashes,
-            on_stems=warm_stem_cache,
-        )
-        with (
-            _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer,
-            closing(results),
-        ):
+        with _analysed_and_written(
+            whoosh_ix, state, report, article_tasks(articles), jobs=jobs, evidence=None,
+            batch_size=batch_size, progress=progress,
+        ) as (writer, results):
             for result in results:
                 writer.write_all(result.outcomes, strict=False)
         storage.save_stem_cache(folder, stem_cache_snapshot())
     return report
+
+
+@contextmanager
+def _analysed_and_written(
+    whoosh_ix: whoosh_index.Index,
+    state: _IndexState,
+    report: IndexReport,
+    tasks: Iterable[Task],
+    *,
+    jobs: int,
+    evidence: BoilerplateEvidence | None,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> Iterator[tuple[_BatchWriter, Generator[TaskResult, None, None]]]:
+    """The workers' results for `tasks`, in order, and the writer to hand them to.
+
+    Leaving the block commits what is left and closes the results, so a
+    failure there (--strict) stops the workers at once.
+    """
+    results = run_tasks(
+        tasks,
+        jobs=jobs,
+        schema=whoosh_ix.schema,
+        evidence=evidence,
+        known_hashes=state.hashes,
+        on_stems=warm_stem_cache,
+    )
+    with (
+        _BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer,
+        closing(results),
+    ):
+        yield writer, results
 
 
 def optimize_index(
