@@ -162,6 +162,11 @@ def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[I
 LATIN_1 = "latin-1"
 
 
+def fallback_warning(source: str, fallback: str) -> IngestWarning:
+    """What a record file reports when some of its lines needed `fallback` to decode."""
+    return IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")
+
+
 class LineDecoder:
     """Decodes record lines as UTF-8, falling back to cp1252 once noticed."""
 
@@ -184,7 +189,7 @@ class LineDecoder:
     def warning(self) -> IngestWarning | None:
         if self.fallback is None:
             return None
-        return IngestWarning(self.source, f"some lines not UTF-8, decoded as {self.fallback}")
+        return fallback_warning(self.source, self.fallback)
 
 
 def bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
@@ -270,7 +275,7 @@ def record_file_events(
     if not records:
         return [IngestFailure(source, "empty file (no records), skipped")]
     if fallback is not None:
-        return [IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")]
+        return [fallback_warning(source, fallback)]
     return []
 
 
