@@ -260,16 +260,16 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
             matcher, group, ceiling = at[0]
             if self._threshold > 0 and ceiling * self._most < self._threshold:
                 return 0.0
-            share = min(self._words, self._counts[group]) / self._words
-            return float(
-                matcher.score() * (1.0 + self._coordination * share**self._power) * self._boost
-            )
+            return self._coordinated(matcher.score(), self._counts[group])
         if self._threshold > 0 and sum(leaf[2] for leaf in at) * self._most < self._threshold:
             return 0.0
         total = sum(leaf[0].score() for leaf in at)
         counts = self._counts
-        covered = min(self._words, sum(counts[group] for group in {leaf[1] for leaf in at}))
-        share = covered / self._words
+        return self._coordinated(total, sum(counts[group] for group in {leaf[1] for leaf in at}))
+
+    def _coordinated(self, total: float, covered: int) -> float:
+        """`total` times the coverage factor for `covered` query words."""
+        share = min(self._words, covered) / self._words
         return float(total * (1.0 + self._coordination * share**self._power) * self._boost)
 
     def weight(self) -> float:
