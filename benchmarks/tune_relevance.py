@@ -11,9 +11,12 @@ Usage (from the repository root):
     python benchmarks/tune_relevance.py                    # default grid, 1500 queries each
     python benchmarks/tune_relevance.py --sample 0         # every train query
     python benchmarks/tune_relevance.py --grid coordination=0,0.3,0.6 proximity=0,0.2
+    python benchmarks/tune_relevance.py --set proximity=0.1 proximity_max_words=64 \
+        --grid proximity_slop=1,4,8
 
 Each ``--grid`` item varies one knob of ``searchlib.query.Ranking`` around the
-current defaults (one knob at a time, so the table reads as a sensitivity study).
+current defaults (one knob at a time, so the table reads as a sensitivity study);
+``--set`` moves the defaults first, for knobs that only act together.
 """
 
 from __future__ import annotations
@@ -83,6 +86,17 @@ def run_variant(folder: Path, queries: dict[str, str], ranking: Ranking) -> dict
     return ranked
 
 
+def parse_settings(items: list[str]) -> Ranking:
+    """The default ranking with each `knob=value` of `items` applied."""
+    ranking = DEFAULT_RANKING
+    for name, values in parse_grid(items):
+        if len(values) != 1:
+            raise SystemExit(f"--set {name} takes one value")
+        current = getattr(ranking, name)
+        ranking = dataclasses.replace(ranking, **{name: type(current)(values[0])})
+    return ranking
+
+
 def parse_grid(items: list[str]) -> list[tuple[str, list[float]]]:
     knobs = {f.name: f.type for f in dataclasses.fields(Ranking)}
     grid = []
@@ -94,14 +108,16 @@ def parse_grid(items: list[str]) -> list[tuple[str, list[float]]]:
     return grid
 
 
-def variants(grid: list[tuple[str, list[float]]]) -> list[tuple[str, Ranking]]:
-    found = [("defaults", DEFAULT_RANKING)]
+def variants(
+    grid: list[tuple[str, list[float]]], base: Ranking = DEFAULT_RANKING
+) -> list[tuple[str, Ranking]]:
+    found = [("defaults" if base == DEFAULT_RANKING else "base", base)]
     for name, values in grid:
         for value in values:
-            current = getattr(DEFAULT_RANKING, name)
+            current = getattr(base, name)
             cast = type(current)(value)
             if cast != current:
-                variant = dataclasses.replace(DEFAULT_RANKING, **{name: cast})
+                variant = dataclasses.replace(base, **{name: cast})
                 found.append((f"{name}={cast}", variant))
     return found
 
@@ -113,8 +129,13 @@ def main(argv: list[str]) -> None:
     )
     parser.add_argument("--collections", default=",".join(_common.COLLECTIONS))
     parser.add_argument("--grid", nargs="*", default=list(DEFAULT_GRID))
+    parser.add_argument(
+        "--set", nargs="*", default=[], metavar="KNOB=VALUE",
+        help="move these defaults before varying the grid around them",
+    )
     args = parser.parse_args(argv)
     grid = parse_grid(args.grid)
+    base = parse_settings(args.set)
     _common.WORK_DIR.mkdir(parents=True, exist_ok=True)
     for collection in args.collections.split(","):
         corpus = _common.load_corpus(collection)
@@ -129,7 +150,7 @@ def main(argv: list[str]) -> None:
             build_index(collection, corpus, workdir / "searchlib")
             reference = ["(a) whoosh", f"{baseline['nDCG@10']:.4f}", "1.000"]
             rows: list[list[object]] = [[*reference, f"{baseline['RR@10']:.4f}", ""]]
-            for label, ranking in variants(grid):
+            for label, ranking in variants(grid, base):
                 started = time.perf_counter()
                 figures = bench_relevance.evaluate(
                     run_variant(workdir / "searchlib", queries, ranking), qrels
