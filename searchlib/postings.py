@@ -17,9 +17,14 @@ segment records a plain ``W3Codec``, so such an index opens with Whoosh alone.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 # Terms with at most this many postings in a segment are inlined. Measured on
 # IndoSum (3,463 articles, jobs=2, CPU seconds of the writing process; index
@@ -65,3 +70,73 @@ class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]  # Whoosh is unty
         terminfo.set_inlined(self._ids, self._weights, values)
         self._terminfo = None
         return terminfo
+
+
+def append_postings(
+    writer: W3PostingsWriter,
+    ids: Sequence[int],
+    weights: Sequence[float],
+    values: Sequence[bytes | None],
+    lengths: Sequence[int],
+) -> None:
+    """`writer.add_posting` for a run of postings in document order, a block at a time.
+
+    The same blocks and statistics as one `add_posting` per posting (a block
+    is written when the next posting finds it full, empty values are not
+    kept), but with list operations instead of a Python call per posting:
+    segments are merged this way.
+    """
+    start, count = 0, len(ids)
+    while start < count:
+        if len(writer._ids) >= writer._blocklimit:
+            writer._write_block()
+        stop = min(count, start + writer._blocklimit - len(writer._ids))
+        block_weights = weights[start:stop]
+        writer._ids.extend(ids[start:stop])
+        writer._weights.extend(block_weights)
+        writer._values.extend(value for value in values[start:stop] if value)
+        writer._maxweight = max(writer._maxweight, max(block_weights))
+        present = [length for length in lengths[start:stop] if length]
+        if present:
+            shortest = min(present)
+            if writer._minlength is None or shortest < writer._minlength:
+                writer._minlength = shortest
+            writer._maxlength = max(writer._maxlength, max(present))
+        start = stop
+
+
+def inline_limit(fieldwriter: Any) -> int:
+    """How many postings a term may have and still be inlined by this writer's codec."""
+    return int(fieldwriter._codec._inlinelimit) - 1
+
+
+def add_inlined_term(
+    fieldwriter: Any,
+    text: bytes,
+    ids: Sequence[int],
+    weights: Sequence[float],
+    values: Sequence[bytes | None],
+    lengths: Sequence[int],
+) -> None:
+    """Add a term whose few postings are inlined, straight to the term index.
+
+    The entry is the one `start_term`, `add` per posting and `finish_term`
+    write for such a term (a `W3TermInfo` holding the postings), built
+    without them: a commit adds hundreds of thousands of these rare terms,
+    and Whoosh's objects for one cost more than the term itself.
+    """
+    weights = array("f", weights)
+    present = [length for length in lengths if length]
+    entry = W3TermInfo._struct.pack(
+        1,
+        sum(weights),
+        len(ids),
+        length_to_byte(min(present)) if present else 0,
+        length_to_byte(max(present, default=0)),
+        max(0, max(weights)),
+        ids[0],
+        ids[-1],
+    )
+    kept = [value for value in values if value] or [b""] * len(ids)
+    entry += dumps((tuple(ids), tuple(weights), tuple(kept)), 2)
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + text, entry)

@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
 from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from searchlib.postings import NewsCodec
+from searchlib.segment_merge import MergedSegment, write_postings
 
 # One posting of one field: (term as UTF-8, weight, encoded value).
 Posting = tuple[bytes, float, bytes]
@@ -81,6 +84,7 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
     def __init__(self, whoosh_ix: Any, **kwargs: Any) -> None:
         kwargs.setdefault("codec", NewsCodec())
         super().__init__(whoosh_ix, _lk=False, **kwargs)
+        self._merged: list[MergedSegment] = []
 
     def add_prepared(self, document: PreparedDocument) -> None:
         """Append one prepared document (the second half of `add_document`)."""
@@ -110,6 +114,26 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         if pool.currentsize > pool.limit:
             pool.save()
 
+    def add_reader(self, reader: Any) -> None:
+        """Append a segment being merged into this one (merge policies call this).
+
+        Its documents are appended now, as Whoosh does; its postings are
+        copied block by block when the segment is written
+        (:mod:`searchlib.segment_merge`). Other readers take Whoosh's way.
+        """
+        if not isinstance(reader, SegmentReader) or not isinstance(reader.codec(), W3Codec):
+            super().add_reader(reader)
+            return
+        self._check_state()
+        basedoc = self.docnum
+        fieldnames = set(self.schema.names())
+        docmap = self.write_per_doc(fieldnames, reader)
+        # The merge policy closes `reader` as soon as this returns, so the
+        # postings are read through a reader of our own, open until the flush.
+        own_reader = SegmentReader(_unmapped(self.storage), self.schema, reader.segment())
+        self._merged.append(MergedSegment(own_reader, basedoc, docmap))
+        self._added = True
+
     def _flush_segment(self) -> None:
         """Write the postings, reading field lengths once per document.
 
@@ -119,30 +143,50 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         lengths are loaded once here instead; the values are the same.
         """
         self.perdocwriter.close()
-        lengths = _PreloadedLengths(self.per_document_reader(), self.pool.fieldnames)
+        lengths = _PreloadedLengths(self.per_document_reader())
         try:
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            write_postings(
+                self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), self._merged
+            )
             self.fieldwriter.close()
         finally:
             lengths.close()
 
+    def _close_segment(self) -> None:
+        super()._close_segment()
+        for segment in self._merged:
+            segment.reader.close()
+        self._merged.clear()
+
+
+def _unmapped(storage: Any) -> Any:
+    """The same folder, its files read rather than memory-mapped.
+
+    A merge reads each segment once, start to end, and keeps every merged
+    segment open until the new one is written: mapped, all their pages would
+    count towards the writing process's memory at once. Measured merging the
+    10 segments of the generated 10k corpus: peak RSS 311 MB mapped, 79 MB
+    read (25.0 and 29.3 CPU s).
+    """
+    if not isinstance(storage, FileStorage):
+        return storage
+    return FileStorage(storage.folder, supports_mmap=False, readonly=True)
+
 
 class _PreloadedLengths:
-    """`doc_field_length` served from memory for the segment being written."""
+    """The field lengths of the segment being written, each field read once."""
 
-    def __init__(self, reader: Any, fieldnames: set[str]) -> None:
+    def __init__(self, reader: Any) -> None:
         self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
-        for name in fieldnames:
-            column = reader._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
-            if column is not None:
-                self._lengths[name] = [byte_to_length(b) if b else 0 for b in column.load()]
+        self._lengths: dict[str, list[int] | None] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
-        if lengths is None or docnum >= len(lengths):
-            return default
-        return lengths[docnum]
+    def field_lengths(self, fieldname: str) -> list[int] | None:
+        if fieldname not in self._lengths:
+            column = self._reader._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            self._lengths[fieldname] = (
+                None if column is None else [byte_to_length(b) if b else 0 for b in column.load()]
+            )
+        return self._lengths[fieldname]
 
     def close(self) -> None:
         self._reader.close()

@@ -1,0 +1,136 @@
+"""Merging segments block by block writes what Whoosh's own merge writes."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
+
+from searchlib import Article, ArticleIndex
+from searchlib.prepared import PreparedWriter
+
+# More articles than one posting block holds (Whoosh writes 128 postings a
+# block), so a common word's list spans blocks within and across segments.
+ARTICLES = 420
+BATCH = 100
+COMMON_WORDS = ("pemerintah", "menteri", "rakyat", "harga", "jalan", "sekolah", "banjir")
+RARE_WORDS = ("Lavrov", "Jenewa", "Stockholm", "Blinken", "tahanan", "pertahanan")
+REMOVED = ("a0150", "a0003", "a0151", "a0299", "a0410")
+QUERIES = ("berita banjir", "\"harga jalan\"", "Lavrov OR Jenewa", "sekolah -rakyat")
+
+
+def _articles(count: int) -> list[Article]:
+    """Deterministic made-up articles: a word every article has, common ones, rare ones."""
+    chooser = random.Random(20211203)
+    articles = []
+    for number in range(count):
+        words = ["berita"] + chooser.choices(COMMON_WORDS, k=12)
+        if number % 37 == 0:
+            words.append(chooser.choice(RARE_WORDS))
+        words.append(str(number))
+        articles.append(
+            Article(
+                id=f"a{number:04d}",
+                source_path=f"/arsip/{number:04d}.txt",
+                title=f"Kabar {chooser.choice(COMMON_WORDS)} nomor {number}",
+                body=(" ".join(words) + ".", "Paragraf kedua tentang " + " ".join(words[:5]) + "."),
+                outlet=("detikNews", "Republika")[number % 2],
+            )
+        )
+    return articles
+
+
+class _WhooshMergeWriter(PreparedWriter):
+    """Merges and writes the way Whoosh does: every posting through the posting buffer."""
+
+    add_reader = SegmentWriter.add_reader
+    _flush_segment = SegmentWriter._flush_segment
+
+
+@pytest.fixture(scope="module")
+def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Five segments, two of them with removed articles."""
+    folder = tmp_path_factory.mktemp("segmented") / "index"
+    with ArticleIndex.create(folder) as idx:
+        for start in range(0, ARTICLES, BATCH):
+            idx.add_articles(_articles(ARTICLES)[start : start + BATCH])
+        idx.remove(REMOVED)
+    return folder
+
+
+def _optimized_copy(source: Path, target: Path, writer_class: type[PreparedWriter]) -> Path:
+    shutil.copytree(source, target)
+    whoosh_ix = whoosh_index.open_dir(str(target))
+    assert len(whoosh_ix._segments()) > 1
+    writer_class(whoosh_ix).commit(optimize=True)
+    return target
+
+
+def _segment_contents(folder: Path) -> dict[bytes, tuple[bytes, bytes | None]]:
+    """Every term-index entry, as stored, and the raw bytes of its posting blocks."""
+    whoosh_ix = whoosh_index.open_dir(str(folder))
+    (segment,) = whoosh_ix._segments()
+    reader = SegmentReader(whoosh_ix.storage, whoosh_ix.schema, segment)
+    contents: dict[bytes, tuple[bytes, bytes | None]] = {}
+    try:
+        terms: Any = reader._terms
+        for key, entry in terms._tindex.items():
+            terminfo = W3TermInfo.from_bytes(entry)
+            blocks = None
+            if not terminfo.is_inlined():
+                offset, (length,) = terminfo.extent()  # Whoosh reads the length as a 1-tuple
+                blocks = terms._postfile.get(offset, length)
+            contents[key] = (entry, blocks)
+    finally:
+        reader.close()
+    return contents
+
+
+def _stored(folder: Path) -> list[dict[str, Any]]:
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        return [fields for _, fields in reader.iter_docs()]
+
+
+def _hits(folder: Path) -> dict[str, list[tuple[str, float]]]:
+    with ArticleIndex.open(folder) as idx:
+        return {
+            query: [(hit.id, round(hit.score, 6)) for hit in idx.search(query, limit=500).hits]
+            for query in QUERIES
+        }
+
+
+def test_block_copy_writes_what_whoosh_merge_writes(segmented_index: Path, tmp_path: Path) -> None:
+    ours = _optimized_copy(segmented_index, tmp_path / "ours", PreparedWriter)
+    whooshs = _optimized_copy(segmented_index, tmp_path / "whoosh", _WhooshMergeWriter)
+    contents = _segment_contents(ours)
+    assert contents == _segment_contents(whooshs)
+    assert _stored(ours) == _stored(whooshs)
+    assert _hits(ours) == _hits(whooshs)
+
+
+def test_comparison_covers_lists_of_several_blocks(segmented_index: Path) -> None:
+    with whoosh_index.open_dir(str(segmented_index)).reader() as reader:
+        assert reader.doc_frequency("body", "berita") > 128
+
+
+def test_merged_index_finds_the_same_articles(segmented_index: Path, tmp_path: Path) -> None:
+    shutil.copytree(segmented_index, tmp_path / "index")
+    before = _hits(tmp_path / "index")
+    with ArticleIndex.open(tmp_path / "index") as idx:
+        assert idx.optimize() == len(whoosh_index.open_dir(str(segmented_index))._segments())
+        assert len(idx) == ARTICLES - len(REMOVED)
+        assert idx.get(REMOVED[0]) is None and idx.get("a0152") is not None
+    after = _hits(tmp_path / "index")
+    assert len(whoosh_index.open_dir(str(tmp_path / "index"))._segments()) == 1
+    assert {query: {hit for hit, _ in hits} for query, hits in after.items()} == {
+        query: {hit for hit, _ in hits} for query, hits in before.items()
+    }
+    assert len(after["berita banjir"]) > 128
+
