@@ -13,8 +13,10 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from searchlib import Article, ArticleIndex
+from searchlib import Article, ArticleIndex, storage
+from searchlib.indexer import IndexReport, write_articles
 from searchlib.prepared import PreparedWriter
+from searchlib.segment_merge import MERGE_FAN_IN
 
 # More articles than one posting block holds (Whoosh writes 128 postings a
 # block), so a common word's list spans blocks within and across segments.
@@ -134,3 +136,26 @@ def test_merged_index_finds_the_same_articles(segmented_index: Path, tmp_path: P
     }
     assert len(after["berita banjir"]) > 128
 
+
+def _segment_sizes(folder: Path) -> list[int]:
+    return sorted(segment.doc_count() for segment in whoosh_index.open_dir(str(folder))._segments())
+
+
+def test_commits_merge_a_tier_of_segments_at_a_time(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    ArticleIndex.create(folder).close()
+    articles = _articles(3 * MERGE_FAN_IN + 3)
+
+    def add(chunk: list[Article]) -> None:
+        write_articles(storage.open_index(folder), chunk, IndexReport(), batch_size=3)
+
+    add(articles[: 3 * (MERGE_FAN_IN - 1)])
+    assert _segment_sizes(folder) == [3] * (MERGE_FAN_IN - 1)
+    # The tenth batch of the lowest tier is merged with the nine before it.
+    add(articles[3 * (MERGE_FAN_IN - 1) : 3 * MERGE_FAN_IN])
+    assert _segment_sizes(folder) == [3 * MERGE_FAN_IN]
+    add(articles[3 * MERGE_FAN_IN :])
+    assert _segment_sizes(folder) == [3, 3 * MERGE_FAN_IN]
+    with ArticleIndex.open(folder) as idx:
+        assert len(idx) == len(articles)
+        assert {hit.id for hit in idx.search("berita", limit=100).hits} == {a.id for a in articles}
