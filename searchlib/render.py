@@ -33,6 +33,9 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf"})
 # Kept although in a hidden category: line structure, and the zero-width joiner that
 # binds emoji sequences (it cannot reorder or hide text).
 _KEPT_CHARACTERS = frozenset("\n\t\u200d")
+# Line and tab breaks as `single_line` shows them: newline, tab, and the Unicode
+# line and paragraph separators (which str.splitlines and some terminals break on).
+_SHOWN_BREAKS = str.maketrans({"\n": "\\n", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 # Surrogate halves stand for undecodable bytes in file names and command-line arguments;
 # a strict UTF-8 terminal cannot print them, so they show as the replacement character.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -65,7 +68,7 @@ def single_line(text: str) -> str:
     For messages that quote a file name or article id, which may hold a newline:
     the message must stay one line and still show where the break was.
     """
-    return terminal_safe(text).replace("\n", "\\n").replace("\t", "\\t")
+    return terminal_safe(text).translate(_SHOWN_BREAKS)
 
 
 # Indonesia's time zones by their UTC offset in hours, named as the outlets print them.

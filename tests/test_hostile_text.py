@@ -178,6 +178,12 @@ def test_single_line_shows_line_breaks_instead_of_breaking() -> None:
     assert single_line(f"a\nb\tc{CLEAR_SCREEN}") == "a\\nb\\tc"
 
 
+def test_single_line_stays_one_line_for_unicode_line_separators() -> None:
+    shown = single_line("a\u2028b\u2029c")
+    assert shown.splitlines() == [shown]
+    assert shown == "a\\u2028b\\u2029c"
+
+
 # ---------------------------------------------------------------------------- renderings
 
 
