@@ -10,6 +10,11 @@ it matches, times ``1 + coordination * (matched words / all words) ** power``.
 Members carry a word count: a query word counts 1, an acronym that stands for
 three query words counts 3 (so `Menlu` satisfies "menteri luar negeri"), and a
 proximity bonus counts 0 (it adds score, not coverage).
+
+With ``by_rarity`` a word's part of the query is its rarity (the inverse
+document frequency of its rarest term) instead of one: an article holding the
+rare words of a question covers more of it than one holding its common words,
+and a word the index never saw does not count against anyone.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         coordination: float,
         power: float = 1.0,
         boost: float = 1.0,
+        by_rarity: bool = False,
     ) -> None:
         if len(members) != len(counts):
             raise ValueError("one word count per member")
@@ -45,11 +51,13 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         self.coordination = coordination
         self.power = power
         self.boost = boost
+        self.by_rarity = by_rarity
 
     def __repr__(self) -> str:
         return (
             f"CoordinatedOr({self.members!r}, {self.counts!r}, words={self.words}, "
-            f"coordination={self.coordination}, power={self.power}, boost={self.boost})"
+            f"coordination={self.coordination}, power={self.power}, boost={self.boost}, "
+            f"by_rarity={self.by_rarity})"
         )
 
     def __unicode__(self) -> str:
@@ -63,12 +71,14 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
             and self.members == other.members
             and self.counts == other.counts
             and self.words == other.words
-            and (self.coordination, self.power, self.boost)
-            == (other.coordination, other.power, other.boost)
+            and (self.coordination, self.power, self.boost, self.by_rarity)
+            == (other.coordination, other.power, other.boost, other.by_rarity)
         )
 
     def __hash__(self) -> int:
-        return hash((tuple(self.members), tuple(self.counts), self.coordination, self.power))
+        return hash(
+            (tuple(self.members), tuple(self.counts), self.coordination, self.power, self.by_rarity)
+        )
 
     def is_leaf(self) -> bool:
         return False
@@ -79,7 +89,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
     def apply(self, fn: Callable[[wq.Query], wq.Query]) -> CoordinatedOr:
         return CoordinatedOr(
             [fn(member) for member in self.members], self.counts, self.words,
-            self.coordination, self.power, self.boost,
+            self.coordination, self.power, self.boost, self.by_rarity,
         )
 
     def normalize(self) -> wq.Query:
@@ -92,7 +102,8 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
             return wq.NullQuery
         members, counts = zip(*kept, strict=True)
         return CoordinatedOr(
-            list(members), list(counts), self.words, self.coordination, self.power, self.boost
+            list(members), list(counts), self.words, self.coordination, self.power, self.boost,
+            self.by_rarity,
         )
 
     def field(self) -> None:
@@ -113,9 +124,59 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
                 matcher = alternative.matcher(searcher, context)
                 if matcher.is_active():
                     leaves.append((matcher, group, _ceiling(matcher)))
+        counts: Sequence[float] = self.counts
+        words: float = self.words
+        if self.by_rarity and self.coordination:
+            counts, words = rarity_counts(
+                [rarity(member, searcher) for member in self.members], self.counts, self.words
+            )
         return CoordinationMatcher(
-            leaves, self.counts, self.words, self.coordination, self.power, self.boost
+            leaves, counts, words, self.coordination, self.power, self.boost
         )
+
+
+def rarity(member: wq.Query, searcher: Searcher) -> float:
+    """The inverse document frequency of the rarest term of `member` the index holds (0: none).
+
+    Asked of the whole index, not of the segment being searched: a word missing
+    from one segment must weigh the same in every segment.
+    """
+    reader = searcher.get_parent().reader()
+    found = [
+        float(searcher.idf(leaf.fieldname, leaf.text))
+        for leaf in _terms(member)
+        if (leaf.fieldname, leaf.text) in reader
+    ]
+    return max(found, default=0.0)
+
+
+def _terms(query: wq.Query) -> Iterator[wq.Term]:
+    if isinstance(query, wq.Term):
+        yield query
+    elif not isinstance(query, wq.Phrase):
+        for child in query.children():
+            yield from _terms(child)
+
+
+def rarity_counts(
+    rarities: Sequence[float], counts: Sequence[int], words: int
+) -> tuple[list[float], float]:
+    """Members' word counts and the query's total, each word weighed by its rarity.
+
+    A member standing for one word weighs that word's rarity; one standing for
+    several (an acronym) weighs that many average words, and a bonus (0) nothing.
+    Without any known word the counts stay as they are.
+    """
+    single = [weight for weight, count in zip(rarities, counts, strict=True) if count == 1]
+    known = sum(single)
+    if known <= 0:
+        return [float(count) for count in counts], float(words)
+    average = known / len(single)
+    weighed = [
+        weight if count == 1 else count * average
+        for weight, count in zip(rarities, counts, strict=True)
+    ]
+    return weighed, known + average * max(0, words - len(single))
 
 
 # A leaf matcher, the member (query word) it belongs to, and the most it can score.
@@ -163,8 +224,8 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
     def __init__(
         self,
         leaves: Sequence[_Leaf],
-        counts: Sequence[int],
-        words: int,
+        counts: Sequence[float],
+        words: float,
         coordination: float,
         power: float,
         boost: float,
@@ -267,7 +328,7 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         counts = self._counts
         return self._coordinated(total, sum(counts[group] for group in {leaf[1] for leaf in at}))
 
-    def _coordinated(self, total: float, covered: int) -> float:
+    def _coordinated(self, total: float, covered: float) -> float:
         """`total` times the coverage factor for `covered` query words."""
         share = min(self._words, covered) / self._words
         return float(total * (1.0 + self._coordination * share**self._power) * self._boost)

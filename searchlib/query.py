@@ -57,7 +57,9 @@ class Ranking:
     Field weights multiply BM25F scores per field. `coordination` and
     `coordination_power` reward covering the query: an article's summed score
     is multiplied by `1 + coordination * share ** coordination_power`, where
-    `share` is the part of the query's words it holds. `proximity` is the boost
+    `share` is the part of the query's words it holds, each word weighed by
+    its rarity with `coordination_by_rarity` (holding a question's rare words
+    covers more of it than holding its common ones). `proximity` is the boost
     of a pair of neighbouring words found within `proximity_slop` positions, in
     queries of at most `proximity_max_words` words. `variant`, `acronym` and
     `fuzzy` weigh alternative spellings relative to the word as typed, and
@@ -72,8 +74,9 @@ class Ranking:
     body: float = 1.0
     body_exact: float = 1.0
     captions: float = 0.5
-    coordination: float = 0.1
+    coordination: float = 0.5
     coordination_power: float = 2.0
+    coordination_by_rarity: bool = True
     proximity: float = 0.0
     proximity_slop: int = 1
     proximity_max_words: int = 4
@@ -261,7 +264,7 @@ class _Compiler:
             counts.append(0)
         return CoordinatedOr(
             members, counts, len(units), self.ranking.coordination,
-            self.ranking.coordination_power,
+            self.ranking.coordination_power, by_rarity=self.ranking.coordination_by_rarity,
         )
 
     def in_field(self, node: InField, scope: _Scope) -> wq.Query | None:

@@ -11,7 +11,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
 from whoosh.scoring import BM25F
 
-from searchlib.coordination import CoordinatedOr
+from searchlib.coordination import CoordinatedOr, rarity_counts
 
 TEXTS = {
     "a": "rusia ukraina nato",
@@ -69,11 +69,62 @@ def test_a_shortcut_counts_for_the_words_it_stands_for(ram_index: Index) -> None
     assert scores(ram_index, shortcut)["d"] == pytest.approx(plain * (1 + (2 / 3) ** 1))
 
 
+def idf(ix: Index, text: str) -> float:
+    with ix.searcher(weighting=BM25F()) as searcher:
+        return float(searcher.idf("body", text))
+
+
+@pytest.fixture(scope="module")
+def two_segments() -> Iterator[Index]:
+    """The texts of `TEXTS` in two segments: "nato" is in the first only."""
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    for part in (["a", "c"], ["b", "d"]):
+        with ix.writer(merge=False) as writer:
+            for doc_id in part:
+                writer.add_document(id=doc_id, body=TEXTS[doc_id])
+    assert len(ix.reader().leaf_readers()) == 2
+    yield ix
+
+
+def test_by_rarity_a_rare_word_covers_more_of_the_query(two_segments: Index) -> None:
+    # "rusia" is in two texts, "nato" in one: holding "nato" covers more than holding "rusia".
+    query = CoordinatedOr(words("rusia", "nato"), [1, 1], 2, coordination=1.0, by_rarity=True)
+    plain = scores(two_segments, wq.Or(words("rusia", "nato")))
+    rare, common = idf(two_segments, "nato"), idf(two_segments, "rusia")
+    assert rare > common
+    got = scores(two_segments, query)
+    assert got["a"] == pytest.approx(plain["a"] * 2.0)
+    assert got["b"] == pytest.approx(plain["b"] * (1 + common / (common + rare)))
+
+
+def test_by_rarity_an_unknown_word_does_not_lower_coverage(ram_index: Index) -> None:
+    known = scores(
+        ram_index, CoordinatedOr(words("rusia", "ukraina"), [1, 1], 2, 1.0, by_rarity=True)
+    )
+    with_unknown = scores(
+        ram_index,
+        CoordinatedOr(words("rusia", "ukraina", "qwerty"), [1, 1, 1], 3, 1.0, by_rarity=True),
+    )
+    by_count = scores(
+        ram_index, CoordinatedOr(words("rusia", "ukraina", "qwerty"), [1, 1, 1], 3, 1.0)
+    )
+    assert with_unknown == pytest.approx(known)
+    assert by_count["a"] < with_unknown["a"]
+
+
+def test_rarity_counts_weigh_words_acronyms_and_bonuses() -> None:
+    counts, words_total = rarity_counts([2.0, 1.0, 9.0, 5.0], [1, 1, 2, 0], 2)
+    assert counts == [2.0, 1.0, 3.0, 0.0] and words_total == 3.0
+    assert rarity_counts([0.0, 0.0], [1, 1], 2) == ([1.0, 1.0], 2.0)
+
+
 def test_normalising_drops_empty_members_with_their_counts() -> None:
     query = CoordinatedOr([wq.NullQuery, *words("rusia")], [1, 1], 2, coordination=0.5)
     normal = query.normalize()
     assert isinstance(normal, CoordinatedOr)
     assert normal.counts == [1] and normal.words == 2
+    rare = CoordinatedOr([wq.NullQuery, *words("rusia")], [1, 1], 2, 0.5, by_rarity=True)
+    assert rare.normalize() == CoordinatedOr(words("rusia"), [1], 2, 0.5, by_rarity=True)
     assert CoordinatedOr([wq.NullQuery], [1], 1, coordination=0.5).normalize() is wq.NullQuery
 
 

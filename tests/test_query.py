@@ -11,7 +11,14 @@ from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, QueryError
 from searchlib import index as fields
-from searchlib.query import MAX_QUERY_WORDS, QUESTION_WORDS, analyze_words, parse_query
+from searchlib.coordination import CoordinatedOr
+from searchlib.query import (
+    MAX_QUERY_WORDS,
+    QUESTION_WORDS,
+    Ranking,
+    analyze_words,
+    parse_query,
+)
 
 
 def leaves(text: str, **options: bool) -> list[wq.Query]:
@@ -152,6 +159,26 @@ def test_words_standing_together_outrank_words_far_apart(small_index: ArticleInd
 
 def test_an_unknown_word_keeps_the_others_searching(small_index: ArticleIndex) -> None:
     assert set(ranking(small_index, "Lavrov qwertyuiop")) == set(ranking(small_index, "Lavrov"))
+
+
+def scores(idx: ArticleIndex, query: str) -> dict[str, float]:
+    return {hit.id: hit.score for hit in idx.search(query, limit=10, snippets=0)}
+
+
+def test_an_unknown_word_leaves_the_known_words_coverage_whole(
+    small_index: ArticleIndex,
+) -> None:
+    """Coverage weighs words by rarity: a word no article holds weighs nothing."""
+    known = scores(small_index, "Lavrov Blinken Jenewa")
+    assert scores(small_index, "Lavrov Blinken Jenewa qwertyuiop") == pytest.approx(known)
+
+
+def test_coverage_by_rarity_can_be_switched_off() -> None:
+    by_rarity = parse_query("Lavrov Blinken").whoosh_query
+    by_count = parse_query("Lavrov Blinken", ranking=Ranking(coordination_by_rarity=False))
+    assert isinstance(by_rarity, CoordinatedOr) and by_rarity.by_rarity
+    assert isinstance(by_count.whoosh_query, CoordinatedOr)
+    assert not by_count.whoosh_query.by_rarity
 
 
 def test_question_words_beside_other_words_are_not_searched() -> None:
