@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 from searchlib import index
 from searchlib.coordination import CoordinatedOr
 from searchlib.datefilter import DateBound, since_bound, split_by_month, until_bound
+from searchlib.docsets import matching_docs
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import Facets, collect_facets, facet_groups
 from searchlib.ingest.article import Article
@@ -238,7 +239,7 @@ def run_search(
     options: dict[str, Any] = {"limit": page * limit, "terms": False}
     filter_query = filters.query(searcher.reader()) if filters else None
     if filter_query is not None:
-        options["filter"] = filter_query
+        options["filter"] = matching_docs(filter_query, searcher)
     if sort == "date":
         options["sortedby"] = newest_first()
     if facets:
