@@ -11,7 +11,7 @@ holds the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
@@ -22,7 +22,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from searchlib.postings import NewsCodec
-from searchlib.segment_merge import MergedSegment, write_postings
+from searchlib.segment_merge import MergedSegment, TermPostings, pooled_terms, write_postings
 
 # One posting of one field: (term as UTF-8, weight, encoded value).
 Posting = tuple[bytes, float, bytes]
@@ -85,23 +85,33 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         kwargs.setdefault("codec", NewsCodec())
         super().__init__(whoosh_ix, _lk=False, **kwargs)
         self._merged: list[MergedSegment] = []
+        # The added documents' postings grouped by (field, term) as they come,
+        # each as (docnums, weights, values): the segment is then written
+        # without sorting its postings, and the grouping happens while the
+        # workers are still analysing rather than in the commit.
+        self._by_term: dict[tuple[str, bytes], tuple[list[int], list[float], list[bytes]]] = {}
+        self._buffered_bytes = 0
 
     def add_prepared(self, document: PreparedDocument) -> None:
         """Append one prepared document (the second half of `add_document`)."""
         self._check_state()
         schema = self.schema
         perdocwriter = self.perdocwriter
-        pool = self.pool
+        by_term = self._by_term
         docnum = self.docnum
         perdocwriter.start_doc(docnum)
         try:
             for name, postings, length, stored, column_value in document.fields:
                 field = schema[name]
-                if postings:
-                    # PostingPool.add, for a whole field at once.
-                    pool.fieldnames.add(name)
-                    pool.current.extend([(name, t, docnum, w, v) for t, w, v in postings])
-                    pool.currentsize += len(postings) * POSTING_BYTES
+                for term, weight, value in postings:
+                    run = by_term.get((name, term))
+                    if run is None:
+                        by_term[name, term] = ([docnum], [weight], [value])
+                    else:
+                        run[0].append(docnum)
+                        run[1].append(weight)
+                        run[2].append(value)
+                self._buffered_bytes += len(postings) * POSTING_BYTES
                 perdocwriter.add_field(name, field, stored, length)
                 if column_value is not None:
                     perdocwriter.add_column_value(name, field.column_type, column_value)
@@ -111,8 +121,41 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
-        if pool.currentsize > pool.limit:
-            pool.save()
+        if self._buffered_bytes > self.pool.limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Hand the grouped postings to Whoosh's pool, which sorts them into a run on disk.
+
+        Only a batch larger than the memory limit spills; its segment is then
+        written from the pool's runs, merged in sorted order.
+        """
+        pool = self.pool
+        self._move_to_pool()
+        pool.save()
+
+    def _move_to_pool(self) -> None:
+        pool = self.pool
+        for (name, term), (ids, weights, values) in self._by_term.items():
+            pool.fieldnames.add(name)
+            pool.current.extend(
+                (name, term, docnum, weight, value)
+                for docnum, weight, value in zip(ids, weights, values, strict=True)
+            )
+            pool.currentsize += len(ids) * POSTING_BYTES
+        self._by_term = {}
+        self._buffered_bytes = 0
+
+    def _buffered_terms(self) -> Iterator[TermPostings]:
+        """The added documents' postings, one entry per term in sorted order."""
+        pool = self.pool
+        if pool.runs or pool.current:
+            self._move_to_pool()
+            yield from pooled_terms(pool.iter_postings())
+            return
+        by_term = self._by_term
+        for name, term in sorted(by_term):
+            yield name, term, [by_term[name, term]]
 
     def add_reader(self, reader: Any) -> None:
         """Append a segment being merged into this one (merge policies call this).
@@ -146,7 +189,7 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         lengths = _PreloadedLengths(self.per_document_reader())
         try:
             write_postings(
-                self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), self._merged
+                self.fieldwriter, self.schema, lengths, self._buffered_terms(), self._merged
             )
             self.fieldwriter.close()
         finally:

@@ -14,9 +14,12 @@ before it. So here a merge walks the term lists of the segments side by side
 (they are sorted too) and, for each term, appends each segment's postings to
 the new segment one decoded block at a time: the document numbers shifted (or
 mapped, past deleted documents), weights and values as they were. Only
-whole-block operations run per posting, which makes a merge several times
-faster, and it holds one block per segment in memory whatever the merge's size.
-The new segment's bytes are those Whoosh's own merge writes.
+whole-block operations run per posting, and a merge holds one term's blocks
+per segment in memory whatever its size. What remains per term (reading its
+entry, writing the new one, re-encoding its blocks) is most of the cost:
+merging the 10 segments of the generated 10k corpus takes 29.3 CPU s against
+54.0 s for Whoosh's merge. The new segment's bytes are those Whoosh's own
+merge writes.
 """
 
 from __future__ import annotations
@@ -123,17 +126,17 @@ def write_postings(
     fieldwriter: Any,
     schema: Schema,
     lengths: FieldLengths,
-    pooled: Iterable[tuple[str, bytes, int, float, bytes | None]],
+    buffered: Iterator[TermPostings],
     merged: Sequence[MergedSegment],
 ) -> None:
     """Write a segment's postings: the buffered ones, then each merged segment's.
 
-    `pooled` is the writer's sorted posting buffer, as
-    ``(field, term, docnum, weight, value)``. Its documents come first in the
-    new segment and the merged segments' follow in order, so for every term
-    the sources are appended in that order and the postings stay sorted.
+    `buffered` holds the postings of the documents added to the segment, one
+    entry per term in sorted order. Those documents come first in the new
+    segment and the merged segments' follow in order, so for every term the
+    sources are appended in that order and the postings stay sorted.
     """
-    terms = _pooled_terms(pooled)
+    terms = buffered
     if merged:
         sources = [terms]
         sources.extend(_segment_terms(segment, schema) for segment in merged)
@@ -162,10 +165,10 @@ def write_postings(
         fieldwriter.finish_field()
 
 
-def _pooled_terms(
+def pooled_terms(
     pooled: Iterable[tuple[str, bytes, int, float, bytes | None]],
 ) -> Iterator[TermPostings]:
-    """The posting buffer, one entry per term, its postings as one block."""
+    """Sorted ``(field, term, docnum, weight, value)`` postings, one entry per term."""
     name = text = None
     ids: list[int] = []
     weights: list[float] = []

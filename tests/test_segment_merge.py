@@ -14,8 +14,9 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from searchlib import Article, ArticleIndex, storage
+from searchlib.index import to_document
 from searchlib.indexer import IndexReport, write_articles
-from searchlib.prepared import PreparedWriter
+from searchlib.prepared import PreparedWriter, prepare_document
 from searchlib.segment_merge import MERGE_FAN_IN
 
 # More articles than one posting block holds (Whoosh writes 128 postings a
@@ -159,3 +160,22 @@ def test_commits_merge_a_tier_of_segments_at_a_time(tmp_path: Path) -> None:
     with ArticleIndex.open(folder) as idx:
         assert len(idx) == len(articles)
         assert {hit.id for hit in idx.search("berita", limit=100).hits} == {a.id for a in articles}
+
+
+def _written_with_limit(folder: Path, limitmb: int) -> Path:
+    ArticleIndex.create(folder).close()
+    whoosh_ix = storage.open_index(folder)
+    writer = PreparedWriter(whoosh_ix, limitmb=limitmb)
+    for article in _articles(ARTICLES):
+        writer.add_prepared(prepare_document(whoosh_ix.schema, to_document(article)))
+    spilled = bool(writer.pool.runs)
+    writer.commit()
+    assert spilled == (limitmb == 1)
+    return folder
+
+
+def test_a_batch_over_the_memory_limit_spills_and_writes_the_same_segment(tmp_path: Path) -> None:
+    # 1 MB holds about 5,000 postings by Whoosh's estimate: the batch spills.
+    spilled = _written_with_limit(tmp_path / "spilled", limitmb=1)
+    in_memory = _written_with_limit(tmp_path / "in-memory", limitmb=512)
+    assert _segment_contents(spilled) == _segment_contents(in_memory)
