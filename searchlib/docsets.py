@@ -19,6 +19,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, ListMatcher, Matcher, WrappingMatcher
 from whoosh.searching import Searcher
 
+from searchlib.postings import stored_blocks
+
 
 def matching_docs(query: wq.Query, searcher: Searcher) -> set[int]:
     """Index-wide numbers of the documents `query` matches (deleted ones left out)."""
@@ -59,9 +61,7 @@ def _posting_ids(matcher: Matcher) -> Iterator[int]:
     if type(inner) is ListMatcher:
         yield from inner._ids
     elif type(inner) is W3LeafMatcher:
-        while inner.is_active():
-            inner._read_ids()
-            yield from inner._ids
-            inner._next_block()
+        for ids, _, _ in stored_blocks(inner):
+            yield from ids
     else:
         yield from matcher.all_ids()

@@ -18,11 +18,11 @@ segment records a plain ``W3Codec``, so such an index opens with Whoosh alone.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -140,3 +140,20 @@ def add_inlined_term(
     kept = [value for value in values if value] or [b""] * len(ids)
     entry += dumps((tuple(ids), tuple(weights), tuple(kept)), 2)
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + text, entry)
+
+
+def stored_blocks(
+    matcher: W3LeafMatcher,
+) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes | None]]]:
+    """A term's on-disk postings, one block at a time: ids, weights, values.
+
+    Whoosh's matcher decodes a whole block the first time one of its postings
+    is read; taking the block's lists at once spares a Python call per posting
+    (merging segments, building a filter's document set).
+    """
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values
+        matcher._next_block()

@@ -36,7 +36,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import Schema
 from whoosh.reading import SegmentReader
 
-from searchlib.postings import add_inlined_term, append_postings, inline_limit
+from searchlib.postings import add_inlined_term, append_postings, inline_limit, stored_blocks
 
 # A run of postings of one term, in document order: ids, weights, values.
 Block = tuple[Sequence[int], Sequence[float], Sequence[bytes | None]]
@@ -217,15 +217,7 @@ def _term_blocks(postfile: Any, terminfo: Any, format_: Any) -> Iterator[Block]:
         yield terminfo.inlined_postings()
         return
     offset, length = terminfo.extent()
-    matcher = W3LeafMatcher(postfile, offset, length, format_)
-    while matcher.is_active():
-        # Whoosh's matcher decodes a whole block into these three lists
-        # the first time one of its postings is read.
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        yield matcher._ids, matcher._weights, matcher._values
-        matcher._next_block()
+    yield from stored_blocks(W3LeafMatcher(postfile, offset, length, format_))
 
 
 def _joined(pieces: Sequence[Block]) -> Block:
