@@ -204,7 +204,7 @@ class _Compiler:
             included = self.preferred(positives, scope)
         if restrictions:
             # outlet: and author: narrow the results without adding to any score.
-            narrowed = [wq.ConstantScoreQuery(q, 0.0) for q in restrictions]
+            narrowed = [_Unscored(q, 0.0) for q in restrictions]
             included = wq.And(([included] if included is not None else []) + narrowed)
         if not excluded:
             return included
@@ -432,6 +432,16 @@ def number_parts(exact: str) -> list[str]:
     if not _SEPARATED_NUMBER.fullmatch(exact):
         return []
     return re.split(r"[.,]", exact)
+
+
+class _Unscored(wq.ConstantScoreQuery):  # type: ignore[misc]  # Whoosh is untyped
+    """A restriction that adds nothing to the score.
+
+    Whoosh's `ConstantScoreQuery` has no `boost`, which `And.normalize` reads
+    when it flattens an AND nested in another (``a AND (b outlet:x)``).
+    """
+
+    boost = 1.0
 
 
 def _is_restriction(node: Node) -> bool:

@@ -103,6 +103,12 @@ def test_outlet_and_author_in_the_query_are_required(seed_index: ArticleIndex) -
     assert ids(seed_index.search(f'Lavrov author:"{author.author}"')) == [DETIK]
 
 
+def test_an_outlet_inside_a_group_joined_by_and_still_restricts(seed_index: ArticleIndex) -> None:
+    # Whoosh flattens the inner AND into the outer one when it normalises.
+    assert ids(seed_index.search("Rusia AND (Lavrov outlet:Republika)")) == [REPUBLIKA]
+    assert ids(seed_index.search("0 AND(0 OUTLET:0")) == []
+
+
 def test_facets_count_matches_per_outlet_and_month(seed_index: ArticleIndex) -> None:
     results = seed_index.search("Lavrov", facets=True, limit=1)
     assert results.facets is not None
