@@ -303,7 +303,9 @@ def test_searches_during_a_build_see_whole_batches(tmp_path: Path, records: Path
             with ArticleIndex.open(folder) as idx:
                 count = len(idx)
                 hits = idx.search("indonesia", limit=5, snippets=1)
-                assert hits.total <= count
+                # The search reads the index a moment after len(): a batch
+                # may land in between, never leave (this build only adds).
+                assert hits.total <= len(idx)
             sizes.add(count)
             time.sleep(0.02)
     finally:
