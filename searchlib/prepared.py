@@ -130,14 +130,12 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         Only a batch larger than the memory limit spills; its segment is then
         written from the pool's runs, merged in sorted order.
         """
-        pool = self.pool
         self._move_to_pool()
-        pool.save()
+        self.pool.save()
 
     def _move_to_pool(self) -> None:
         pool = self.pool
         for (name, term), (ids, weights, values) in self._by_term.items():
-            pool.fieldnames.add(name)
             pool.current.extend(
                 (name, term, docnum, weight, value)
                 for docnum, weight, value in zip(ids, weights, values, strict=True)
@@ -178,12 +176,12 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         self._added = True
 
     def _flush_segment(self) -> None:
-        """Write the postings, reading field lengths once per document.
+        """Write the added documents' postings and the merged segments' (`write_postings`).
 
         Whoosh looks up the length of the posting's document for every
         posting (to keep per-block length bounds), which reads the segment's
-        length column from disk each time: a quarter of the commit. The
-        lengths are loaded once here instead; the values are the same.
+        length column from disk each time: a quarter of the commit. Each
+        field's lengths are loaded once here instead; the values are the same.
         """
         self.perdocwriter.close()
         lengths = _PreloadedLengths(self.per_document_reader())

@@ -138,9 +138,8 @@ def write_postings(
     """
     terms = buffered
     if merged:
-        sources = [terms]
-        sources.extend(_segment_terms(segment, schema) for segment in merged)
-        terms = _merged_terms(heapq.merge(*sources, key=itemgetter(0, 1)))
+        segments = (_segment_terms(segment, schema) for segment in merged)
+        terms = _merged_terms(heapq.merge(buffered, *segments, key=itemgetter(0, 1)))
     most_inlined = inline_limit(fieldwriter)
     fieldname: str | None = None
     field_lengths: Sequence[int] | None = None
