@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from record_corpus import INDOSUM_EXCERPT
 
 BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH_DIR))
@@ -21,22 +22,16 @@ import bench_incremental  # noqa: E402
 import bench_query  # noqa: E402
 import make_corpus  # noqa: E402
 
-needs_shared_data = pytest.mark.skipif(
-    not _common.INDOSUM_PATH.exists(), reason="shared evaluation data not present"
-)
-
 
 @pytest.fixture(scope="module")
 def source_articles() -> list[dict[str, object]]:
-    """A slice of the real IndoSum articles spanning several sections."""
-    articles = make_corpus.load_source_articles()
-    return articles[:: max(1, len(articles) // 120)]
+    """The real IndoSum articles that ship with the tests: ten outlets, five sections."""
+    return make_corpus.load_source_articles(INDOSUM_EXCERPT)
 
 
 # ----------------------------------------------------------------- make_corpus
 
 
-@needs_shared_data
 def test_generator_is_deterministic_for_a_seed(source_articles: list[dict[str, object]]) -> None:
     first = list(make_corpus.generate_records(source_articles, 200, seed=5))
     again = list(make_corpus.generate_records(source_articles, 200, seed=5))
@@ -45,7 +40,6 @@ def test_generator_is_deterministic_for_a_seed(source_articles: list[dict[str, o
     assert [r["text"] for r in first] != [r["text"] for r in other]
 
 
-@needs_shared_data
 def test_generator_uses_only_real_paragraphs(source_articles: list[dict[str, object]]) -> None:
     real = {p for rec in source_articles for p in make_corpus.paragraphs_of(str(rec["text"]))}
     records = list(make_corpus.generate_records(source_articles, 300, seed=2))
@@ -55,7 +49,6 @@ def test_generator_uses_only_real_paragraphs(source_articles: list[dict[str, obj
         assert set(paragraphs) <= real
 
 
-@needs_shared_data
 def test_generated_records_look_like_indosum(source_articles: list[dict[str, object]]) -> None:
     records = list(make_corpus.generate_records(source_articles, 300, seed=3))
     real_keys = set(source_articles[0]) - {"summary"}
@@ -111,7 +104,7 @@ def test_parse_qrels_groups_judgments_by_query() -> None:
         _common.parse_qrels(["q1 d1 1\n"])
 
 
-@needs_shared_data
+@pytest.mark.eval_data
 @pytest.mark.parametrize("collection", _common.COLLECTIONS)
 @pytest.mark.parametrize("split", _common.SPLITS)
 def test_real_collections_load_consistently(collection: str, split: str) -> None:
