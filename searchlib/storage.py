@@ -84,8 +84,15 @@ class SafeFileIndex(whoosh_index.FileIndex):  # type: ignore[misc]  # Whoosh is 
 
     The schema always comes from code (the pickled copy in the TOC is skipped
     unread), and the segment list is unpickled with only Whoosh's own segment
-    types allowed.
+    types allowed. Whoosh's own constructor reads the TOC with `TOC.read`; this
+    one reads it with :func:`read_toc`, like every later read.
     """
+
+    def __init__(self, storage: FileStorage, schema: Schema, indexname: str) -> None:
+        self.storage = storage
+        self._schema = schema
+        self.indexname = indexname
+        self._read_toc()  # fails here, not at first use, when the TOC is unreadable
 
     def _read_toc(self) -> whoosh_index.TOC:
         return read_toc(self.storage, self._schema, self.indexname)
