@@ -113,8 +113,14 @@ class ArticleIndex:
         overwrite: bool = False,
         overrides: str | Path | None = None,
         acronyms: str | Path | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> ArticleIndex:
         """A new, empty index at `path` (replacing an existing one only with `overwrite`).
+
+        `path` must be empty, new or a searchlib index: a folder holding other
+        files is refused (IndexStateError), and replacing an index deletes only
+        the files an index creates. Replacing waits up to `lock_timeout`
+        seconds for a running writer (then IndexLockedError).
 
         `overrides` (words to keep as written or map to a stem) and `acronyms`
         (acronym and expansion per line) extend the shipped word lists for this
@@ -126,6 +132,7 @@ class ArticleIndex:
             overwrite=overwrite,
             overrides=Path(overrides) if overrides is not None else None,
             acronyms=Path(acronyms) if acronyms is not None else None,
+            lock_timeout=lock_timeout,
         )
         return cls(folder, whoosh_ix)
 

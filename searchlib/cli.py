@@ -150,7 +150,9 @@ def _print_report(report: IndexReport) -> None:
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
-@click.option("--rebuild", is_flag=True, help="Delete the index first and build it anew.")
+@click.option("--rebuild", is_flag=True,
+              help="Delete the index first and build it anew (only a searchlib index or an "
+                   "empty folder; other files are never deleted).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
 @click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -197,7 +199,7 @@ def index_command(
         _fail("word lists change how every article is analysed: add --rebuild to apply them")
     if new_index:
         idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
-                                  acronyms=acronyms)
+                                  acronyms=acronyms, lock_timeout=lock_timeout)
     else:
         idx = ArticleIndex.open(index_dir)
     stderr = sys.stderr

@@ -57,6 +57,7 @@ from searchlib.parallel import (
     record_tasks,
     run_tasks,
 )
+from searchlib.postings import posting_ids
 from searchlib.prepared import PreparedWriter, check_schema
 from searchlib.segment_merge import tiered_merge
 
@@ -75,7 +76,7 @@ WRITER_LIMIT_MB = 384
 # Record files (many articles per file) can be skipped whole when unchanged.
 RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
 # Record files fully indexed, with their size and mtime, in the index folder.
-SOURCES_FILE = "sources.json"
+SOURCES_FILE = storage.SOURCES_FILE
 # Python's cyclic garbage collector rescans every live object as the posting
 # buffer grows (millions of tuples, none cyclic); collecting less often saves
 # ~10% of the writer's time. The first number is allocations between scans.
@@ -267,12 +268,36 @@ def _analysed_and_written(
 def optimize_index(
     whoosh_ix: whoosh_index.Index, *, lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT
 ) -> int:
-    """Merge all segments into one (faster searches); returns the segments before."""
-    with storage.write_lock(whoosh_ix, lock_timeout):
-        before = len(whoosh_ix._segments())
-        if before > 1 or any(s.has_deletions() for s in whoosh_ix._segments()):
+    """Merge all segments into one (faster searches); returns the segments before.
+
+    A single segment without deletions is not rewritten but read through, so a
+    damaged one is reported instead of being called optimized.
+    """
+    folder = Path(whoosh_ix.storage.folder)
+    with storage.write_lock(whoosh_ix, lock_timeout), storage.reading(folder):
+        segments = whoosh_ix._segments()
+        if len(segments) > 1 or any(segment.has_deletions() for segment in segments):
             PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB).commit(optimize=True)
-        return before
+        else:
+            read_through(whoosh_ix)
+        return len(segments)
+
+
+def read_through(whoosh_ix: whoosh_index.Index) -> int:
+    """Read every stored article and every posting block of the index; returns the articles.
+
+    Raises what Whoosh raises on damaged data (see `storage.reading`).
+    """
+    articles = 0
+    with whoosh_ix.searcher() as searcher:
+        reader = searcher.reader()
+        for fields in reader.all_stored_fields():
+            index.from_stored(fields)
+            articles += 1
+        for fieldname, text in reader.all_terms():
+            for _docnum in posting_ids(reader.postings(fieldname, text)):
+                pass
+    return articles
 
 
 def remove_articles(
@@ -282,7 +307,8 @@ def remove_articles(
     lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Delete articles by id in one commit; returns how many were in the index."""
-    with storage.write_lock(whoosh_ix, lock_timeout):
+    folder = Path(whoosh_ix.storage.folder)
+    with storage.write_lock(whoosh_ix, lock_timeout), storage.reading(folder):
         writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
         removed = sum(writer.delete_by_term(index.ID_FIELD, key) for key in set(article_ids))
         if removed:
@@ -304,7 +330,8 @@ class _IndexState:
 
     @classmethod
     def load(cls, whoosh_ix: whoosh_index.Index, folder: Path) -> _IndexState:
-        hashes, sources = indexed_articles(whoosh_ix)
+        with storage.reading(folder):
+            hashes, sources = indexed_articles(whoosh_ix)
         warm_stem_cache(storage.load_stem_cache(folder))
         return cls(hashes, sources)
 
@@ -474,6 +501,7 @@ class _BatchWriter:
     ) -> None:
         check_schema(whoosh_ix.schema)
         self.whoosh_ix = whoosh_ix
+        self.folder = Path(whoosh_ix.storage.folder)
         self.state = state
         self.report = report
         self.batch_size = max(1, batch_size)
@@ -517,7 +545,8 @@ class _BatchWriter:
             self.commit()  # the earlier copy must be on disk before it can be replaced
         writer = self._open()
         if previous is not None:
-            writer.delete_by_term(index.ID_FIELD, prepared.article_id)
+            with storage.reading(self.folder):
+                writer.delete_by_term(index.ID_FIELD, prepared.article_id)
             self.report.updated += 1
         else:
             self.report.added += 1
@@ -530,7 +559,10 @@ class _BatchWriter:
         for article_id in article_ids:
             if article_id in self._batch_ids:
                 self.commit()
-            if self._open().delete_by_term(index.ID_FIELD, article_id):
+            writer = self._open()
+            with storage.reading(self.folder):
+                deleted = writer.delete_by_term(index.ID_FIELD, article_id)
+            if deleted:
                 self.report.removed += 1
                 self.state.hashes.pop(article_id, None)
                 self.state.sources.pop(article_id, None)
@@ -538,7 +570,8 @@ class _BatchWriter:
 
     def _open(self) -> PreparedWriter:
         if self._writer is None:
-            self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
+            with storage.reading(self.folder):
+                self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
         return self._writer
 
     def _note_change(self, article_id: str) -> None:
@@ -550,7 +583,8 @@ class _BatchWriter:
     def commit(self) -> None:
         if self._writer is None:
             return
-        self._writer.commit(mergetype=tiered_merge(self.batch_size))
+        with storage.reading(self.folder):
+            self._writer.commit(mergetype=tiered_merge(self.batch_size))
         self.report.committed += self._pending
         self.report.batches += 1
         self._writer, self._pending = None, 0
@@ -587,7 +621,7 @@ class _SourceLog:
         try:
             data = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
             files = data["files"] if data.get("searchlib_version") == __version__ else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             files = {}
         return cls(folder, files if isinstance(files, dict) else {})
 

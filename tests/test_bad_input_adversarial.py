@@ -1,0 +1,172 @@
+"""Bad input, the adversarial cases: what a hostile or careless folder, file or option
+must never do (docs/reliability.md lists them with their counts).
+
+Every case ends as the bad-input suite promises: the data is indexed (perhaps with a
+warning naming file and line), a file or record is skipped with one line naming it, or
+the user gets one line on stderr and exit code 1. Never a traceback, never a message
+that starts with "unexpected", never a file deleted that the index did not create.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from searchlib import ArticleIndex, storage
+from searchlib.cli import cli
+from searchlib.errors import IndexLockedError, IndexStateError
+
+SEED_QUERY = "Lavrov"
+SEED_COUNT = 5
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def error_line(result: Result) -> str:
+    """The single stderr line of a failed command, checked to be a clean one-line error."""
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("searchlib: error: ") and "unexpected" not in lines[0]
+    return lines[0]
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+@pytest.fixture()
+def built(tmp_path: Path, seeds_dir: Path) -> Path:
+    folder = tmp_path / "index"
+    with ArticleIndex.create(folder) as idx:
+        idx.add([seeds_dir], jobs=1)
+    return folder
+
+
+# -- 2. --rebuild never deletes what the index did not create ---------------------------
+
+
+@pytest.mark.parametrize("rebuild", [True, False], ids=["rebuild", "new index"])
+def test_a_folder_of_other_files_is_never_made_an_index(
+    tmp_path: Path, seeds_dir: Path, rebuild: bool
+) -> None:
+    folder = tmp_path / "v"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"PK\x03\x04 years of work")
+    before = listing(folder)
+    result = run("index", str(seeds_dir), "-i", str(folder), *(["--rebuild"] if rebuild else []))
+    line = error_line(result)
+    assert "not a searchlib index" in line and "thesis.docx" in line
+    assert listing(folder) == before
+    with pytest.raises(IndexStateError, match="empty or new folder"):
+        ArticleIndex.create(folder, overwrite=rebuild)
+    assert listing(folder) == before
+
+
+def test_rebuilding_into_the_source_folder_keeps_the_sources(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for page in seeds_dir.glob("*.txt"):
+        (archive / page.name).write_bytes(page.read_bytes())
+    before = listing(archive)
+    line = error_line(run("index", str(archive), "-i", str(archive), "--rebuild"))
+    assert "not a searchlib index" in line
+    assert listing(archive) == before
+
+
+def test_a_rebuild_deletes_the_old_index_and_nothing_else(built: Path, seeds_dir: Path) -> None:
+    (built / "README.md").write_text("Our archive index.\n", encoding="utf-8")
+    (built / "notes.txt").write_text("kept by a person\n", encoding="utf-8")
+    old_segments = {path.name for path in built.glob("MAIN_*.seg")}
+    assert old_segments
+
+    result = run("index", str(seeds_dir / "002_bd7d1f872aa3690c.txt"), "-i", str(built),
+                 "--rebuild", "-q")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (built / "README.md").read_text(encoding="utf-8") == "Our archive index.\n"
+    assert (built / "notes.txt").read_text(encoding="utf-8") == "kept by a person\n"
+    assert not old_segments & {path.name for path in built.glob("MAIN_*.seg")}
+    with ArticleIndex.open(built) as idx:
+        assert [article.id for article in idx] == ["002_bd7d1f872aa3690c"]
+
+
+def test_an_incomplete_index_is_named_so_and_can_be_rebuilt(
+    built: Path, seeds_dir: Path
+) -> None:
+    """Whoosh's files without searchlib.json: what a crash during creation leaves."""
+    (built / storage.METADATA_FILE).unlink()
+    line = error_line(run("search", SEED_QUERY, "-i", str(built)))
+    assert "incomplete" in line and "--rebuild" in line
+    result = run("index", str(seeds_dir), "-i", str(built), "--rebuild", "-q")
+    assert result.exit_code == 0, result.output
+    with ArticleIndex.open(built) as idx:
+        assert idx.search(SEED_QUERY).total == SEED_COUNT
+
+
+_HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from searchlib import storage
+with storage.write_lock(storage.open_index(Path(sys.argv[1]))):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.fixture()
+def locked(built: Path) -> Iterator[Path]:
+    """The index while another process holds its write lock (an `index` run)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(built)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield built
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_rebuild_waits_for_the_writer_and_then_gives_up(locked: Path, seeds_dir: Path) -> None:
+    before = listing(locked)
+    line = error_line(
+        run("index", str(seeds_dir), "-i", str(locked), "--rebuild", "--lock-timeout", "0.2")
+    )
+    assert "index is locked by another process" in line
+    with pytest.raises(IndexLockedError):
+        ArticleIndex.create(locked, overwrite=True, lock_timeout=0.2)
+    assert listing(locked) == before
+    with ArticleIndex.open(locked) as idx:
+        assert idx.search(SEED_QUERY).total == SEED_COUNT
+
+
+def test_an_empty_folder_or_one_with_a_readme_becomes_an_index(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "described").mkdir()
+    (tmp_path / "described" / "README.md").write_text("index of the archive\n", encoding="utf-8")
+    for name in ("empty", "described"):
+        result = run("index", str(seeds_dir), "-i", str(tmp_path / name), "--rebuild", "-q")
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "described" / "README.md").exists()
+
+
+def test_index_files_are_recognised_by_name(built: Path) -> None:
+    (built / "notes.txt").write_text("mine", encoding="utf-8")
+    names = {path.name for path in storage.index_files(built)}
+    assert storage.METADATA_FILE in names and any(name.endswith(".toc") for name in names)
+    assert "notes.txt" not in names
+    assert [path.name for path in storage.foreign_files(built)] == ["notes.txt"]
+    assert json.loads((built / storage.METADATA_FILE).read_text(encoding="utf-8"))
