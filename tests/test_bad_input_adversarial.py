@@ -13,12 +13,13 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from searchlib import ArticleIndex, storage
+from searchlib import Article, ArticleIndex, storage
 from searchlib.cli import cli
 from searchlib.errors import IndexLockedError, IndexStateError
 
@@ -170,3 +171,67 @@ def test_index_files_are_recognised_by_name(built: Path) -> None:
     assert "notes.txt" not in names
     assert [path.name for path in storage.foreign_files(built)] == ["notes.txt"]
     assert json.loads((built / storage.METADATA_FILE).read_text(encoding="utf-8"))
+
+
+# -- 3. a filter that matches nothing gives nothing -------------------------------------
+
+WIB = timezone(timedelta(hours=7))
+FILTERED = tuple(
+    Article(
+        id=f"berita-{n}",
+        source_path=f"berita-{n}.txt",
+        title=f"Banjir melanda Jakarta, laporan ke-{n}",
+        body=(f"Banjir melanda Jakarta pada hari ke-{n}, kata petugas.",),
+        outlet=("detikNews", "Republika")[n % 2],
+        author=("Andi Saputra", "Budi Santoso")[n % 2],
+        published=datetime(2021, 3 + n, 10, 9, 0, tzinfo=WIB),
+    )
+    for n in range(6)
+)
+
+
+@pytest.fixture(scope="module")
+def filtered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("filters") / "index"
+    with ArticleIndex.create(folder) as idx:
+        idx.add_articles(FILTERED)
+    return folder
+
+
+EMPTY_FILTERS = {
+    "since after the archive": {"since": "2030"},
+    "until before the archive": {"until": "1900-01-01"},
+    "unknown outlet": {"outlet": "nonexistent"},
+    "unknown author": {"author": "nobody"},
+    "outlet and a later date": {"outlet": "Republika", "since": "2030"},
+    "the last day there is": {"since": "9999-12-31"},
+}
+
+
+@pytest.mark.parametrize("options", EMPTY_FILTERS.values(), ids=EMPTY_FILTERS.keys())
+def test_a_filter_that_matches_nothing_gives_no_hits(
+    filtered: Path, options: dict[str, str]
+) -> None:
+    with ArticleIndex.open(filtered) as idx:
+        assert idx.search("jakarta").total == len(FILTERED)
+        results = idx.search("jakarta", facets=True, **options)  # type: ignore[arg-type]
+    assert (results.total, results.hits) == (0, ())
+    assert results.facets is not None
+    assert (results.facets.outlets, results.facets.months) == ((), ())
+
+    flags = [f"--{name}={value}" for name, value in options.items()]
+    shown = run("search", "jakarta", "-i", str(filtered), "--facets", "--json", *flags)
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert (data["total"], data["hits"], data["facets"]) == (0, [], {"outlet": {}, "month": {}})
+    plain = run("search", "jakarta", "-i", str(filtered), *flags)
+    assert plain.exit_code == 0 and plain.stdout == ""
+    assert "0 matching articles" in plain.stderr
+
+
+def test_a_filter_that_matches_something_still_narrows(filtered: Path) -> None:
+    with ArticleIndex.open(filtered) as idx:
+        results = idx.search("jakarta", outlet="Republika", since="2021-05", facets=True)
+    assert {hit.outlet for hit in results} == {"Republika"}
+    assert results.total == 2  # April, June and August; since May leaves two
+    assert results.facets is not None and [f.count for f in results.facets.outlets] == [2]
