@@ -180,16 +180,30 @@ def run_task(task: Task) -> TaskResult:
         )
     else:
         events = task.events
-    outcomes = [_analysed(state, e) if isinstance(e, Article) else e for e in events]
+    outcomes = [
+        _analysed(state, e, e.source_path) if isinstance(e, Article) else e for e in events
+    ]
     return TaskResult(outcomes, _new_stems(state))
 
 
-def _analysed(state: _WorkerState, article: Article) -> Prepared | Unchanged:
-    """Unchanged if the index holds this very article, else its prepared document."""
-    content_hash = article.content_hash
-    if state.known_hashes.get(article.id) == content_hash:
-        return Unchanged(article.id, article.source_path)
-    return prepare(state.schema, article, content_hash)
+def _analysed(
+    state: _WorkerState, article: Article, where: str, line: int | None = None
+) -> Prepared | Unchanged | IngestFailure:
+    """Unchanged if the index holds this very article, else its prepared document.
+
+    An article that cannot be analysed (an `Article` made by other code may
+    hold text no output can encode) fails alone, named by `where` (a file, or
+    `file:line` for a record), instead of stopping the batch.
+    """
+    try:
+        content_hash = article.content_hash
+        if state.known_hashes.get(article.id) == content_hash:
+            return Unchanged(article.id, article.source_path)
+        return prepare(state.schema, article, content_hash)
+    except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
+        prefix = f"line {line}: " if line is not None else ""
+        message = f"{prefix}article {article.id!r} {unreadable(error, 'indexed')}"
+        return IngestFailure(where, message)
 
 
 def prepare(schema: Schema, article: Article, content_hash: str | None = None) -> Prepared:
@@ -206,7 +220,7 @@ def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome],
     for number, raw in enumerate(task.lines, start=task.first_line):
         event = record_line_event(task.source, number, raw, decoder)
         if isinstance(event, Article):
-            outcomes.append(_analysed(state, event))
+            outcomes.append(_analysed(state, event, f"{task.source}:{number}", number))
         elif event is not None:
             outcomes.append(event)
     return outcomes, RecordsRead(task.source, decoder.fallback, task.last, task.failure)

@@ -235,3 +235,53 @@ def test_a_filter_that_matches_something_still_narrows(filtered: Path) -> None:
     assert {hit.outlet for hit in results} == {"Republika"}
     assert results.total == 2  # April, June and August; since May leaves two
     assert results.facets is not None and [f.count for f in results.facets.outlets] == [2]
+
+
+# -- 4. one record cannot abort a batch -------------------------------------------------
+
+
+def write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:
+    """Records as `json.dumps` writes them: a lone surrogate becomes a \\udc80 escape."""
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+STORY = "Banjir melanda Jakarta pada hari Senin, kata petugas setempat kepada wartawan."
+
+
+def test_a_lone_surrogate_in_a_record_is_cleaned_in_index_and_parse(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "scrape.jsonl", [
+        {"id": "rusak", "title": "Judul \udc80 rusak", "text": f"{STORY} Kata \udc80 rusak."},
+        {"title": "Tanpa id \ud800", "text": f"{STORY} Kata ketiga."},
+        {"id": "utuh", "title": "Judul utuh", "text": f"{STORY} Kata utuh."},
+    ])  # fmt: skip
+    assert "\\udc80" in source.read_text(encoding="utf-8")
+
+    folder = tmp_path / "index"
+    for jobs in ("1", "2"):
+        result = run("index", str(source), "-i", str(folder), "--jobs", jobs, "--rebuild")
+        assert result.exit_code == 0, result.output
+        assert "3 added" in result.stderr and "0 failed" in result.stderr
+    with ArticleIndex.open(folder) as idx:
+        article = idx.get("rusak")
+        assert article is not None and article.title == "Judul \ufffd rusak"
+        assert "Kata \ufffd rusak." in article.text
+        assert idx.search("rusak").total == 1
+
+    parsed = run("parse", str(source), "--json")
+    assert parsed.exit_code == 0, parsed.output
+    titles = [article["title"] for article in json.loads(parsed.stdout)]
+    assert titles == ["Judul \ufffd rusak", "Tanpa id \ufffd", "Judul utuh"]
+    shown = run("parse", str(source))
+    assert shown.exit_code == 0 and "Judul \ufffd rusak" in shown.stdout
+
+
+def test_an_article_that_cannot_be_indexed_fails_alone(tmp_path: Path) -> None:
+    good = Article(id="utuh", source_path="mine", title="Judul utuh", body=(STORY,))
+    bad = Article(id="rusak", source_path="mine", title="Judul \udc80", body=(STORY,))
+    with ArticleIndex.create(tmp_path / "index") as idx:
+        report = idx.add_articles([bad, good])
+        assert (report.added, report.failed) == (1, 1)
+        [failure] = report.failures
+        assert failure.source_path == "mine" and "'rusak'" in failure.message
+        assert [article.id for article in idx] == ["utuh"]
