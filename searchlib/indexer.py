@@ -38,6 +38,7 @@ from searchlib.ingest import (
     discover,
     iter_source,
 )
+from searchlib.ingest.files import open_regular
 from searchlib.ingest.sources import (
     CSV_SUFFIXES,
     JSONL_SUFFIXES,
@@ -443,7 +444,7 @@ def _open_jsonl(path: Path) -> BinaryIO | None:
     """The JSONL file open for reading, or None if it cannot be read as one."""
     try:
         str(path).encode("utf-8")  # a name iter_source refuses
-        return path.open("rb")
+        return open_regular(path)
     except (UnicodeEncodeError, OSError):
         return None
 
@@ -619,7 +620,7 @@ class _SourceLog:
     @classmethod
     def load(cls, folder: Path) -> _SourceLog:
         try:
-            data = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+            data = json.loads(storage.read_side_file(folder / SOURCES_FILE))
             files = data["files"] if data.get("searchlib_version") == __version__ else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             files = {}

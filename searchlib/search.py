@@ -385,15 +385,18 @@ def merge_identical_views(query: wq.Query, searcher: Searcher) -> wq.Query:
 
 
 def _with_fuzzy_matches(searcher: Searcher, parsed: ParsedQuery) -> QueryTerms:
-    """The query's terms plus the spellings its fuzzy terms matched, so snippets mark them."""
+    """The query's terms plus the spellings its fuzzy terms matched, so snippets mark them.
+
+    Asked of each segment, as matching asked: the spellings found then are reused.
+    """
     fuzzy = [leaf for leaf in parsed.whoosh_query.leaves() if isinstance(leaf, wq.FuzzyTerm)]
     if not fuzzy:
         return parsed.terms
-    reader = searcher.reader()
     found = {
         word.decode("utf-8") if isinstance(word, bytes) else str(word)
         for leaf in fuzzy
-        for word in leaf._btexts(reader)
+        for segment, _ in searcher.reader().leaf_readers()
+        for word in leaf._btexts(segment)
     }
     return QueryTerms(parsed.terms.stems, parsed.terms.exact | found)
 

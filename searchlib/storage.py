@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import struct
 import tempfile
 import time
@@ -26,6 +27,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.util import random_name
 
 from searchlib import index, safe_pickle
@@ -37,6 +39,7 @@ from searchlib.errors import (
     IndexNotFoundError,
     IndexStateError,
 )
+from searchlib.ingest.files import open_regular
 
 METADATA_FILE = "searchlib.json"
 # A user's own word lists, kept in the index folder (formats in searchlib.analysis.lexicon).
@@ -90,6 +93,11 @@ class IndexStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
     Here each writer gets its own folder inside the index folder, where a
     crash leaves it for the next writer to remove.
     """
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        """Whoosh's `open_file`, refusing a pipe or device planted under an index file's
+        name (opening a named pipe would wait forever for a writer)."""
+        return StructFile(open_regular(self._fpath(name)), name=name, **kwargs)
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
         scratch = Path(self.folder) / TEMP_DIR
@@ -311,6 +319,7 @@ _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 @contextmanager
 def _held(lock: Any, folder: Path, timeout: float) -> Iterator[None]:
     """Hold `lock` (a Whoosh file lock), polling up to `timeout` seconds for it."""
+    _check_lock_file(Path(lock.filename), folder)
     deadline = time.monotonic() + max(timeout, 0.0)
     try:
         while not lock.acquire(blocking=False):
@@ -326,6 +335,20 @@ def _held(lock: Any, folder: Path, timeout: float) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _check_lock_file(path: Path, folder: Path) -> None:
+    """Refuse a lock file that is a pipe, device or link: opening it could block or
+    create a file elsewhere."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise IndexIncompatibleError(
+            f"the index at {folder} is damaged ({path.name} is not a regular file); "
+            "rebuild it with --rebuild"
+        )
 
 
 def remove_stale_files(whoosh_ix: whoosh_index.Index) -> None:
@@ -352,10 +375,16 @@ def _remove_quietly(whoosh_ix: whoosh_index.Index) -> None:
         remove_stale_files(whoosh_ix)
 
 
+def read_side_file(path: Path) -> str:
+    """A side file's text (OSError if it is missing or not a regular file)."""
+    with open_regular(path) as handle:
+        return handle.read().decode("utf-8")
+
+
 def load_stem_cache(folder: Path) -> dict[str, str]:
     """Stems saved by an earlier run (empty when absent, unreadable or from another stemmer)."""
     try:
-        data = json.loads((folder / STEM_CACHE_FILE).read_text(encoding="utf-8"))
+        data = json.loads(read_side_file(folder / STEM_CACHE_FILE))
         stems = data["stems"] if data["version"] == STEM_CACHE_VERSION else {}
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
@@ -406,7 +435,7 @@ def read_metadata(folder: Path) -> dict[str, Any]:
             f"no index at {folder}; build one with: searchlib index PATH --index {folder}"
         )
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+        metadata = json.loads(read_side_file(metadata_path))
         schema_version = metadata["schema_version"]
         index_format = metadata["format"]
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:

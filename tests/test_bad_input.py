@@ -270,14 +270,14 @@ def test_a_read_refused_by_the_system_skips_only_that_file(
     (folder / "good.txt").write_text(page(GOOD_MARKER), encoding="utf-8")
     secret = folder / "secret.txt"
     secret.write_text(page("rahasia"), encoding="utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == secret.name:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refusing_open(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == secret.name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     with ArticleIndex.create(tmp_path / "index") as idx:
         report = idx.add([folder], jobs=1)
         assert (report.added, report.failed) == (1, 1)

@@ -10,18 +10,25 @@ that starts with "unexpected", never a file deleted that the index did not creat
 from __future__ import annotations
 
 import json
+import os
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from whoosh.reading import SegmentReader
 
 from searchlib import Article, ArticleIndex, storage
 from searchlib.cli import cli
 from searchlib.errors import IndexLockedError, IndexStateError
+from searchlib.query import MAX_FUZZY_WORDS, NearSpellings, parse_query
+from searchlib.snippets import MAX_FRAGMENT_CHARS, _best_window_start
+from searchlib.suggest import MAX_CORRECTED_WORDS
 
 SEED_QUERY = "Lavrov"
 SEED_COUNT = 5
@@ -285,3 +292,152 @@ def test_an_article_that_cannot_be_indexed_fails_alone(tmp_path: Path) -> None:
         [failure] = report.failures
         assert failure.source_path == "mine" and "'rusak'" in failure.message
         assert [article.id for article in idx] == ["utuh"]
+
+
+# -- 5. nothing hangs, nothing costs more than linear time --------------------------------
+
+# A generous bound for a command that takes about a second; a hang takes forever.
+HANG_SECONDS = 120
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a child process, so a hang fails the test instead of stalling it."""
+    return subprocess.run(
+        [sys.executable, "-m", "searchlib", *args],
+        capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture()
+def folder_with_pipes(tmp_path: Path, seeds_dir: Path) -> Path:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    page = seeds_dir / "002_bd7d1f872aa3690c.txt"
+    (folder / page.name).write_bytes(page.read_bytes())
+    for name in ("fifo.txt", "pipe.jsonl", "pipe.csv"):
+        os.mkfifo(folder / name)
+    return folder
+
+
+def test_named_pipes_are_skipped_with_a_message_not_read(
+    tmp_path: Path, folder_with_pipes: Path
+) -> None:
+    done = run_process("index", str(folder_with_pipes), "-i", str(tmp_path / "ix"), "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    for name in ("fifo.txt", "pipe.jsonl", "pipe.csv"):
+        skipped = f"skipped {folder_with_pipes / name}: a named pipe, not a regular file"
+        assert skipped in done.stderr
+    assert "1 added" in done.stderr and "3 failed" in done.stderr
+
+    named = run_process("parse", str(folder_with_pipes / "fifo.txt"), "--json")
+    assert named.returncode == 0 and json.loads(named.stdout) == []
+    assert "only regular files are read" in named.stderr
+
+
+@pytest.mark.parametrize("planted", ["segment", "lock", "stem cache"])
+def test_a_pipe_planted_in_an_index_folder_is_refused(
+    built: Path, seeds_dir: Path, planted: str
+) -> None:
+    target = {
+        "segment": next(built.glob("MAIN_*.seg")),
+        "lock": built / f"{storage.INDEX_NAME}_{storage.WRITE_LOCK}",
+        "stem cache": built / storage.STEM_CACHE_FILE,
+    }[planted]
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    searched = run_process("search", SEED_QUERY, "-i", str(built))
+    indexed = run_process("index", str(seeds_dir), "-i", str(built), "-q")
+    # A search reads the segment but takes no lock; a stem cache that cannot be read is
+    # rebuilt, so only the segment and the lock are errors, and only where they are read.
+    refused = {"segment": [searched, indexed], "lock": [indexed], "stem cache": []}[planted]
+    for done in (searched, indexed):
+        if done in refused:
+            assert done.returncode == 1, done.stderr
+            assert "is damaged" in done.stderr and "not a regular file" in done.stderr
+        else:
+            assert done.returncode == 0, done.stderr
+
+
+def test_a_caption_line_that_hung_the_parser_is_read(tmp_path: Path) -> None:
+    """A share-button line with a long URL: the trailing-credit pattern backtracked for
+    minutes on it (45 s at 800 characters, growing with the fourth power)."""
+    share = 'window.open("https://x.com/intent/tweet?url=' + "/".join(
+        f"bagian{i}" for i in range(300)
+    ) + '", "_blank", "width=500, height=500");'
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Judul Berita Banjir Jakarta\n\n" + f"{share}\n" * 5 + f"JAKARTA - {STORY} " * 3 + "\n",
+        encoding="utf-8",
+    )
+    done = run_process("parse", str(page), "--json")
+    assert done.returncode == 0, done.stderr
+    [article] = json.loads(done.stdout)
+    assert article["body"][0].startswith("Banjir melanda Jakarta")
+
+
+def test_one_word_repeated_in_one_long_sentence_searches(tmp_path: Path) -> None:
+    """Snippet windows were quadratic in the matches of a sentence (14 s at 200 KB)."""
+    source = write_jsonl(tmp_path / "one.jsonl", [
+        {"id": "ulang", "title": "Jakarta", "text": "jakarta " * 250_000},
+        {"id": "biasa", "title": "Banjir", "text": STORY},
+    ])  # fmt: skip
+    folder = tmp_path / "index"
+    assert run_process("index", str(source), "-i", str(folder), "-q").returncode == 0
+    done = run_process("search", "jakarta", "-i", str(folder), "--json")
+    assert done.returncode == 0, done.stderr
+    hit = json.loads(done.stdout)["hits"][0]
+    [snippet] = [s for s in hit["snippets"] if s["highlights"]]
+    assert len(snippet["text"]) <= MAX_FRAGMENT_CHARS + 2
+    assert len(snippet["highlights"]) >= MAX_FRAGMENT_CHARS // len("jakarta ") - 1
+
+
+def _window_by_brute_force(text: str, spans: list[tuple[int, int]], width: int) -> int:
+    context = width // 6
+    best_start, best_count = 0, -1
+    for anchor, _ in spans:
+        start = max(0, min(anchor - context, len(text) - width))
+        count = sum(1 for s, e in spans if s >= start and e <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    return best_start
+
+
+def test_the_densest_window_is_the_one_counted_match_by_match() -> None:
+    rnd = random.Random(7)
+    for _ in range(300):
+        text_length = rnd.randint(50, 3000)
+        cuts = sorted(rnd.sample(range(text_length), rnd.randint(2, min(80, text_length))))
+        spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+        text = "x" * text_length
+        width = rnd.choice([40, 120, 240])
+        assert _best_window_start(text, spans, width) == _window_by_brute_force(text, spans, width)
+
+
+def test_fuzzy_expansion_and_corrections_are_capped(
+    seed_index_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query of 40 long misspelled words walks the word list for a few words only."""
+    with ArticleIndex.open(seed_index_path) as idx:
+        vocabulary = sorted(
+            {word for article in idx for word in article.text.split() if word.isalpha()
+             and len(word) >= 8},
+        )[:40]  # fmt: skip
+        query = " ".join(word[:2] + "q" + word[3:] for word in vocabulary)
+        parsed = parse_query(query, fuzzy=True)
+        fuzzy_words = {leaf.text for leaf in parsed.whoosh_query.leaves()
+                       if isinstance(leaf, NearSpellings)}  # fmt: skip
+        assert len(fuzzy_words) == MAX_FUZZY_WORDS
+
+        walks: list[str] = []
+        real = SegmentReader.terms_within
+
+        def counted(self: SegmentReader, fieldname: str, text: str, *args: Any, **kw: Any) -> Any:
+            walks.append(text)
+            return real(self, fieldname, text, *args, **kw)
+
+        monkeypatch.setattr(SegmentReader, "terms_within", counted)
+        results = idx.search(query, fuzzy=True)
+    # Two exact fields per word; the corrections reuse the fuzzy words' walks.
+    assert len(set(walks)) <= MAX_FUZZY_WORDS + MAX_CORRECTED_WORDS
+    assert len(walks) == 2 * len(set(walks))
+    assert results.total > 0

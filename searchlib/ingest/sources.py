@@ -21,7 +21,14 @@ from searchlib.ingest.article import Article
 from searchlib.ingest.decoding import decode, normalise_text
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.files import MAX_PAGE_BYTES, MAX_RECORD_BYTES, read_bytes
+from searchlib.ingest.files import (
+    MAX_PAGE_BYTES,
+    MAX_RECORD_BYTES,
+    NotRegularFileError,
+    not_regular_message,
+    open_regular,
+    read_bytes,
+)
 from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
 from searchlib.ingest.records import DEFAULT_MAPPING, RecordMapping, record_to_article
 
@@ -210,7 +217,9 @@ def bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
 
 def _open(path: Path) -> BinaryIO:
     try:
-        return path.open("rb")
+        return open_regular(path)
+    except NotRegularFileError as error:
+        raise IngestError(not_regular_message(error)) from None
     except PermissionError:
         raise IngestError("permission denied, skipped") from None
     except OSError as error:
