@@ -54,6 +54,7 @@ from searchlib.parallel import (
     Unchanged,
     article_tasks,
     default_jobs,
+    location,
     page_tasks,
     record_tasks,
     run_tasks,
@@ -97,6 +98,7 @@ class IndexReport:
     warnings: list[IngestWarning] = field(default_factory=list)
     committed: int = 0
     batches: int = 0
+    duplicates: int = 0  # later copies of an id read earlier in the same run, not indexed
 
     @property
     def written(self) -> int:
@@ -106,12 +108,13 @@ class IndexReport:
     @property
     def seen(self) -> int:
         """Articles and failures handled so far (what progress counts)."""
-        return self.added + self.updated + self.skipped + self.failed
+        return self.added + self.updated + self.skipped + self.failed + self.duplicates
 
     def summary(self) -> str:
+        duplicates = f", {self.duplicates} duplicate ids skipped" if self.duplicates else ""
         return (
             f"{self.added} added, {self.updated} updated, {self.skipped} unchanged, "
-            f"{self.removed} removed, {self.failed} failed"
+            f"{self.removed} removed, {self.failed} failed{duplicates}"
         )
 
     def commit_summary(self) -> str:
@@ -128,6 +131,7 @@ class IndexReport:
             "failed": self.failed,
             "committed": self.committed,
             "batches": self.batches,
+            "duplicates": self.duplicates,
             "failures": [_event_dict(failure) for failure in self.failures],
             "warnings": [_event_dict(warning) for warning in self.warnings],
         }
@@ -510,6 +514,8 @@ class _BatchWriter:
         self._writer: PreparedWriter | None = None
         self._batch_ids: set[str] = set()
         self._pending = 0
+        # Where each id was first read in this run (file, line): a later copy is a duplicate.
+        self._first_read: dict[str, tuple[str, int]] = {}
 
     def __enter__(self) -> _BatchWriter:
         return self
@@ -525,7 +531,9 @@ class _BatchWriter:
             self.write(outcome, strict)
 
     def write(self, outcome: Outcome, strict: bool) -> None:
-        if isinstance(outcome, Prepared):
+        if isinstance(outcome, Prepared | Unchanged) and self._is_duplicate(outcome):
+            pass
+        elif isinstance(outcome, Prepared):
             self._write_prepared(outcome)
         elif isinstance(outcome, Unchanged):
             self.report.skipped += 1
@@ -535,6 +543,28 @@ class _BatchWriter:
             _record_event(outcome, self.report)
         if self.progress:
             self.progress(self.report)
+
+    def _is_duplicate(self, outcome: Prepared | Unchanged) -> bool:
+        """Whether an article with this id was read earlier in the run (then warned about).
+
+        The rule: within one run the first copy of an id is indexed, in input
+        order (files as given, folders in name order, records in line order);
+        a later copy is skipped with a warning naming both places.
+        """
+        first = self._first_read.setdefault(
+            outcome.article_id, (outcome.source_path, outcome.line)
+        )
+        if first == (outcome.source_path, outcome.line):
+            return False
+        self.report.duplicates += 1
+        self.report.warnings.append(
+            IngestWarning(
+                outcome.location,
+                f"id {outcome.article_id!r} was already read from {location(*first)}; "
+                "the first copy is indexed, this one is skipped",
+            )
+        )
+        return True
 
     def _write_prepared(self, prepared: Prepared) -> None:
         hashes = self.state.hashes
@@ -546,6 +576,15 @@ class _BatchWriter:
             self.commit()  # the earlier copy must be on disk before it can be replaced
         writer = self._open()
         if previous is not None:
+            indexed_from = self.state.sources.get(prepared.article_id)
+            if indexed_from is not None and indexed_from != prepared.source_path:
+                self.report.warnings.append(
+                    IngestWarning(
+                        prepared.location,
+                        f"id {prepared.article_id!r} was indexed from {indexed_from}; "
+                        "this copy replaces it",
+                    )
+                )
             with storage.reading(self.folder):
                 writer.delete_by_term(index.ID_FIELD, prepared.article_id)
             self.report.updated += 1

@@ -74,6 +74,11 @@ class Prepared(NamedTuple):
     content_hash: str
     source_path: str
     document: PreparedDocument
+    line: int = 0  # the record's line in its file; 0 for a page or an Article given
+
+    @property
+    def location(self) -> str:
+        return location(self.source_path, self.line)
 
 
 class Unchanged(NamedTuple):
@@ -81,6 +86,16 @@ class Unchanged(NamedTuple):
 
     article_id: str
     source_path: str
+    line: int = 0
+
+    @property
+    def location(self) -> str:
+        return location(self.source_path, self.line)
+
+
+def location(source_path: str, line: int) -> str:
+    """Where an article was read: its file, and for a record its line (`file:line`)."""
+    return f"{source_path}:{line}" if line else source_path
 
 
 Outcome = Prepared | Unchanged | IngestFailure | IngestWarning
@@ -198,8 +213,8 @@ def _analysed(
     try:
         content_hash = article.content_hash
         if state.known_hashes.get(article.id) == content_hash:
-            return Unchanged(article.id, article.source_path)
-        return prepare(state.schema, article, content_hash)
+            return Unchanged(article.id, article.source_path, line or 0)
+        return prepare(state.schema, article, content_hash)._replace(line=line or 0)
     except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
         prefix = f"line {line}: " if line is not None else ""
         message = f"{prefix}article {article.id!r} {unreadable(error, 'indexed')}"

@@ -26,6 +26,7 @@ from whoosh.reading import SegmentReader
 from searchlib import Article, ArticleIndex, storage
 from searchlib.cli import cli
 from searchlib.errors import IndexLockedError, IndexStateError
+from searchlib.ingest.files import MAX_RECORD_BYTES
 from searchlib.query import MAX_FUZZY_WORDS, NearSpellings, parse_query
 from searchlib.snippets import MAX_FRAGMENT_CHARS, _best_window_start
 from searchlib.suggest import MAX_CORRECTED_WORDS
@@ -441,3 +442,66 @@ def test_fuzzy_expansion_and_corrections_are_capped(
     assert len(set(walks)) <= MAX_FUZZY_WORDS + MAX_CORRECTED_WORDS
     assert len(walks) == 2 * len(set(walks))
     assert results.total > 0
+
+
+# -- 6. nothing is lost without a message ------------------------------------------------
+
+
+def test_a_csv_row_over_the_record_limit_fails_alone_by_line(tmp_path: Path) -> None:
+    source = tmp_path / "records.csv"
+    with source.open("w", encoding="utf-8") as out:
+        out.write("id,title,text\n")
+        out.write(f"c1,Judul Satu,{STORY}\n")
+        out.write("c2,Judul Dua," + "x" * (MAX_RECORD_BYTES + 10) + "\n")
+        out.write(f"c3,Judul Tiga,{STORY}\n")
+    folder = tmp_path / "index"
+    with ArticleIndex.create(folder) as idx:
+        report = idx.add([source])
+        assert (report.added, report.failed) == (2, 1)
+        [failure] = report.failures
+        assert failure.source_path == f"{source}:3" and "record too large" in failure.message
+        assert sorted(article.id for article in idx) == ["c1", "c3"]
+    sources = json.loads((folder / storage.SOURCES_FILE).read_text(encoding="utf-8"))
+    assert str(source) not in sources["files"]  # read again next time, not skipped as done
+    line = error_line(run("index", str(source), "-i", str(tmp_path / "strict"), "--strict"))
+    assert f"{source}:3" in line and "record too large" in line
+
+
+def test_duplicate_ids_in_one_file_keep_the_first_copy_and_say_so(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "records.jsonl", [
+        {"id": "a", "title": "Pertama", "text": f"{STORY} Salinan pertama."},
+        {"id": "b", "title": "Lain", "text": STORY},
+        {"id": "a", "title": "Kedua", "text": f"{STORY} Salinan kedua."},
+    ])  # fmt: skip
+    folder = tmp_path / "index"
+    result = run("index", str(source), "-i", str(folder))
+    assert result.exit_code == 0, result.output
+    assert f"warning {source}:3: id 'a' was already read from {source}:1" in result.stderr
+    assert "2 added" in result.stderr and "1 duplicate ids skipped" in result.stderr
+    with ArticleIndex.open(folder) as idx:
+        first = idx.get("a")
+        assert first is not None and first.title == "Pertama"
+
+
+def test_the_same_id_from_a_page_and_a_record(tmp_path: Path, seeds_dir: Path) -> None:
+    page = tmp_path / "berita-1.txt"
+    page.write_bytes((seeds_dir / "002_bd7d1f872aa3690c.txt").read_bytes())
+    records = write_jsonl(tmp_path / "records.jsonl", [
+        {"id": "lain", "title": "Lain", "text": STORY},
+        {"id": "berita-1", "title": "Dari Rekaman", "text": f"{STORY} Versi rekaman."},
+    ])  # fmt: skip
+    folder = tmp_path / "index"
+
+    together = run("index", str(page), str(records), "-i", str(folder))
+    assert together.exit_code == 0, together.output
+    assert f"{records}:2: id 'berita-1' was already read from {page}" in together.stderr
+    with ArticleIndex.open(folder) as idx:
+        kept = idx.get("berita-1")
+        assert kept is not None and kept.source_path == str(page)
+
+    later = run("index", str(records), "-i", str(tmp_path / "other"), "-q")
+    assert later.exit_code == 0
+    replaced = run("index", str(page), "-i", str(tmp_path / "other"))
+    assert replaced.exit_code == 0, replaced.output
+    assert f"warning {page}: id 'berita-1' was indexed from {records}" in replaced.stderr
+    assert "this copy replaces it" in replaced.stderr

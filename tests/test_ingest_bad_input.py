@@ -191,7 +191,7 @@ def test_csv_with_missing_columns(tmp_path: Path) -> None:
     events = read_source(write(tmp_path, "corpus.csv", data))
     assert [a.id for a in articles(events)] == ["1", "3"]
     [failure] = failures(events)
-    assert "row 3" in failure.message
+    assert failure.message.startswith("line 3:")
 
 
 def test_csv_without_a_text_column_is_one_failure(tmp_path: Path) -> None:

@@ -297,19 +297,37 @@ def wider_fallback(first: str | None, second: str | None) -> str | None:
     return LATIN_1 if LATIN_1 in (first, second) else first or second
 
 
-def _text_lines(handle: BinaryIO, decoder: LineDecoder) -> Iterator[str]:
-    """Decoded lines for the csv module; an oversized line becomes an empty one."""
-    for _number, raw in bounded_lines(handle):
-        yield decoder.decode(raw) if raw is not None else "\n"
+def _text_lines(handle: BinaryIO, decoder: LineDecoder, oversized: list[int]) -> Iterator[str]:
+    """Decoded lines for the csv module; an oversized line becomes an empty one (which
+    the csv module skips) and its number is appended to `oversized`."""
+    for number, raw in bounded_lines(handle):
+        if raw is None:
+            oversized.append(number)
+            yield "\n"
+        else:
+            yield decoder.decode(raw)
+
+
+def _too_large(source: str, lines: list[int]) -> Iterator[IngestFailure]:
+    """Failures for the oversized lines noted so far (the list is emptied)."""
+    for line in lines:
+        yield IngestFailure(
+            f"{source}:{line}",
+            f"line {line}: record too large (over {MAX_RECORD_BYTES // (1024 * 1024)} MB), "
+            "skipped",
+        )
+    lines.clear()
 
 
 def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
     decoder = LineDecoder(source)
+    oversized: list[int] = []
     csv.field_size_limit(MAX_RECORD_BYTES)
     with _open(path) as handle:
-        reader = csv.DictReader(_text_lines(handle, decoder))
+        reader = csv.DictReader(_text_lines(handle, decoder, oversized))
         header = reader.fieldnames
+        yield from _too_large(source, oversized)
         if not header:
             raise IngestError("empty file (no CSV header), skipped")
         lowered = {name.strip().casefold() for name in header if name}
@@ -318,12 +336,15 @@ def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
                 f"CSV has no text column (looked for {', '.join(mapping.body)}), skipped"
             )
         try:
-            for number, row in enumerate(reader, start=2):
+            for row in reader:
+                yield from _too_large(source, oversized)
+                line = reader.line_num  # the row's last line: rows may span lines
                 clean = {(k or "").strip(): v for k, v in row.items() if k is not None}
                 try:
                     yield record_to_article(clean, source_path=source, mapping=mapping)
                 except IngestError as error:
-                    yield IngestFailure(f"{source}:{number}", f"row {number}: {error}")
+                    yield IngestFailure(f"{source}:{line}", f"line {line}: {error}")
+            yield from _too_large(source, oversized)
         except csv.Error as error:
             raise IngestError(f"malformed CSV ({error}), skipped") from None
     warning = decoder.warning()
