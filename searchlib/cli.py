@@ -100,8 +100,12 @@ def _emit(text: str) -> None:
 
 
 # Characters JSON allows raw but that break strict UTF-8 output or terminals: lone surrogates
-# (from undecodable bytes), C1 controls and line/paragraph separators.
-_UNPRINTABLE_IN_JSON = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029]")
+# (from undecodable bytes), C1 controls (U+009B opens a terminal escape sequence),
+# line/paragraph separators, and the bidi controls that reorder how text is shown
+# (U+202E). Escaped, they read back as the same text.
+_UNPRINTABLE_IN_JSON = re.compile(
+    "[\ud800-\udfff\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _json_text(data: Any, indent: int | None = 2) -> str:
@@ -283,7 +287,7 @@ def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets
         _print_json(results.to_dict())
     elif as_jsonl:
         for hit in results:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+            click.echo(_json_text(hit.to_dict(), indent=None))
     else:
         styles = {
             "bold": lambda text: click.style(text, bold=True),

@@ -38,10 +38,11 @@ from searchlib.ingest import (
     discover,
     iter_source,
 )
-from searchlib.ingest.files import open_regular
 from searchlib.ingest.sources import (
     CSV_SUFFIXES,
     JSONL_SUFFIXES,
+    Utf8Lines,
+    open_records,
     record_file_events,
     wider_fallback,
 )
@@ -398,11 +399,12 @@ class _RecordFiles:
     def tasks(self, path: Path) -> Iterator[Task]:
         """The tasks of one record file, in line order."""
         signature = _SourceLog.signature(path)
-        handle = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
-        if handle is None:
+        opened = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
+        if opened is None:
             yield from article_tasks(self._read_here(path, signature))
             return
-        self._reading.append(_FileRead(path, signature))
+        handle, fallback = opened
+        self._reading.append(_FileRead(path, signature, fallback=fallback))
         with handle:
             yield from record_tasks(str(path), handle)
 
@@ -444,11 +446,11 @@ class _RecordFiles:
             self.complete_files[path] = {**signature, "articles": len(ids)}
 
 
-def _open_jsonl(path: Path) -> BinaryIO | None:
-    """The JSONL file open for reading, or None if it cannot be read as one."""
+def _open_jsonl(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None] | None:
+    """The JSONL file open for reading (see `open_records`), or None if it cannot be."""
     try:
         str(path).encode("utf-8")  # a name iter_source refuses
-        return open_regular(path)
+        return open_records(path)
     except (UnicodeEncodeError, OSError):
         return None
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 
 from whoosh.fields import Schema
 
@@ -43,6 +44,7 @@ from searchlib.ingest import (
 # read here is split into lines and decoded exactly as `searchlib parse` does.
 from searchlib.ingest.sources import (
     LineDecoder,
+    LineSource,
     bounded_lines,
     record_line_event,
     unreadable,
@@ -175,8 +177,15 @@ def start_worker(
     known_hashes: Mapping[str, str],
     stems: Mapping[str, str],
 ) -> None:
-    """Set up this process for tasks: schema, corpus evidence, known hashes, stems."""
+    """Set up this process for tasks: schema, corpus evidence, known hashes, stems.
+
+    A worker ignores Ctrl-C: the terminal sends it to every process of the
+    command, and the main process alone handles it (it stops the pool and
+    says what was saved) instead of each worker printing its traceback.
+    """
     global _state
+    if multiprocessing.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_stem_cache(stems)
     _state = _WorkerState(schema, evidence, known_hashes, len(live_stem_cache()))
 
@@ -324,7 +333,7 @@ def article_tasks(events: Iterable[IngestEvent]) -> Iterator[ArticleTask]:
         yield ArticleTask(chunk)
 
 
-def record_tasks(source: str, handle: BinaryIO) -> Iterator[RecordTask]:
+def record_tasks(source: str, handle: LineSource) -> Iterator[RecordTask]:
     """The lines of the JSONL file `source`, open as `handle`, grouped into tasks.
 
     Reads only a task's worth of lines ahead (each line at most the record

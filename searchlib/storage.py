@@ -507,9 +507,12 @@ def reading(folder: Path) -> Iterator[None]:
 
 
 def _damaged(folder: Path, error: BaseException) -> IndexIncompatibleError:
-    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    reason = " ".join((getattr(error, "strerror", None) or str(error)).split())
+    kind = type(error).__name__
+    if kind == "error":  # struct.error, zlib.error
+        kind = f"{type(error).__module__}.{kind}"
     return IndexIncompatibleError(
-        f"the index at {folder} is damaged ({type(error).__name__}: {' '.join(reason.split())}); "
+        f"the index at {folder} is damaged ({kind}: {reason or 'no detail'}); "
         "rebuild it with --rebuild"
     )
 

@@ -9,11 +9,14 @@ that starts with "unexpected", never a file deleted that the index did not creat
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from whoosh.filedb.compound import CompoundStorage
 from whoosh.reading import SegmentReader
 
 from searchlib import Article, ArticleIndex, storage
@@ -505,3 +509,186 @@ def test_the_same_id_from_a_page_and_a_record(tmp_path: Path, seeds_dir: Path) -
     assert replaced.exit_code == 0, replaced.output
     assert f"warning {page}: id 'berita-1' was indexed from {records}" in replaced.stderr
     assert "this copy replaces it" in replaced.stderr
+
+
+# -- 7. every failure is one clear line, and recovery cleans up --------------------------
+
+
+def damage_segment(folder: Path, how: str) -> None:
+    segment = next(folder.glob("MAIN_*.seg"))
+    data = segment.read_bytes()
+    half = len(data) // 2
+    damaged = {
+        "truncated": data[:half],
+        "empty": b"",
+        "garbage": bytes(range(256)) * (len(data) // 256 + 1),
+        "zeroed head": bytes(1024) + data[1024:],
+        "zeroed tail": data[:-1024] + bytes(1024),
+        "zeroed middle": data[:half] + bytes(2048) + data[half + 2048 :],
+    }
+    if how == "missing":
+        segment.unlink()
+    else:
+        segment.write_bytes(damaged[how])
+
+
+SEGMENT_DAMAGE = ["truncated", "empty", "garbage", "zeroed head", "zeroed tail", "missing",
+                  "zeroed middle"]  # fmt: skip
+
+
+@pytest.mark.parametrize("how", SEGMENT_DAMAGE)
+def test_a_damaged_segment_is_named_by_index_optimize_and_search(
+    built: Path, seeds_dir: Path, tmp_path: Path, how: str
+) -> None:
+    damage_segment(built, how)
+    page = tmp_path / "baru.txt"
+    page.write_text((seeds_dir / "002_bd7d1f872aa3690c.txt").read_text(encoding="utf-8")
+                    .replace("Lavrov", "Lavrovv"), encoding="utf-8")  # fmt: skip
+    outcomes = {
+        "index": run("index", str(page), "-i", str(built), "-q", "--jobs", "1"),
+        "search": run("search", SEED_QUERY, "-i", str(built)),
+        "optimize": run("optimize", "-i", str(built)),
+    }
+    # Damage inside posting data that a search for one word and a one-page update do
+    # not read may go unseen by them; optimize reads everything and must see it.
+    must_fail = ["optimize"] if how == "zeroed middle" else list(outcomes)
+    for command, result in outcomes.items():
+        assert "Traceback" not in result.output and "unexpected" not in result.output
+        if command in must_fail:
+            line = error_line(result)
+            assert "is damaged" in line and "--rebuild" in line, command
+    assert "already a single segment" not in outcomes["optimize"].stderr
+    rebuilt = run("index", str(seeds_dir), "-i", str(built), "--rebuild", "-q")
+    assert rebuilt.exit_code == 0, rebuilt.output
+
+
+def test_an_index_that_may_not_be_read_is_not_called_damaged(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def refusing(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(path).endswith(".seg"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    line = error_line(run("search", SEED_QUERY, "-i", str(built)))
+    assert "permission denied" in line and ".seg" in line
+    assert "damaged" not in line and "--rebuild" not in line
+
+
+def test_a_full_disk_is_named_and_its_partial_files_removed(
+    built: Path, tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = sorted(path.name for path in built.iterdir())
+    page = tmp_path / "baru.txt"
+    page.write_text((seeds_dir / "002_bd7d1f872aa3690c.txt").read_text(encoding="utf-8")
+                    .replace("Lavrov", "Lavrovv"), encoding="utf-8")  # fmt: skip
+    real_assemble = CompoundStorage.assemble
+
+    def disk_full(dbfile: Any, *_args: Any, **_kwargs: Any) -> None:
+        dbfile.write(b"\0" * 4096)  # what got written before the device filled up
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(CompoundStorage, "assemble", staticmethod(disk_full))
+    line = error_line(run("index", str(page), "-i", str(built), "-q", "--jobs", "1"))
+    assert "no space left" in line and str(built) in line
+    assert sorted(path.name for path in built.iterdir()) == before
+    assert not list((built / storage.TEMP_DIR).iterdir())
+
+    monkeypatch.setattr(CompoundStorage, "assemble", staticmethod(real_assemble))
+    again = run("index", str(page), "-i", str(built), "-q", "--jobs", "1")
+    assert again.exit_code == 0, again.output
+    with ArticleIndex.open(built) as idx:
+        assert idx.search("Lavrovv").total == 1
+
+
+def _sigint_handler_in_a_worker(_: object) -> bool:
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_leave_ctrl_c_to_the_main_process(seed_index_path: Path) -> None:
+    """The terminal sends Ctrl-C to every process of the command; workers that did not
+    ignore it each printed `Process ForkPoolWorker-1:` and a traceback."""
+    from multiprocessing import get_context
+
+    from searchlib.index import build_schema
+    from searchlib.parallel import start_worker
+
+    with get_context("fork").Pool(1, start_worker, (build_schema(), None, {}, {})) as pool:
+        assert pool.map(_sigint_handler_in_a_worker, [None]) == [True]
+    start_worker(build_schema(), None, {}, {})  # in this process (--jobs 1): left alone
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+def test_ctrl_c_during_a_parallel_build_prints_one_line(tmp_path: Path, seeds_dir: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    texts = [page.read_text(encoding="utf-8") for page in sorted(seeds_dir.glob("*.txt"))]
+    for n in range(1500):
+        (pages / f"salinan-{n}.txt").write_text(texts[n % len(texts)] + f"\nnomor{n}\n",
+                                                encoding="utf-8")  # fmt: skip
+    build = subprocess.Popen(
+        [sys.executable, "-m", "searchlib", "index", str(pages), "-i", str(tmp_path / "ix"),
+         "--jobs", "2"],
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(3)  # well into the build: 1,500 pages take several times longer
+    os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
+    _, stderr = build.communicate(timeout=HANG_SECONDS)
+    assert build.returncode == 1, stderr
+    assert "Process ForkPoolWorker" not in stderr and "Traceback" not in stderr
+    [line] = [line for line in stderr.splitlines() if line.strip()]
+    assert line.startswith("searchlib: error: interrupted:")
+
+
+HOSTILE_TITLE = "Judul \x9b31m merah \u202eterbalik\u202c biasa"
+
+
+def test_jsonl_escapes_what_json_escapes(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    with ArticleIndex.create(folder) as idx:
+        idx.add_articles([Article(id="h", source_path="h", title=HOSTILE_TITLE, body=(STORY,))])
+    as_json = run("search", "banjir", "-i", str(folder), "--json")
+    as_jsonl = run("search", "banjir", "-i", str(folder), "--jsonl")
+    for output in (as_json.stdout, as_jsonl.stdout):
+        assert "\x9b" not in output and "\u202e" not in output
+        assert "\\u009b" in output and "\\u202e" in output
+    [line] = as_jsonl.stdout.splitlines()
+    assert json.loads(line)["title"] == json.loads(as_json.stdout)["hits"][0]["title"]
+    assert json.loads(line)["title"] == HOSTILE_TITLE
+
+
+def test_a_pipe_is_refused_not_cut(tmp_path: Path, seeds_dir: Path) -> None:
+    """Piped text used to be read up to the 8 MB page limit and cut there silently."""
+    text = (seeds_dir / "002_bd7d1f872aa3690c.txt").read_text(encoding="utf-8")
+    piped = (text + "\n") * (9 * 1024 * 1024 // len(text.encode("utf-8")) + 1)
+    done = subprocess.run(
+        [sys.executable, "-m", "searchlib", "parse", "/dev/stdin", "--json"],
+        input=piped, capture_output=True, text=True, timeout=HANG_SECONDS, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and json.loads(done.stdout) == []
+    assert "skipped /dev/stdin: a named pipe, not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_record_file_is_read_as_utf16(tmp_path: Path, encoding: str) -> None:
+    records = [
+        {"id": "u1", "title": "Pemilu di Kota Tua", "text": f"{STORY} Café ditutup."},
+        {"id": "u2", "title": "Kedua", "text": STORY},
+    ]
+    source = tmp_path / "records.jsonl"
+    source.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in records)
+                      .encode(encoding))  # fmt: skip
+    folder = tmp_path / "index"
+    result = run("index", str(source), "-i", str(folder), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert f"warning {source}: not UTF-8, decoded as UTF-16" in result.stderr
+    assert "2 added" in result.stderr and "0 failed" in result.stderr
+    with ArticleIndex.open(folder) as idx:
+        article = idx.get("u1")
+        assert article is not None and article.text.endswith("Café ditutup.")
+    parsed = run("parse", str(source), "--json")
+    assert [a["title"] for a in json.loads(parsed.stdout)] == ["Pemilu di Kota Tua", "Kedua"]
+    assert "decoded as UTF-16" in parsed.stderr

@@ -73,11 +73,13 @@ def read_bytes(path: Path, limit: int) -> bytes:
     try:
         with open_regular(path) as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size > limit:
+            data = handle.read(limit + 1) if size <= limit else b""
+            if size > limit or len(data) > limit:  # (a file can grow while it is read)
+                shown = max(size, len(data)) / _MB
                 raise IngestError(
-                    f"file too large ({size / _MB:.1f} MB > {limit / _MB:.0f} MB limit), skipped"
+                    f"file too large ({shown:.1f} MB > {limit / _MB:.0f} MB limit), skipped"
                 )
-            return handle.read(limit + 1)
+            return data
     except NotRegularFileError as error:
         raise IngestError(not_regular_message(error)) from None
     except PermissionError:
