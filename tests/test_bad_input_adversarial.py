@@ -622,6 +622,7 @@ def test_workers_leave_ctrl_c_to_the_main_process(seed_index_path: Path) -> None
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
 def test_ctrl_c_during_a_parallel_build_prints_one_line(tmp_path: Path, seeds_dir: Path) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -634,7 +635,11 @@ def test_ctrl_c_during_a_parallel_build_prints_one_line(tmp_path: Path, seeds_di
          "--jobs", "2"],
         stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
-    time.sleep(3)  # well into the build: 1,500 pages take several times longer
+    children = Path(f"/proc/{build.pid}/task/{build.pid}/children")
+    deadline = time.monotonic() + HANG_SECONDS
+    while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the pool's workers run (corpus evidence is read first)
+    time.sleep(0.5)
     os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
     _, stderr = build.communicate(timeout=HANG_SECONDS)
     assert build.returncode == 1, stderr
