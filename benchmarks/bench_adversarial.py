@@ -183,7 +183,8 @@ def measure(case: Case, size: int, repeat: int, cap: float) -> float | None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     source = folder / ("page.txt" if case.page else "records.jsonl")
-    source.write_text(case.make(size) + "\n", encoding="utf-8")
+    text = case.make(size)
+    source.write_text((text[:size] if case.page else text) + "\n", encoding="utf-8")
     index_dir = folder / "index"
     if case.command == "search":
         invoke(["index", str(source), "-i", str(index_dir), "--jobs", "1", "-q"])
@@ -328,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="sizes up to 1 MB only")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--cap", type=float, default=60.0, help="seconds before a run is stopped")
+    parser.add_argument("--no-cases", action="store_true", help="skip the growing inputs")
     parser.add_argument("--no-fuzzy", action="store_true", help="skip the fuzzy queries")
     parser.add_argument("--pages", action="store_true", help="also time the saved HTML pages")
     parser.add_argument("--save", type=Path, help="write the figures to this JSON file")
@@ -335,9 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"machine: {_common.machine_description()}", file=sys.stderr)
     invoke(["parse", str(_common.REPO_ROOT / "seeds")])  # imports, word lists, stemmer
-    figures: dict[str, Any] = {
-        "cases": run_cases(QUICK_SIZES if args.quick else SIZES, args.repeat, args.cap)
-    }
+    figures: dict[str, Any] = {}
+    if not args.no_cases:
+        figures["cases"] = run_cases(QUICK_SIZES if args.quick else SIZES, args.repeat, args.cap)
     if not args.no_fuzzy:
         figures["fuzzy"] = run_fuzzy(args.repeat)
     if args.pages:

@@ -240,8 +240,9 @@ class ArticleIndex:
         such as ``2021-12-03``, ``2021-12``, ``"Desember 2021"``, ``"3 Des
         2021"``, or date objects) narrow the results; `sort` is ``"relevance"``
         or ``"date"`` (newest first); `page` counts from 1; `fuzzy` also finds
-        near spellings of longer words; `facets` adds counts per outlet and
-        month. Raises QueryError for an empty query or an unreadable option.
+        near spellings of longer words (of the first eight such words);
+        `facets` adds counts per outlet and month. Raises QueryError for an
+        empty query or an unreadable option.
         """
         parsed = parse_query(query, fuzzy=fuzzy, lexicon=self._lexicon)
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)

@@ -329,7 +329,8 @@ def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets
 @click.option("--facets", is_flag=True,
               help="Also count matching articles per outlet and per month.")
 @click.option("--fuzzy", is_flag=True,
-              help="Also match near spellings of words of 5+ letters, e.g. Stokholm.")
+              help="Also match near spellings of words of 5+ letters (the first eight), "
+                   "e.g. Stokholm.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
 def search(
