@@ -15,8 +15,8 @@ seconds is stopped and shown as such, and the case's larger sizes are skipped.
 
 Fuzzy queries are measured per query: 10, 30 and 100 long words (each misspelled in its
 third letter, so every word is a candidate for correction) on the IndoSum index, with
-and without --fuzzy. `--pages` also times `parse` on every saved page in
-../shared/eval/pages-html/ (read as text: HTML support is separate work).
+and without --fuzzy. `--pages [DIR]` also times `parse` on every file of DIR, by default
+the saved pages in ../shared/eval/pages-html/ (read as text: HTML support is separate work).
 
 Run from the repository root:
     python benchmarks/bench_adversarial.py [--quick] [--repeat 3] [--cap 60] [--pages]
@@ -116,6 +116,12 @@ def long_record(size: int) -> str:
     return json.dumps({"id": "panjang", "title": "Satu Berita Panjang", "text": _prose(size)})
 
 
+def no_spaces_record(size: int) -> str:
+    """One JSONL record whose text is one token without a space (letters, digits,
+    hyphens, apostrophes: what the tokenizer joins into one word)."""
+    return json.dumps({"id": "rapat", "title": "Tanpa Spasi", "text": _repeat("kata-12'an", size)})
+
+
 def one_word_record(size: int) -> str:
     """One JSONL record whose text is one sentence of one word repeated."""
     return json.dumps({"id": "ulang", "title": "Jakarta", "text": _repeat("jakarta ", size)})
@@ -142,6 +148,7 @@ CASES = (
     Case("URL lines (many slashes)", "parse", url_lines_page,
          "linear: no backtracking over slashes", page=True),
     Case("long record", "index", long_record, "linear: analysis once per word"),
+    Case("no spaces, record", "index", no_spaces_record, "linear: one token scan"),
     Case("one word, one sentence: index", "index", one_word_record,
          "linear: one posting list"),
     Case("one word, one sentence: search", "search", one_word_record,
@@ -303,10 +310,10 @@ def run_fuzzy(repeat: int) -> dict[str, Any]:
 # -------------------------------------------------------------------- saved pages
 
 
-def run_pages(repeat: int) -> dict[str, Any]:
-    pages = sorted(PAGES_HTML.glob("*.html"))
+def run_pages(folder: Path, repeat: int) -> dict[str, Any]:
+    pages = sorted(path for path in folder.iterdir() if path.is_file())
     if not pages:
-        print(f"\n(no saved pages in {PAGES_HTML})")
+        print(f"\n(no saved pages in {folder})")
         return {}
     timed = {}
     for page in pages:
@@ -331,7 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap", type=float, default=60.0, help="seconds before a run is stopped")
     parser.add_argument("--no-cases", action="store_true", help="skip the growing inputs")
     parser.add_argument("--no-fuzzy", action="store_true", help="skip the fuzzy queries")
-    parser.add_argument("--pages", action="store_true", help="also time the saved HTML pages")
+    parser.add_argument(
+        "--pages", nargs="?", type=Path, const=PAGES_HTML, metavar="DIR",
+        help=f"also time `parse` on every file of DIR (default {PAGES_HTML})",
+    )
     parser.add_argument("--save", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--baseline", type=Path, help="compare with figures saved earlier")
     args = parser.parse_args(argv)
@@ -343,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_fuzzy:
         figures["fuzzy"] = run_fuzzy(args.repeat)
     if args.pages:
-        figures["pages"] = run_pages(args.repeat)
+        figures["pages"] = run_pages(args.pages, args.repeat)
     _common.finish("bench_adversarial", figures, args.save, args.baseline)
     return 0
 
