@@ -302,7 +302,8 @@ def write_lock(
     """
     folder = Path(whoosh_ix.storage.folder)
     with _held(whoosh_ix.lock(WRITE_LOCK), folder, timeout):
-        remove_stale_files(whoosh_ix)
+        with reading(folder):  # it reads the TOC, which may have been damaged since opening
+            remove_stale_files(whoosh_ix)
         try:
             yield
         except BaseException as error:
@@ -483,7 +484,7 @@ _DAMAGE = (
 )  # fmt: skip
 
 
-def _permission_message(folder: Path, error: OSError, action: str = "read") -> str:
+def _permission_message(folder: Path, error: OSError, action: str = "use") -> str:
     where = f" ({error.filename})" if error.filename else ""
     return f"cannot {action} the index at {folder}: permission denied{where}"
 
