@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -553,10 +554,10 @@ class _BatchWriter:
         order (files as given, folders in name order, records in line order);
         a later copy is skipped with a warning naming both places.
         """
-        first = self._first_read.setdefault(
-            outcome.article_id, (outcome.source_path, outcome.line)
-        )
-        if first == (outcome.source_path, outcome.line):
+        # Interned: a record file's path arrives as a new string with every record.
+        here = (sys.intern(outcome.source_path), outcome.line)
+        first = self._first_read.setdefault(outcome.article_id, here)
+        if first == here:
             return False
         self.report.duplicates += 1
         self.report.warnings.append(
