@@ -100,8 +100,12 @@ def _emit(text: str) -> None:
 
 
 # Characters JSON allows raw but that break strict UTF-8 output or terminals: lone surrogates
-# (from undecodable bytes), C1 controls and line/paragraph separators.
-_UNPRINTABLE_IN_JSON = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029]")
+# (from undecodable bytes), C1 controls (U+009B opens a terminal escape sequence),
+# line/paragraph separators, and the bidi controls that reorder how text is shown
+# (U+202E). Escaped, they read back as the same text.
+_UNPRINTABLE_IN_JSON = re.compile(
+    "[\ud800-\udfff\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _json_text(data: Any, indent: int | None = 2) -> str:
@@ -150,7 +154,9 @@ def _print_report(report: IndexReport) -> None:
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
-@click.option("--rebuild", is_flag=True, help="Delete the index first and build it anew.")
+@click.option("--rebuild", is_flag=True,
+              help="Delete the index first and build it anew (only a searchlib index or an "
+                   "empty folder; other files are never deleted).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
 @click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -197,7 +203,7 @@ def index_command(
         _fail("word lists change how every article is analysed: add --rebuild to apply them")
     if new_index:
         idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
-                                  acronyms=acronyms)
+                                  acronyms=acronyms, lock_timeout=lock_timeout)
     else:
         idx = ArticleIndex.open(index_dir)
     stderr = sys.stderr
@@ -281,7 +287,7 @@ def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets
         _print_json(results.to_dict())
     elif as_jsonl:
         for hit in results:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+            click.echo(_json_text(hit.to_dict(), indent=None))
     else:
         styles = {
             "bold": lambda text: click.style(text, bold=True),
@@ -323,7 +329,8 @@ def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets
 @click.option("--facets", is_flag=True,
               help="Also count matching articles per outlet and per month.")
 @click.option("--fuzzy", is_flag=True,
-              help="Also match near spellings of words of 5+ letters, e.g. Stokholm.")
+              help="Also match near spellings of words of 5+ letters (the first eight), "
+                   "e.g. Stokholm.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
 def search(

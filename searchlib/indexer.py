@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -41,6 +42,8 @@ from searchlib.ingest import (
 from searchlib.ingest.sources import (
     CSV_SUFFIXES,
     JSONL_SUFFIXES,
+    Utf8Lines,
+    open_records,
     record_file_events,
     wider_fallback,
 )
@@ -53,10 +56,12 @@ from searchlib.parallel import (
     Unchanged,
     article_tasks,
     default_jobs,
+    location,
     page_tasks,
     record_tasks,
     run_tasks,
 )
+from searchlib.postings import posting_ids
 from searchlib.prepared import PreparedWriter, check_schema
 from searchlib.segment_merge import tiered_merge
 
@@ -75,7 +80,7 @@ WRITER_LIMIT_MB = 384
 # Record files (many articles per file) can be skipped whole when unchanged.
 RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
 # Record files fully indexed, with their size and mtime, in the index folder.
-SOURCES_FILE = "sources.json"
+SOURCES_FILE = storage.SOURCES_FILE
 # Python's cyclic garbage collector rescans every live object as the posting
 # buffer grows (millions of tuples, none cyclic); collecting less often saves
 # ~10% of the writer's time. The first number is allocations between scans.
@@ -95,6 +100,7 @@ class IndexReport:
     warnings: list[IngestWarning] = field(default_factory=list)
     committed: int = 0
     batches: int = 0
+    duplicates: int = 0  # later copies of an id read earlier in the same run, not indexed
 
     @property
     def written(self) -> int:
@@ -104,12 +110,13 @@ class IndexReport:
     @property
     def seen(self) -> int:
         """Articles and failures handled so far (what progress counts)."""
-        return self.added + self.updated + self.skipped + self.failed
+        return self.added + self.updated + self.skipped + self.failed + self.duplicates
 
     def summary(self) -> str:
+        duplicates = f", {self.duplicates} duplicate ids skipped" if self.duplicates else ""
         return (
             f"{self.added} added, {self.updated} updated, {self.skipped} unchanged, "
-            f"{self.removed} removed, {self.failed} failed"
+            f"{self.removed} removed, {self.failed} failed{duplicates}"
         )
 
     def commit_summary(self) -> str:
@@ -126,6 +133,7 @@ class IndexReport:
             "failed": self.failed,
             "committed": self.committed,
             "batches": self.batches,
+            "duplicates": self.duplicates,
             "failures": [_event_dict(failure) for failure in self.failures],
             "warnings": [_event_dict(warning) for warning in self.warnings],
         }
@@ -267,12 +275,36 @@ def _analysed_and_written(
 def optimize_index(
     whoosh_ix: whoosh_index.Index, *, lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT
 ) -> int:
-    """Merge all segments into one (faster searches); returns the segments before."""
-    with storage.write_lock(whoosh_ix, lock_timeout):
-        before = len(whoosh_ix._segments())
-        if before > 1 or any(s.has_deletions() for s in whoosh_ix._segments()):
+    """Merge all segments into one (faster searches); returns the segments before.
+
+    A single segment without deletions is not rewritten but read through, so a
+    damaged one is reported instead of being called optimized.
+    """
+    folder = Path(whoosh_ix.storage.folder)
+    with storage.write_lock(whoosh_ix, lock_timeout), storage.reading(folder):
+        segments = whoosh_ix._segments()
+        if len(segments) > 1 or any(segment.has_deletions() for segment in segments):
             PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB).commit(optimize=True)
-        return before
+        else:
+            read_through(whoosh_ix)
+        return len(segments)
+
+
+def read_through(whoosh_ix: whoosh_index.Index) -> int:
+    """Read every stored article and every posting block of the index; returns the articles.
+
+    Raises what Whoosh raises on damaged data (see `storage.reading`).
+    """
+    articles = 0
+    with whoosh_ix.searcher() as searcher:
+        reader = searcher.reader()
+        for fields in reader.all_stored_fields():
+            index.from_stored(fields)
+            articles += 1
+        for fieldname, text in reader.all_terms():
+            for _docnum in posting_ids(reader.postings(fieldname, text)):
+                pass
+    return articles
 
 
 def remove_articles(
@@ -282,7 +314,8 @@ def remove_articles(
     lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Delete articles by id in one commit; returns how many were in the index."""
-    with storage.write_lock(whoosh_ix, lock_timeout):
+    folder = Path(whoosh_ix.storage.folder)
+    with storage.write_lock(whoosh_ix, lock_timeout), storage.reading(folder):
         writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
         removed = sum(writer.delete_by_term(index.ID_FIELD, key) for key in set(article_ids))
         if removed:
@@ -304,7 +337,8 @@ class _IndexState:
 
     @classmethod
     def load(cls, whoosh_ix: whoosh_index.Index, folder: Path) -> _IndexState:
-        hashes, sources = indexed_articles(whoosh_ix)
+        with storage.reading(folder):
+            hashes, sources = indexed_articles(whoosh_ix)
         warm_stem_cache(storage.load_stem_cache(folder))
         return cls(hashes, sources)
 
@@ -366,11 +400,12 @@ class _RecordFiles:
     def tasks(self, path: Path) -> Iterator[Task]:
         """The tasks of one record file, in line order."""
         signature = _SourceLog.signature(path)
-        handle = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
-        if handle is None:
+        opened = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
+        if opened is None:
             yield from article_tasks(self._read_here(path, signature))
             return
-        self._reading.append(_FileRead(path, signature))
+        handle, fallback = opened
+        self._reading.append(_FileRead(path, signature, fallback=fallback))
         with handle:
             yield from record_tasks(str(path), handle)
 
@@ -412,11 +447,11 @@ class _RecordFiles:
             self.complete_files[path] = {**signature, "articles": len(ids)}
 
 
-def _open_jsonl(path: Path) -> BinaryIO | None:
-    """The JSONL file open for reading, or None if it cannot be read as one."""
+def _open_jsonl(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None] | None:
+    """The JSONL file open for reading (see `open_records`), or None if it cannot be."""
     try:
         str(path).encode("utf-8")  # a name iter_source refuses
-        return path.open("rb")
+        return open_records(path)
     except (UnicodeEncodeError, OSError):
         return None
 
@@ -474,6 +509,7 @@ class _BatchWriter:
     ) -> None:
         check_schema(whoosh_ix.schema)
         self.whoosh_ix = whoosh_ix
+        self.folder = Path(whoosh_ix.storage.folder)
         self.state = state
         self.report = report
         self.batch_size = max(1, batch_size)
@@ -481,6 +517,8 @@ class _BatchWriter:
         self._writer: PreparedWriter | None = None
         self._batch_ids: set[str] = set()
         self._pending = 0
+        # Where each id was first read in this run (file, line): a later copy is a duplicate.
+        self._first_read: dict[str, tuple[str, int]] = {}
 
     def __enter__(self) -> _BatchWriter:
         return self
@@ -496,7 +534,9 @@ class _BatchWriter:
             self.write(outcome, strict)
 
     def write(self, outcome: Outcome, strict: bool) -> None:
-        if isinstance(outcome, Prepared):
+        if isinstance(outcome, Prepared | Unchanged) and self._is_duplicate(outcome):
+            pass
+        elif isinstance(outcome, Prepared):
             self._write_prepared(outcome)
         elif isinstance(outcome, Unchanged):
             self.report.skipped += 1
@@ -506,6 +546,28 @@ class _BatchWriter:
             _record_event(outcome, self.report)
         if self.progress:
             self.progress(self.report)
+
+    def _is_duplicate(self, outcome: Prepared | Unchanged) -> bool:
+        """Whether an article with this id was read earlier in the run (then warned about).
+
+        The rule: within one run the first copy of an id is indexed, in input
+        order (files as given, folders in name order, records in line order);
+        a later copy is skipped with a warning naming both places.
+        """
+        # Interned: a record file's path arrives as a new string with every record.
+        here = (sys.intern(outcome.source_path), outcome.line)
+        first = self._first_read.setdefault(outcome.article_id, here)
+        if first == here:
+            return False
+        self.report.duplicates += 1
+        self.report.warnings.append(
+            IngestWarning(
+                outcome.location,
+                f"id {outcome.article_id!r} was already read from {location(*first)}; "
+                "the first copy is indexed, this one is skipped",
+            )
+        )
+        return True
 
     def _write_prepared(self, prepared: Prepared) -> None:
         hashes = self.state.hashes
@@ -517,7 +579,17 @@ class _BatchWriter:
             self.commit()  # the earlier copy must be on disk before it can be replaced
         writer = self._open()
         if previous is not None:
-            writer.delete_by_term(index.ID_FIELD, prepared.article_id)
+            indexed_from = self.state.sources.get(prepared.article_id)
+            if indexed_from is not None and indexed_from != prepared.source_path:
+                self.report.warnings.append(
+                    IngestWarning(
+                        prepared.location,
+                        f"id {prepared.article_id!r} was indexed from {indexed_from}; "
+                        "this copy replaces it",
+                    )
+                )
+            with storage.reading(self.folder):
+                writer.delete_by_term(index.ID_FIELD, prepared.article_id)
             self.report.updated += 1
         else:
             self.report.added += 1
@@ -530,7 +602,10 @@ class _BatchWriter:
         for article_id in article_ids:
             if article_id in self._batch_ids:
                 self.commit()
-            if self._open().delete_by_term(index.ID_FIELD, article_id):
+            writer = self._open()
+            with storage.reading(self.folder):
+                deleted = writer.delete_by_term(index.ID_FIELD, article_id)
+            if deleted:
                 self.report.removed += 1
                 self.state.hashes.pop(article_id, None)
                 self.state.sources.pop(article_id, None)
@@ -538,7 +613,8 @@ class _BatchWriter:
 
     def _open(self) -> PreparedWriter:
         if self._writer is None:
-            self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
+            with storage.reading(self.folder):
+                self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
         return self._writer
 
     def _note_change(self, article_id: str) -> None:
@@ -550,7 +626,8 @@ class _BatchWriter:
     def commit(self) -> None:
         if self._writer is None:
             return
-        self._writer.commit(mergetype=tiered_merge(self.batch_size))
+        with storage.reading(self.folder):
+            self._writer.commit(mergetype=tiered_merge(self.batch_size))
         self.report.committed += self._pending
         self.report.batches += 1
         self._writer, self._pending = None, 0
@@ -585,9 +662,9 @@ class _SourceLog:
     @classmethod
     def load(cls, folder: Path) -> _SourceLog:
         try:
-            data = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+            data = json.loads(storage.read_side_file(folder / SOURCES_FILE))
             files = data["files"] if data.get("searchlib_version") == __version__ else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             files = {}
         return cls(folder, files if isinstance(files, dict) else {})
 

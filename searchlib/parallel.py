@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 
 from whoosh.fields import Schema
 
@@ -43,6 +44,7 @@ from searchlib.ingest import (
 # read here is split into lines and decoded exactly as `searchlib parse` does.
 from searchlib.ingest.sources import (
     LineDecoder,
+    LineSource,
     bounded_lines,
     record_line_event,
     unreadable,
@@ -74,6 +76,11 @@ class Prepared(NamedTuple):
     content_hash: str
     source_path: str
     document: PreparedDocument
+    line: int = 0  # the record's line in its file; 0 for a page or an Article given
+
+    @property
+    def location(self) -> str:
+        return location(self.source_path, self.line)
 
 
 class Unchanged(NamedTuple):
@@ -81,6 +88,16 @@ class Unchanged(NamedTuple):
 
     article_id: str
     source_path: str
+    line: int = 0
+
+    @property
+    def location(self) -> str:
+        return location(self.source_path, self.line)
+
+
+def location(source_path: str, line: int) -> str:
+    """Where an article was read: its file, and for a record its line (`file:line`)."""
+    return f"{source_path}:{line}" if line else source_path
 
 
 Outcome = Prepared | Unchanged | IngestFailure | IngestWarning
@@ -160,8 +177,15 @@ def start_worker(
     known_hashes: Mapping[str, str],
     stems: Mapping[str, str],
 ) -> None:
-    """Set up this process for tasks: schema, corpus evidence, known hashes, stems."""
+    """Set up this process for tasks: schema, corpus evidence, known hashes, stems.
+
+    A worker ignores Ctrl-C: the terminal sends it to every process of the
+    command, and the main process alone handles it (it stops the pool and
+    says what was saved) instead of each worker printing its traceback.
+    """
     global _state
+    if multiprocessing.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_stem_cache(stems)
     _state = _WorkerState(schema, evidence, known_hashes, len(live_stem_cache()))
 
@@ -180,16 +204,30 @@ def run_task(task: Task) -> TaskResult:
         )
     else:
         events = task.events
-    outcomes = [_analysed(state, e) if isinstance(e, Article) else e for e in events]
+    outcomes = [
+        _analysed(state, e, e.source_path) if isinstance(e, Article) else e for e in events
+    ]
     return TaskResult(outcomes, _new_stems(state))
 
 
-def _analysed(state: _WorkerState, article: Article) -> Prepared | Unchanged:
-    """Unchanged if the index holds this very article, else its prepared document."""
-    content_hash = article.content_hash
-    if state.known_hashes.get(article.id) == content_hash:
-        return Unchanged(article.id, article.source_path)
-    return prepare(state.schema, article, content_hash)
+def _analysed(
+    state: _WorkerState, article: Article, where: str, line: int | None = None
+) -> Prepared | Unchanged | IngestFailure:
+    """Unchanged if the index holds this very article, else its prepared document.
+
+    An article that cannot be analysed (an `Article` made by other code may
+    hold text no output can encode) fails alone, named by `where` (a file, or
+    `file:line` for a record), instead of stopping the batch.
+    """
+    try:
+        content_hash = article.content_hash
+        if state.known_hashes.get(article.id) == content_hash:
+            return Unchanged(article.id, article.source_path, line or 0)
+        return prepare(state.schema, article, content_hash)._replace(line=line or 0)
+    except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
+        prefix = f"line {line}: " if line is not None else ""
+        message = f"{prefix}article {article.id!r} {unreadable(error, 'indexed')}"
+        return IngestFailure(where, message)
 
 
 def prepare(schema: Schema, article: Article, content_hash: str | None = None) -> Prepared:
@@ -206,7 +244,7 @@ def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome],
     for number, raw in enumerate(task.lines, start=task.first_line):
         event = record_line_event(task.source, number, raw, decoder)
         if isinstance(event, Article):
-            outcomes.append(_analysed(state, event))
+            outcomes.append(_analysed(state, event, f"{task.source}:{number}", number))
         elif event is not None:
             outcomes.append(event)
     return outcomes, RecordsRead(task.source, decoder.fallback, task.last, task.failure)
@@ -295,7 +333,7 @@ def article_tasks(events: Iterable[IngestEvent]) -> Iterator[ArticleTask]:
         yield ArticleTask(chunk)
 
 
-def record_tasks(source: str, handle: BinaryIO) -> Iterator[RecordTask]:
+def record_tasks(source: str, handle: LineSource) -> Iterator[RecordTask]:
     """The lines of the JSONL file `source`, open as `handle`, grouped into tasks.
 
     Reads only a task's worth of lines ahead (each line at most the record

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from searchlib.indexer import RECORD_SUFFIXES, IndexReport
 from searchlib.ingest import discover
+from searchlib.ingest.files import open_regular
 
 # Redraws per second: smooth to the eye, negligible next to indexing.
 REDRAWS_PER_SECOND = 5
@@ -36,7 +37,7 @@ def estimate_articles(paths: Iterable[str | Path]) -> int:
 def _count_lines(path: Path) -> int:
     lines = 0
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             while chunk := handle.read(_COUNT_CHUNK):
                 lines += chunk.count(b"\n")
     except OSError:

@@ -17,9 +17,11 @@ lower weight than the words as typed.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer
@@ -112,6 +114,15 @@ FUZZY_MIN_CHARS = 5
 FUZZY_TWO_EDITS_CHARS = 8
 # Words read from one query; more are ignored so a pasted article stays cheap.
 MAX_QUERY_WORDS = 64
+# Query words that get near spellings with --fuzzy. Each costs a walk of the
+# index's word list per exact field (~0.05 s per walk on IndoSum's 3,463
+# articles, more on a larger vocabulary), so a query of dozens of long words
+# took seconds; a typed query has a few words, and the rest are searched as
+# written.
+MAX_FUZZY_WORDS = 8
+# Spellings one fuzzy word stands for, the most common first: two edits from a
+# long word can reach dozens of rare forms, each a posting list to read.
+MAX_FUZZY_SPELLINGS = 16
 
 # Indonesian question words (kata tanya) with their -kah forms and the fused
 # spellings people type (dimana, darimana). Users paste questions; beside other
@@ -128,6 +139,56 @@ QUESTION_WORDS = frozenset(
 )
 
 _TITLE_SCOPE = (frozenset({index.TITLE}), frozenset({index.TITLE_EXACT}))
+
+
+# Leading characters a near spelling shares with the word (typos rarely hit the
+# first letter, and the prefix keeps the walk of the word list short).
+NEAR_SPELLING_PREFIX = 1
+# Walks remembered per reader: a searcher is kept open across searches, so a
+# word looked up again (a suggestion, then --fuzzy) costs nothing the second time.
+_WALKS_PER_READER = 1024
+_walks: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, int], list[Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def words_within(reader: Any, fieldname: str, word: str, distance: int) -> list[Any]:
+    """The words of `fieldname` in `reader` within `distance` edits of `word`
+    (sharing its first letter), each walk of the word list done once per reader."""
+    walks = _walks.setdefault(reader, {})
+    key = (fieldname, word, distance)
+    found = walks.get(key)
+    if found is None:
+        if len(walks) >= _WALKS_PER_READER:
+            walks.clear()
+        found = walks[key] = list(
+            reader.terms_within(fieldname, word, distance, prefix=NEAR_SPELLING_PREFIX)
+        )
+    return found
+
+
+class NearSpellings(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's FuzzyTerm, expanded once per reader and to the most common spellings.
+
+    Whoosh walks the word list again each time the spellings are asked for
+    (to match, then to highlight); here the walk's result is kept for the
+    reader it was made on, and cut to MAX_FUZZY_SPELLINGS.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._spellings: dict[int, tuple[Any, list[Any]]] = {}
+
+    def _btexts(self, ixreader: Any) -> list[Any]:
+        kept = self._spellings.get(id(ixreader))
+        if kept is not None and kept[0] is ixreader:
+            return kept[1]
+        spellings = words_within(ixreader, self.fieldname, self.text, self.maxdist)
+        if len(spellings) > MAX_FUZZY_SPELLINGS:
+            spellings.sort(key=lambda text: -ixreader.doc_frequency(self.fieldname, text))
+            del spellings[MAX_FUZZY_SPELLINGS:]
+        self._spellings[id(ixreader)] = (ixreader, spellings)
+        return spellings
 
 
 @dataclass(frozen=True)
@@ -159,6 +220,7 @@ class _Compiler:
     exact: set[str] = field(default_factory=set)
     words: list[tuple[str, str]] = field(default_factory=list)
     budget: int = MAX_QUERY_WORDS
+    fuzzy_words: set[str] = field(default_factory=set)
 
     # -- tree -------------------------------------------------------------------
 
@@ -322,14 +384,23 @@ class _Compiler:
             parts.append(
                 self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1)
             )
-        if self.fuzzy and len(exact) >= FUZZY_MIN_CHARS and exact.isalpha():
+        if self.fuzzy_allowed(exact):
             distance = 2 if len(exact) >= FUZZY_TWO_EDITS_CHARS else 1
             parts.extend(
-                wq.FuzzyTerm(name, exact, boost=weight * self.ranking.fuzzy,
-                             maxdist=distance, prefixlength=1)
+                NearSpellings(name, exact, boost=weight * self.ranking.fuzzy,
+                              maxdist=distance, prefixlength=NEAR_SPELLING_PREFIX)
                 for name, weight in self.exact_fields(scope)
             )
         return _union(parts)
+
+    def fuzzy_allowed(self, exact: str) -> bool:
+        """Whether `exact` gets near spellings: --fuzzy, a long word, one of the first few."""
+        if not self.fuzzy or len(exact) < FUZZY_MIN_CHARS or not exact.isalpha():
+            return False
+        if exact not in self.fuzzy_words and len(self.fuzzy_words) >= MAX_FUZZY_WORDS:
+            return False
+        self.fuzzy_words.add(exact)
+        return True
 
     def phrase(self, node: Phrase, scope: _Scope) -> wq.Query | None:
         """Words as written, standing together (`slop` words may come between)."""

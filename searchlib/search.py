@@ -239,7 +239,10 @@ def run_search(
     options: dict[str, Any] = {"limit": page * limit, "terms": False}
     filter_query = filters.query(searcher.reader()) if filters else None
     if filter_query is not None:
-        options["filter"] = matching_docs(filter_query, searcher)
+        allowed = matching_docs(filter_query, searcher)
+        if not allowed:  # Whoosh would read an empty allow-set as no filter at all
+            return _nothing_matched(searcher, parsed, limit, page, facets, suggest)
+        options["filter"] = allowed
     if sort == "date":
         options["sortedby"] = newest_first()
     if facets:
@@ -267,6 +270,22 @@ def run_search(
         limit=limit,
         suggestion=suggestion,
         facets=collect_facets(searcher, results) if facets else None,
+    )
+
+
+def _nothing_matched(
+    searcher: Searcher, parsed: ParsedQuery, limit: int, page: int, facets: bool, suggest: bool
+) -> SearchResults:
+    """The results of a search whose filters leave no article: none, and facets of none."""
+    return SearchResults(
+        query=parsed.text,
+        total=0,
+        page=page,
+        limit=limit,
+        suggestion=suggest_query(searcher.reader(), parsed.text, parsed.words, 0)
+        if suggest
+        else None,
+        facets=Facets() if facets else None,
     )
 
 
@@ -366,15 +385,18 @@ def merge_identical_views(query: wq.Query, searcher: Searcher) -> wq.Query:
 
 
 def _with_fuzzy_matches(searcher: Searcher, parsed: ParsedQuery) -> QueryTerms:
-    """The query's terms plus the spellings its fuzzy terms matched, so snippets mark them."""
+    """The query's terms plus the spellings its fuzzy terms matched, so snippets mark them.
+
+    Asked of each segment, as matching asked: the spellings found then are reused.
+    """
     fuzzy = [leaf for leaf in parsed.whoosh_query.leaves() if isinstance(leaf, wq.FuzzyTerm)]
     if not fuzzy:
         return parsed.terms
-    reader = searcher.reader()
     found = {
         word.decode("utf-8") if isinstance(word, bytes) else str(word)
         for leaf in fuzzy
-        for word in leaf._btexts(reader)
+        for segment, _ in searcher.reader().leaf_readers()
+        for word in leaf._btexts(segment)
     }
     return QueryTerms(parsed.terms.stems, parsed.terms.exact | found)
 

@@ -7,6 +7,7 @@ tests keep the parts their figures depend on honest.
 
 from __future__ import annotations
 
+import json
 import pickle
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH_DIR))
 
 import _common  # noqa: E402
+import bench_adversarial  # noqa: E402
 import bench_incremental  # noqa: E402
 import bench_query  # noqa: E402
 import make_corpus  # noqa: E402
@@ -300,3 +302,29 @@ def test_query_report_prints_the_ratio(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert "p95 2.00x (target <= 1.5x at 100k: NOT met)" in out
     assert "slowest whoosh: pajak 40 ms" in out
+
+
+# ---------------------------------------------------------------- bench_adversarial
+
+
+@pytest.mark.parametrize("case", bench_adversarial.CASES, ids=lambda case: case.name)
+def test_adversarial_inputs_have_their_size_and_shape(case: bench_adversarial.Case) -> None:
+    for size in (10_000, 100_000):
+        text = case.make(size)
+        assert size <= len(text) <= size * 1.1 + 1000
+        if case.page:  # a headline and a printed date, so the parser reads it as a page
+            assert text.startswith(bench_adversarial.HEADER)
+        else:
+            json.loads(text)  # one JSONL record
+    spaced = bench_adversarial.no_spaces_page(50_000).splitlines()
+    assert any(len(line) >= 50_000 and " " not in line for line in spaced)
+    one = json.loads(bench_adversarial.one_word_record(50_000))["text"]
+    assert set(one.split()) == {"jakarta"} and "." not in one
+
+
+def test_a_capped_measurement_stops_a_runaway_pattern() -> None:
+    import re
+
+    runaway = re.compile(r"(a+)+$")
+    with pytest.raises(bench_adversarial.CappedError), bench_adversarial.capped(0.2):
+        runaway.match("a" * 40 + "b")

@@ -197,10 +197,10 @@ def test_the_same_id_twice_in_one_run_is_indexed_once(
     second = {**second, "id": first["id"]}
     corpus = write_jsonl(tmp_path / "dupes.jsonl", [first, second])
     report = new_index.add([corpus], jobs=1)
-    assert (report.added, report.updated) == (1, 1)
+    assert (report.added, report.updated, report.duplicates) == (1, 0, 1)
     assert len(new_index) == 1
-    article = new_index.get(first["id"])
-    assert article is not None and article.text.startswith(second["text"][:40])
+    article = new_index.get(first["id"])  # the first copy is kept, the second reported
+    assert article is not None and article.text.startswith(first["text"][:40])
 
 
 # -- parallel ----------------------------------------------------------------------

@@ -10,18 +10,31 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from searchlib.errors import IngestError
 from searchlib.ingest.article import Article
-from searchlib.ingest.decoding import decode, normalise_text
+from searchlib.ingest.decoding import (
+    BINARY_SAMPLE_BYTES,
+    decode,
+    normalise_text,
+    utf16_without_bom,
+)
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.files import MAX_PAGE_BYTES, MAX_RECORD_BYTES, read_bytes
+from searchlib.ingest.files import (
+    MAX_PAGE_BYTES,
+    MAX_RECORD_BYTES,
+    NotRegularFileError,
+    not_regular_message,
+    open_regular,
+    read_bytes,
+)
 from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
 from searchlib.ingest.records import DEFAULT_MAPPING, RecordMapping, record_to_article
 
@@ -108,10 +121,10 @@ def iter_source(
         yield IngestFailure(source, unreadable(error))
 
 
-def unreadable(error: Exception) -> str:
-    """The one-line failure message of an unexpected error while reading."""
+def unreadable(error: Exception, action: str = "read") -> str:
+    """The one-line failure message of an unexpected error while reading (or `action`)."""
     detail = " ".join(str(error).split())
-    return f"could not be read ({type(error).__name__}: {detail}), skipped"
+    return f"could not be {action} ({type(error).__name__}: {detail}), skipped"
 
 
 def _check_name(source: str) -> None:
@@ -162,17 +175,70 @@ def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[I
 LATIN_1 = "latin-1"
 
 
+# A record file written as UTF-16 (Windows tools do), read whole in that encoding.
+UTF_16 = "UTF-16"
+
+
 def fallback_warning(source: str, fallback: str) -> IngestWarning:
     """What a record file reports when some of its lines needed `fallback` to decode."""
+    if fallback == UTF_16:
+        return IngestWarning(source, f"not UTF-8, decoded as {UTF_16}")
     return IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")
+
+
+class LineSource(Protocol):
+    """What `bounded_lines` reads from: a binary file, or a UTF-16 file as UTF-8 lines."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+class Utf8Lines:
+    """A UTF-16 record file read as UTF-8 lines, so that it is split at its own line
+    ends (in UTF-16 a newline is two bytes, one of them NUL) and every later step
+    sees UTF-8 as from any other file. The record size limit counts characters here."""
+
+    def __init__(self, raw: BinaryIO, encoding: str) -> None:
+        self._text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+
+    def readline(self, size: int = -1, /) -> bytes:
+        return self._text.readline(size).encode("utf-8")
+
+    def close(self) -> None:
+        self._text.close()
+
+    def __enter__(self) -> Utf8Lines:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open_records(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None]:
+    """A record file open for `bounded_lines`, and UTF_16 when it is read as UTF-16.
+
+    OSError (NotRegularFileError for a pipe or device) when it cannot be opened.
+    """
+    handle = open_regular(path)
+    try:
+        sample = handle.read(BINARY_SAMPLE_BYTES)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Utf8Lines(handle, "utf-16"), UTF_16
+    wide = utf16_without_bom(sample)
+    if wide is not None:
+        return Utf8Lines(handle, wide), UTF_16
+    return handle, None
 
 
 class LineDecoder:
     """Decodes record lines as UTF-8, falling back to cp1252 once noticed."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, fallback: str | None = None) -> None:
         self.source = source
-        self.fallback: str | None = None
+        self.fallback = fallback  # UTF_16 when the whole file was read as UTF-16
 
     def decode(self, raw: bytes) -> str:
         if raw.startswith(codecs.BOM_UTF8):
@@ -192,7 +258,7 @@ class LineDecoder:
         return fallback_warning(self.source, self.fallback)
 
 
-def bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+def bounded_lines(handle: LineSource) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) per line; None for a line over the record size limit."""
     number = 0
     while True:
@@ -208,9 +274,11 @@ def bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
         yield number, raw
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None]:
     try:
-        return path.open("rb")
+        return open_records(path)
+    except NotRegularFileError as error:
+        raise IngestError(not_regular_message(error)) from None
     except PermissionError:
         raise IngestError("permission denied, skipped") from None
     except OSError as error:
@@ -219,9 +287,10 @@ def _open(path: Path) -> BinaryIO:
 
 def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = LineDecoder(source)
+    handle, decoder_fallback = _open(path)
+    decoder = LineDecoder(source, decoder_fallback)
     records = 0
-    with _open(path) as handle:
+    with handle:
         for number, raw in bounded_lines(handle):
             event = record_line_event(source, number, raw, decoder, mapping)
             if event is not None:
@@ -288,19 +357,38 @@ def wider_fallback(first: str | None, second: str | None) -> str | None:
     return LATIN_1 if LATIN_1 in (first, second) else first or second
 
 
-def _text_lines(handle: BinaryIO, decoder: LineDecoder) -> Iterator[str]:
-    """Decoded lines for the csv module; an oversized line becomes an empty one."""
-    for _number, raw in bounded_lines(handle):
-        yield decoder.decode(raw) if raw is not None else "\n"
+def _text_lines(handle: LineSource, decoder: LineDecoder, oversized: list[int]) -> Iterator[str]:
+    """Decoded lines for the csv module; an oversized line becomes an empty one (which
+    the csv module skips) and its number is appended to `oversized`."""
+    for number, raw in bounded_lines(handle):
+        if raw is None:
+            oversized.append(number)
+            yield "\n"
+        else:
+            yield decoder.decode(raw)
+
+
+def _too_large(source: str, lines: list[int]) -> Iterator[IngestFailure]:
+    """Failures for the oversized lines noted so far (the list is emptied)."""
+    for line in lines:
+        yield IngestFailure(
+            f"{source}:{line}",
+            f"line {line}: record too large (over {MAX_RECORD_BYTES // (1024 * 1024)} MB), "
+            "skipped",
+        )
+    lines.clear()
 
 
 def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = LineDecoder(source)
+    handle, decoder_fallback = _open(path)
+    decoder = LineDecoder(source, decoder_fallback)
+    oversized: list[int] = []
     csv.field_size_limit(MAX_RECORD_BYTES)
-    with _open(path) as handle:
-        reader = csv.DictReader(_text_lines(handle, decoder))
+    with handle:
+        reader = csv.DictReader(_text_lines(handle, decoder, oversized))
         header = reader.fieldnames
+        yield from _too_large(source, oversized)
         if not header:
             raise IngestError("empty file (no CSV header), skipped")
         lowered = {name.strip().casefold() for name in header if name}
@@ -309,12 +397,15 @@ def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
                 f"CSV has no text column (looked for {', '.join(mapping.body)}), skipped"
             )
         try:
-            for number, row in enumerate(reader, start=2):
+            for row in reader:
+                yield from _too_large(source, oversized)
+                line = reader.line_num  # the row's last line: rows may span lines
                 clean = {(k or "").strip(): v for k, v in row.items() if k is not None}
                 try:
                     yield record_to_article(clean, source_path=source, mapping=mapping)
                 except IngestError as error:
-                    yield IngestFailure(f"{source}:{number}", f"row {number}: {error}")
+                    yield IngestFailure(f"{source}:{line}", f"line {line}: {error}")
+            yield from _too_large(source, oversized)
         except csv.Error as error:
             raise IngestError(f"malformed CSV ({error}), skipped") from None
     warning = decoder.warning()
