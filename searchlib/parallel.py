@@ -61,9 +61,10 @@ RECORD_LINES_PER_TASK = ARTICLES_PER_TASK
 # records are ~0.2 MB (IndoSum: 2.9 KB of JSON each), so the cap bites only on
 # unusually long records and keeps the window's raw lines to tens of MB.
 RECORD_TASK_BYTES = 2 * 1024 * 1024
-# Tasks in flight: enough for the workers to prepare a whole commit batch
-# (1,000 articles = 16 tasks) while the writer commits the previous one, so
-# they keep working through the commit; ~15 MB of prepared documents.
+# Tasks in flight (at least; 3 per worker on larger machines): 24 tasks of 64
+# articles are 1,536 articles, ~15 MB of prepared documents. That is under two
+# fifths of a commit batch (COMMIT_BATCH, 4,000 articles = 63 tasks): while the
+# writer commits, the workers fill the window and then wait for it.
 TASKS_IN_FLIGHT = 24
 
 
