@@ -138,15 +138,6 @@ def _event_dict(event: IngestFailure | IngestWarning) -> dict[str, str]:
 ProgressCallback = Callable[[IndexReport], None]
 
 
-def articles_only(events: Iterable[IngestEvent], report: IndexReport) -> Iterator[Article]:
-    """The articles among ingestion events; failures and warnings go into `report`."""
-    for event in events:
-        if isinstance(event, Article):
-            yield event
-        else:
-            _record_event(event, report)
-
-
 def _record_event(event: IngestFailure | IngestWarning, report: IndexReport) -> None:
     if isinstance(event, IngestFailure):
         report.failed += 1
@@ -323,11 +314,6 @@ def indexed_articles(whoosh_ix: whoosh_index.Index) -> tuple[dict[str, str], dic
             hashes[article_id] = fields[index.CONTENT_HASH]
             sources[article_id] = fields[index.SOURCE_PATH]
     return hashes, sources
-
-
-def content_hashes(whoosh_ix: whoosh_index.Index) -> dict[str, str]:
-    """Id -> content hash of every article in the index."""
-    return indexed_articles(whoosh_ix)[0]
 
 
 # -- reading -----------------------------------------------------------------------
@@ -625,8 +611,6 @@ __all__ = [
     "COMMIT_BATCH",
     "IndexReport",
     "ProgressCallback",
-    "articles_only",
-    "content_hashes",
     "index_paths",
     "indexed_articles",
     "optimize_index",
