@@ -173,7 +173,7 @@ class _Compiler:
             excluded = self.node(node.child, replace(scope, negated=True))
             return wq.AndNot(wq.Every(), excluded) if excluded is not None else None
         if isinstance(node, AnyOf):
-            return _or([self.node(child, scope) for child in node.children])
+            return either([self.node(child, scope) for child in node.children])
         if isinstance(node, AllOf):
             return self.conjunction(node.children, scope, required=True)
         return self.conjunction(node.children, scope, required=False)
@@ -197,7 +197,7 @@ class _Compiler:
         if required or scope.negated:
             kept = [q for c in positives if (q := self.node(c, scope)) is not None]
             if scope.negated and not required:
-                included = _or(kept)
+                included = either(kept)
             else:
                 included = wq.And(kept) if len(kept) > 1 else (kept[0] if kept else None)
         else:
@@ -208,7 +208,7 @@ class _Compiler:
             included = wq.And(([included] if included is not None else []) + narrowed)
         if not excluded:
             return included
-        return wq.AndNot(included if included is not None else wq.Every(), _or(excluded))
+        return wq.AndNot(included if included is not None else wq.Every(), either(excluded))
 
     def preferred(self, children: Sequence[Node], scope: _Scope) -> wq.Query | None:
         """Every child preferred, one enough: a coordinated OR with acronyms and proximity.
@@ -288,7 +288,7 @@ class _Compiler:
         pairs = self.analyze(text)
         units = [self.term(text, exact, stem, scope) for exact, stem in pairs]
         if scope.negated:
-            return _or(units)
+            return either(units)
         return self.combine(units, pairs, scope)
 
     def term(
@@ -329,7 +329,7 @@ class _Compiler:
                              maxdist=distance, prefixlength=1)
                 for name, weight in self.exact_fields(scope)
             )
-        return _union(parts)
+        return alternatives(parts)
 
     def phrase(self, node: Phrase, scope: _Scope) -> wq.Query | None:
         """Words as written, standing together (`slop` words may come between)."""
@@ -356,7 +356,7 @@ class _Compiler:
         ]
 
     def exact_terms(self, text: str, scope: _Scope, weight: float) -> wq.Query:
-        return _or_terms(
+        return alternatives(
             [wq.Term(name, text, boost=w * weight) for name, w in self.exact_fields(scope)]
         )
 
@@ -365,7 +365,7 @@ class _Compiler:
     ) -> wq.Query:
         if len(words) == 1:
             return self.exact_terms(words[0], scope, weight)
-        return _or_terms(
+        return alternatives(
             [
                 wq.Phrase(name, words, slop=slop, boost=w * weight)
                 for name, w in self.exact_fields(scope)
@@ -459,27 +459,24 @@ def _words_of(node: Node) -> list[str]:
     return [word for child in node.children for word in _words_of(child)]
 
 
-def _or(queries: Sequence[wq.Query | None]) -> wq.Query | None:
+def either(queries: Sequence[wq.Query | None]) -> wq.Query | None:
+    """Any one of `queries` will do (None ones left out): None, the only one, or their OR."""
     kept = [q for q in queries if q is not None]
     if not kept:
         return None
     return kept[0] if len(kept) == 1 else wq.Or(kept)
 
 
-def _or_terms(queries: list[wq.Query]) -> wq.Query:
-    if not queries:
-        return wq.NullQuery
-    return queries[0] if len(queries) == 1 else _union(queries)
-
-
-def _union(queries: list[wq.Query]) -> wq.Query:
-    """An OR of one word's alternatives, walked as a tree of unions.
+def alternatives(queries: Sequence[wq.Query]) -> wq.Query:
+    """One word's alternatives (its fields and spellings) as one query, a tree of unions.
 
     Whoosh would preload small indexes' postings into arrays the size of the
-    index for every such OR; a query holds one per word and field group, and
-    the coordinated OR above them reads each document once anyway.
+    index for every plain OR; a query holds one of these per word and field
+    group, and the coordinated OR above them reads each document once anyway.
     """
-    return DefaultOr(queries)
+    if not queries:
+        return wq.NullQuery
+    return queries[0] if len(queries) == 1 else DefaultOr(list(queries))
 
 
 @cache

@@ -27,7 +27,7 @@ from searchlib.docsets import matching_docs
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import Facets, collect_facets, facet_groups
 from searchlib.ingest.article import Article
-from searchlib.query import ParsedQuery, author_query, outlet_query
+from searchlib.query import ParsedQuery, author_query, either, outlet_query
 from searchlib.snippets import DEFAULT_FRAGMENTS, QueryTerms, Snippet, highlight, make_snippets
 from searchlib.suggest import suggest_query
 
@@ -151,10 +151,9 @@ class Filters:
         """
         parts: list[wq.Query] = []
         if self.outlets:
-            parts.append(_any([outlet_query(name) for name in self.outlets]))
+            parts.append(_any_or_nothing([outlet_query(name) for name in self.outlets]))
         if self.authors:
-            authors = [q for name in self.authors if (q := author_query(name)) is not None]
-            parts.append(_any(authors) if authors else wq.NullQuery)
+            parts.append(_any_or_nothing([author_query(name) for name in self.authors]))
         if self.since or self.until:
             parts.append(self.date_query(reader))
         if not parts:
@@ -169,7 +168,7 @@ class Filters:
         whole, partial = split_by_month(months, self.since, self.until)
         found: list[wq.Query] = [wq.Term(index.MONTH, month) for month in whole]
         found += [wq.DateRange(index.PUBLISHED, start, end) for start, end in partial]
-        return _any(found) if found else wq.NullQuery
+        return _any_or_nothing(found)
 
 
 def _text(term: bytes | str) -> str:
@@ -183,8 +182,10 @@ def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(v for v in values if v.strip())
 
 
-def _any(queries: list[wq.Query]) -> wq.Query:
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+def _any_or_nothing(queries: list[wq.Query | None]) -> wq.Query:
+    """Articles matching any of `queries`; none at all when every one is None."""
+    matched = either(queries)
+    return matched if matched is not None else wq.NullQuery
 
 
 class SearcherSlot:
