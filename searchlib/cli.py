@@ -20,7 +20,13 @@ import click
 from searchlib._version import __version__
 from searchlib.analysis import explain
 from searchlib.article_index import ArticleIndex
-from searchlib.errors import SearchlibError
+from searchlib.errors import (
+    IndexExistsError,
+    IndexIncompatibleError,
+    IndexNotFoundError,
+    IndexStateError,
+    SearchlibError,
+)
 from searchlib.indexer import IndexReport
 from searchlib.ingest import (
     Article,
@@ -58,7 +64,7 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except SearchlibError as error:
-            _fail(str(error))
+            _fail(_error_message(error))
         except BrokenPipeError:
             # The reader went away (`searchlib search ... | head`): not an error.
             sys.stderr.close()
@@ -76,6 +82,29 @@ class _Cli(click.Group):
                 raise
             detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             _fail(f"unexpected {detail} (set SEARCHLIB_DEBUG=1 for details)")
+
+
+def _error_message(error: SearchlibError) -> str:
+    """The error's message, with the command line's own advice where it has one.
+
+    The library advises in its own terms (``overwrite=True``); here the fix
+    is an option of a command.
+    """
+    if isinstance(error, IndexStateError):
+        advice = _command_advice(error)
+        if advice is not None:
+            return f"{error.problem}; {advice}"
+    return str(error)
+
+
+def _command_advice(error: IndexStateError) -> str | None:
+    if isinstance(error, IndexNotFoundError) and error.folder is not None:
+        return f"build one with: searchlib index PATH --index {error.folder}"
+    if isinstance(error, IndexIncompatibleError):
+        return "rebuild it with --rebuild"
+    if isinstance(error, IndexExistsError):
+        return "use --rebuild to replace it"
+    return None
 
 
 def _fail(message: str) -> None:

@@ -238,7 +238,7 @@ def _analysed_and_written(
     """The workers' results for `tasks`, in order, and the writer to hand them to.
 
     Leaving the block commits what is left and closes the results, so a
-    failure there (--strict) stops the workers at once.
+    failure there (`strict`) stops the workers at once.
     """
     results = run_tasks(
         tasks,
@@ -332,7 +332,7 @@ class _FileRead:
 
 
 class _RecordFiles:
-    """Record files read in a run: the ids each held (for --prune) and those
+    """Record files read in a run: the ids each held (for pruning) and those
     read completely without failures (for sources.json).
 
     JSONL files are cut into tasks of raw lines that the workers parse and
@@ -438,8 +438,9 @@ def _prunable(
             gone.append(article_id)
     if gone and not any(exists.values()) and not any(Path(s).is_absolute() for s in exists):
         raise IndexStateError(
-            "--prune found none of the indexed source files from here; run it from the "
-            "folder the index was built from (relative source paths are kept as given)"
+            "pruning found none of the indexed source files from here",
+            "prune from the folder the index was built from (relative source paths are kept "
+            "as given)",
         )
     return gone
 

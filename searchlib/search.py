@@ -140,7 +140,7 @@ class Filters:
             authors=_names(author),
         )
         if filters.since and filters.until and filters.since > filters.until:
-            raise QueryError(f"--since {since} is after --until {until}")
+            raise QueryError(f"the date range is empty: since {since} is after until {until}")
         return filters
 
     def query(self, reader: IndexReader | None = None) -> wq.Query | None:

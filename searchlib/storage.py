@@ -2,7 +2,7 @@
 
 A searchlib index is a Whoosh index plus `searchlib.json`, which records the
 searchlib and schema versions. Opening checks that file first, so a foreign or
-outdated folder is refused with the fix (`--rebuild`) instead of being
+outdated folder is refused with the fix (rebuild it) instead of being
 half-read, and the schema always comes from code, never from the folder.
 """
 
@@ -31,6 +31,7 @@ from searchlib import index, safe_pickle
 from searchlib._version import __version__
 from searchlib.analysis import STEM_CACHE_VERSION, Lexicon
 from searchlib.errors import (
+    IndexExistsError,
     IndexIncompatibleError,
     IndexLockedError,
     IndexNotFoundError,
@@ -60,6 +61,8 @@ _STALE_TOC = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\..+$")
 DEFAULT_LOCK_TIMEOUT = 10.0
 # Poll interval while waiting for another writer to finish (seconds).
 LOCK_POLL_INTERVAL = 0.1
+# What a library caller does about an index that cannot be served.
+REBUILD_ADVICE = "rebuild it (create it with overwrite=True and add the articles again)"
 
 
 class IndexStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
@@ -162,12 +165,13 @@ def create_index(
     folder's word lists unless new ones are given.
     """
     if folder.exists() and not folder.is_dir():
-        raise IndexStateError(f"{folder} is a file, not an index folder")
+        raise IndexStateError(f"{folder} is a file, not an index folder", folder=folder)
     word_lists = _word_lists(folder, {OVERRIDES_FILE: overrides, ACRONYMS_FILE: acronyms})
     if folder.is_dir() and _index_contents(folder):
         if not overwrite:
-            raise IndexStateError(
-                f"an index already exists at {folder}; use --rebuild to replace it"
+            raise IndexExistsError(
+                f"an index already exists at {folder}", "pass overwrite=True to replace it",
+                folder=folder,
             )
         _remove(_index_contents(folder))
     folder.mkdir(parents=True, exist_ok=True)
@@ -187,13 +191,9 @@ def open_index(folder: Path) -> whoosh_index.Index:
     try:
         schema = index.build_schema(index_lexicon(folder))
         return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
-    except IndexIncompatibleError as error:
-        raise IndexIncompatibleError(
-            f"the index at {folder} cannot be read ({error}); rebuild it with --rebuild"
-        ) from error
     except Exception as error:  # Whoosh signals damage with many types; the user needs one line.
         raise IndexIncompatibleError(
-            f"the index at {folder} cannot be read ({error}); rebuild it with --rebuild"
+            f"the index at {folder} cannot be read ({error})", REBUILD_ADVICE, folder=folder
         ) from error
 
 
@@ -270,10 +270,10 @@ def read_metadata(folder: Path) -> dict[str, Any]:
     if not metadata_path.is_file():
         if folder.is_dir() and _index_contents(folder):
             raise IndexIncompatibleError(
-                f"{folder} is not a searchlib index; rebuild it with --rebuild"
+                f"{folder} is not a searchlib index", REBUILD_ADVICE, folder=folder
             )
         raise IndexNotFoundError(
-            f"no index at {folder}; build one with: searchlib index PATH --index {folder}"
+            f"no index at {folder}", "create one with ArticleIndex.create", folder=folder
         )
     try:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
@@ -281,12 +281,14 @@ def read_metadata(folder: Path) -> dict[str, Any]:
         index_format = metadata["format"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexIncompatibleError(
-            f"the index metadata in {folder} is unreadable; rebuild it with --rebuild"
+            f"the index metadata in {folder} is unreadable", REBUILD_ADVICE, folder=folder
         ) from error
     if index_format != METADATA_FORMAT or schema_version != index.SCHEMA_VERSION:
         raise IndexIncompatibleError(
             f"the index at {folder} has schema version {schema_version}, this searchlib needs "
-            f"{index.SCHEMA_VERSION}; rebuild it with --rebuild"
+            f"{index.SCHEMA_VERSION}",
+            REBUILD_ADVICE,
+            folder=folder,
         )
     return dict(metadata)
 
@@ -329,5 +331,5 @@ def reading(folder: Path) -> Iterator[None]:
     except _DAMAGE as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         raise IndexIncompatibleError(
-            f"the index at {folder} is damaged ({reason}); rebuild it with --rebuild"
+            f"the index at {folder} is damaged ({reason})", REBUILD_ADVICE, folder=folder
         ) from error

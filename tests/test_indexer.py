@@ -140,7 +140,7 @@ def test_prune_refuses_when_relative_sources_are_not_visible_from_here(
     with ArticleIndex.create(tmp_path / "index") as idx:
         idx.add([Path("pages")], jobs=1)
         monkeypatch.chdir(tmp_path)
-        with pytest.raises(IndexStateError, match="--prune found none"):
+        with pytest.raises(IndexStateError, match="pruning found none"):
             idx.add([], jobs=1, prune=True)
         assert len(idx) == len(_page_files(tmp_path / "built-here" / "pages"))
 

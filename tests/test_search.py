@@ -212,6 +212,12 @@ def test_bad_options_raise_query_errors(
         seed_index.search("Lavrov", **options)  # type: ignore[arg-type]
 
 
+def test_an_empty_date_range_is_explained_in_the_library_terms(seed_index: ArticleIndex) -> None:
+    with pytest.raises(QueryError, match="since 2022 is after until 2021") as caught:
+        seed_index.search("Lavrov", since="2022", until="2021")
+    assert "--" not in str(caught.value)
+
+
 def test_similar_finds_other_articles_of_the_story(seed_index: ArticleIndex) -> None:
     results = seed_index.similar(DETIK, limit=3)
     assert 0 < len(results) <= 3

@@ -50,13 +50,13 @@ def seed_copy(tmp_path: Path, seeds_dir: Path) -> Path:
 
 
 def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
-    with pytest.raises(IndexNotFoundError, match="searchlib index PATH"):
+    with pytest.raises(IndexNotFoundError, match="no index at .*ArticleIndex.create"):
         ArticleIndex.open(tmp_path / "nowhere")
 
 
 def test_foreign_folder_is_refused_with_the_fix(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not an index", encoding="utf-8")
-    with pytest.raises(IndexIncompatibleError, match="--rebuild"):
+    with pytest.raises(IndexIncompatibleError, match="not a searchlib index; rebuild it"):
         ArticleIndex.open(tmp_path)
 
 
@@ -65,7 +65,7 @@ def test_other_schema_version_is_refused_with_the_fix(seed_copy: Path) -> None:
     metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     metadata["schema_version"] = metadata["schema_version"] + 1
     metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
-    with pytest.raises(IndexIncompatibleError, match="schema version .*--rebuild"):
+    with pytest.raises(IndexIncompatibleError, match="schema version .*; rebuild it"):
         ArticleIndex.open(seed_copy)
 
 
@@ -76,10 +76,30 @@ def test_metadata_records_both_versions(seed_copy: Path) -> None:
 
 
 def test_creating_over_an_index_needs_overwrite(seed_copy: Path) -> None:
-    with pytest.raises(IndexStateError, match="--rebuild"):
+    with pytest.raises(IndexStateError, match="overwrite=True"):
         ArticleIndex.create(seed_copy)
     with ArticleIndex.create(seed_copy, overwrite=True) as idx:
         assert len(idx) == 0
+
+
+def test_library_errors_advise_without_command_line_options(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    """A library caller has no --rebuild: the advice names what the library offers."""
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("not an index", encoding="utf-8")
+    attempts = {
+        "missing": lambda: ArticleIndex.open(tmp_path / "nowhere"),
+        "foreign": lambda: ArticleIndex.open(foreign),
+        "existing": lambda: ArticleIndex.create(seed_copy),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(IndexStateError) as caught:
+            attempt()
+        error = caught.value
+        assert error.advice and str(error) == f"{error.problem}; {error.advice}", name
+        assert "--" not in str(error), name
 
 
 # -- pickles from the folder --------------------------------------------------------
@@ -96,7 +116,7 @@ def _write_next_toc(folder: Path, segments: object) -> None:
 def test_a_toc_whose_pickle_runs_code_is_refused(seed_copy: Path, tmp_path: Path) -> None:
     marker = tmp_path / "ran.txt"
     _write_next_toc(seed_copy, [_RunsCode(marker)])
-    with pytest.raises(IndexIncompatibleError, match="cannot be read.*--rebuild"):
+    with pytest.raises(IndexIncompatibleError, match="cannot be read.*; rebuild it"):
         ArticleIndex.open(seed_copy)
     assert not marker.exists()
 
