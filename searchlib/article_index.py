@@ -9,11 +9,9 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
@@ -21,7 +19,6 @@ from whoosh.searching import Searcher
 from searchlib import index, storage
 from searchlib.datefilter import DateBound
 from searchlib.indexer import (
-    IndexReport,
     ProgressCallback,
     index_paths,
     optimize_index,
@@ -30,61 +27,15 @@ from searchlib.indexer import (
 )
 from searchlib.ingest import Article
 from searchlib.query import DEFAULT_RANKING, parse_query
+from searchlib.results import DEFAULT_LIMIT, IndexReport, IndexStats, SearchResults
 from searchlib.search import (
-    DEFAULT_LIMIT,
     Filters,
     SearcherSlot,
-    SearchResults,
     run_search,
     similar_articles,
 )
 from searchlib.snippets import DEFAULT_FRAGMENTS
 from searchlib.storage import DEFAULT_LOCK_TIMEOUT
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """What an index holds, for `searchlib stats`."""
-
-    path: str
-    articles: int
-    outlets: tuple[tuple[str, int], ...]
-    earliest: datetime | None
-    latest: datetime | None
-    undated: int
-    size_bytes: int
-    searchlib_version: str
-    schema_version: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "articles": self.articles,
-            "outlets": dict(self.outlets),
-            "earliest": self.earliest.isoformat() if self.earliest else None,
-            "latest": self.latest.isoformat() if self.latest else None,
-            "undated": self.undated,
-            "size_bytes": self.size_bytes,
-            "searchlib_version": self.searchlib_version,
-            "schema_version": self.schema_version,
-        }
-
-    def describe(self) -> str:
-        span = (
-            f"{self.earliest:%Y-%m-%d} to {self.latest:%Y-%m-%d}"
-            if self.earliest and self.latest
-            else "no dates"
-        )
-        lines = [
-            f"Index:     {self.path}",
-            f"Articles:  {self.articles}",
-            f"Dates:     {span} ({self.undated} undated)",
-            f"Size:      {self.size_bytes / 1_000_000:.2f} MB",
-            f"Versions:  searchlib {self.searchlib_version}, schema {self.schema_version}",
-            "Outlets:",
-        ]
-        lines.extend(f"  {count:>7}  {outlet}" for outlet, count in self.outlets)
-        return "\n".join(lines)
 
 
 class ArticleIndex:

@@ -27,7 +27,6 @@ from searchlib.errors import (
     IndexStateError,
     SearchlibError,
 )
-from searchlib.indexer import IndexReport
 from searchlib.ingest import (
     Article,
     IngestFailure,
@@ -45,7 +44,8 @@ from searchlib.render import (
     single_line,
     terminal_safe,
 )
-from searchlib.search import DEFAULT_LIMIT, MAX_LIMIT, SORTS, SearchResults
+from searchlib.results import DEFAULT_LIMIT, IndexReport, SearchResults
+from searchlib.search import MAX_LIMIT, SORTS
 from searchlib.storage import DEFAULT_LOCK_TIMEOUT
 
 DEFAULT_INDEX = "index"

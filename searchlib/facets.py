@@ -6,13 +6,11 @@ so a user can see where a story was covered and when before narrowing down.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from whoosh import sorting
 from whoosh.searching import Results, Searcher
 
 from searchlib import index
+from searchlib.results import FacetCount, Facets
 
 # Label of the articles that have no outlet or no date.
 UNKNOWN_OUTLET = "(unknown)"
@@ -20,36 +18,6 @@ UNDATED = "undated"
 
 _OUTLET_GROUP = "outlet"
 _MONTH_GROUP = "month"
-
-
-@dataclass(frozen=True)
-class FacetCount:
-    """One value of a facet and how many matching articles have it."""
-
-    value: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Facets:
-    """Matching articles per outlet (most first) and per month (oldest first)."""
-
-    outlets: tuple[FacetCount, ...] = field(default_factory=tuple)
-    months: tuple[FacetCount, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "outlet": {facet.value: facet.count for facet in self.outlets},
-            "month": {facet.value: facet.count for facet in self.months},
-        }
-
-    def describe(self) -> str:
-        """The facets as a short text block for a terminal."""
-        lines = ["Outlets:"]
-        lines.extend(f"  {facet.count:>6}  {facet.value}" for facet in self.outlets)
-        lines.append("Months:")
-        lines.extend(f"  {facet.count:>6}  {facet.value}" for facet in self.months)
-        return "\n".join(lines)
 
 
 def facet_groups() -> dict[str, sorting.FieldFacet]:

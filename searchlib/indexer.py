@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from whoosh import index as whoosh_index
 
@@ -58,6 +58,7 @@ from searchlib.parallel import (
     run_tasks,
 )
 from searchlib.prepared import PreparedWriter, check_schema
+from searchlib.results import IndexReport
 from searchlib.segment_merge import tiered_merge
 
 # Articles written per commit: a crash loses at most this many. Larger batches
@@ -80,59 +81,6 @@ SOURCES_FILE = "sources.json"
 # buffer grows (millions of tuples, none cyclic); collecting less often saves
 # ~10% of the writer's time. The first number is allocations between scans.
 GC_THRESHOLD = (50_000, 20, 100)
-
-
-@dataclass
-class IndexReport:
-    """What one indexing run did, for the summary line."""
-
-    added: int = 0
-    updated: int = 0
-    skipped: int = 0
-    removed: int = 0
-    failed: int = 0
-    failures: list[IngestFailure] = field(default_factory=list)
-    warnings: list[IngestWarning] = field(default_factory=list)
-    committed: int = 0
-    batches: int = 0
-
-    @property
-    def written(self) -> int:
-        """Articles added, replaced or removed so far, committed or not."""
-        return self.added + self.updated + self.removed
-
-    @property
-    def seen(self) -> int:
-        """Articles and failures handled so far (what progress counts)."""
-        return self.added + self.updated + self.skipped + self.failed
-
-    def summary(self) -> str:
-        return (
-            f"{self.added} added, {self.updated} updated, {self.skipped} unchanged, "
-            f"{self.removed} removed, {self.failed} failed"
-        )
-
-    def commit_summary(self) -> str:
-        """What is safely on disk: all of it after a normal run."""
-        batches = f"{self.batches} batch{'es' if self.batches != 1 else ''}"
-        return f"{self.committed} changes committed in {batches}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "removed": self.removed,
-            "failed": self.failed,
-            "committed": self.committed,
-            "batches": self.batches,
-            "failures": [_event_dict(failure) for failure in self.failures],
-            "warnings": [_event_dict(warning) for warning in self.warnings],
-        }
-
-
-def _event_dict(event: IngestFailure | IngestWarning) -> dict[str, str]:
-    return {"source_path": event.source_path, "message": event.message}
 
 
 ProgressCallback = Callable[[IndexReport], None]

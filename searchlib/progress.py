@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from searchlib.indexer import RECORD_SUFFIXES, IndexReport
+from searchlib.indexer import RECORD_SUFFIXES
 from searchlib.ingest import discover
+from searchlib.results import IndexReport
 
 # Redraws per second: smooth to the eye, negligible next to indexing.
 REDRAWS_PER_SECOND = 5

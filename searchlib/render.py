@@ -14,8 +14,7 @@ from datetime import datetime
 
 from searchlib.analysis import TokenExplanation
 from searchlib.ingest import Article, ExplainedLine
-from searchlib.search import Hit
-from searchlib.snippets import Snippet
+from searchlib.results import Hit, Snippet
 
 # Terminal control sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) forms:
 # CSI (ESC [ or U+009B) with its parameters and final byte; OSC, DCS, SOS, PM and APC

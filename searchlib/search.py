@@ -8,8 +8,8 @@ out in the same searcher.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -25,14 +25,13 @@ from searchlib.coordination import CoordinatedOr
 from searchlib.datefilter import DateBound, since_bound, split_by_month, until_bound
 from searchlib.docsets import matching_docs
 from searchlib.errors import ArticleNotFoundError, QueryError
-from searchlib.facets import Facets, collect_facets, facet_groups
+from searchlib.facets import collect_facets, facet_groups
 from searchlib.ingest.article import Article
 from searchlib.query import ParsedQuery, author_query, either, outlet_query
-from searchlib.snippets import DEFAULT_FRAGMENTS, QueryTerms, Snippet, highlight, make_snippets
+from searchlib.results import DEFAULT_LIMIT, Hit, SearchResults
+from searchlib.snippets import DEFAULT_FRAGMENTS, QueryTerms, highlight, make_snippets
 from searchlib.suggest import suggest_query
 
-# Results per page when the caller does not say.
-DEFAULT_LIMIT = 10
 # Most results one page may hold: deeper lists cost snippets for nothing a person reads.
 MAX_LIMIT = 1000
 # Distinctive terms of an article that make up its more-like-this query: enough to
@@ -41,77 +40,6 @@ SIMILAR_TERMS = 12
 
 Sort = Literal["relevance", "date"]
 SORTS: tuple[str, ...] = ("relevance", "date")
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One ranked article."""
-
-    rank: int
-    id: str
-    title: str
-    outlet: str | None
-    published: datetime | None
-    score: float
-    snippets: tuple[Snippet, ...] = ()
-    title_highlights: tuple[tuple[int, int], ...] = ()
-    author: str | None = None
-    source_path: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rank": self.rank,
-            "id": self.id,
-            "title": self.title,
-            "title_highlights": [list(span) for span in self.title_highlights],
-            "outlet": self.outlet,
-            "author": self.author,
-            "published": self.published.isoformat() if self.published else None,
-            "score": round(self.score, 6),
-            "source_path": self.source_path,
-            "snippets": [snippet.to_dict() for snippet in self.snippets],
-        }
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    """A page of hits for a query, how many articles matched in all, and help for the user.
-
-    `suggestion` is a corrected query ("did you mean") or None; `facets` is
-    filled only when asked for.
-    """
-
-    query: str
-    total: int
-    hits: tuple[Hit, ...] = field(default_factory=tuple)
-    page: int = 1
-    limit: int = DEFAULT_LIMIT
-    suggestion: str | None = None
-    facets: Facets | None = None
-
-    def __iter__(self) -> Iterator[Hit]:
-        return iter(self.hits)
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-    @property
-    def pages(self) -> int:
-        """Pages of `limit` hits that the whole result list fills."""
-        return -(-self.total // self.limit) if self.limit else 0
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "query": self.query,
-            "total": self.total,
-            "page": self.page,
-            "limit": self.limit,
-            "suggestion": self.suggestion,
-            "hits": [hit.to_dict() for hit in self.hits],
-        }
-        if self.facets is not None:
-            data["facets"] = self.facets.to_dict()
-        return data
 
 
 @dataclass(frozen=True)

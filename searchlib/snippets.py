@@ -8,16 +8,15 @@ terminal or to HTML happens elsewhere, and the HTML rendering escapes the text.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from whoosh.analysis import Analyzer
 
 from searchlib.analysis import stemmed_analyzer
+from searchlib.results import Snippet, Span
 
 # Typical length of one search-result line pair; longer sentences are cut around their matches.
 MAX_FRAGMENT_CHARS = 240
@@ -29,8 +28,6 @@ _WHITESPACE = re.compile(r"\s+")
 # opening of the next sentence; abbreviations such as "dr." rarely precede a capital in news text.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
-Span = tuple[int, int]
-
 
 @dataclass(frozen=True)
 class QueryTerms:
@@ -41,40 +38,6 @@ class QueryTerms:
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.exact)
-
-
-@dataclass(frozen=True)
-class Snippet:
-    """A fragment of article text and the character spans of matched words in it."""
-
-    text: str
-    highlights: tuple[Span, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "highlights": [list(span) for span in self.highlights]}
-
-    def to_html(self, tag: str = "mark") -> str:
-        """The fragment as HTML: article text escaped, matches wrapped in `tag`."""
-        parts: list[str] = []
-        cursor = 0
-        for start, end in self.highlights:
-            parts.append(_html_text(self.text[cursor:start]))
-            parts.append(f"<{tag}>{_html_text(self.text[start:end])}</{tag}>")
-            cursor = end
-        parts.append(_html_text(self.text[cursor:]))
-        return "".join(parts)
-
-
-# Control and invisible format characters (ESC, NUL, C1, bidi overrides): escaping
-# does not neutralise them, and in a page they can reorder or hide text.
-_UNSHOWABLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-
-
-def _html_text(text: str) -> str:
-    """Article text made safe for HTML: no control characters, markup escaped."""
-    return html.escape(_UNSHOWABLE.sub("", text))
 
 
 @dataclass(frozen=True)

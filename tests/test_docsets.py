@@ -11,7 +11,8 @@ from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, storage
 from searchlib.docsets import matching_docs
-from searchlib.indexer import IndexReport, write_articles
+from searchlib.indexer import write_articles
+from searchlib.results import IndexReport
 from searchlib.search import Filters
 
 # More articles per month and outlet than a posting block holds (128), so

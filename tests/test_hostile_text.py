@@ -21,7 +21,7 @@ from searchlib import Article, ArticleIndex
 from searchlib.cli import cli
 from searchlib.ingest import Caption
 from searchlib.render import render_article, render_hit, single_line, terminal_safe
-from searchlib.snippets import Snippet
+from searchlib.results import Snippet
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE_BREAK = '"><img src=x onerror=alert(1)>'

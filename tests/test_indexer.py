@@ -19,9 +19,10 @@ from searchlib import ArticleIndex, storage
 from searchlib.analysis import stemming
 from searchlib.cli import cli
 from searchlib.errors import IndexStateError
-from searchlib.indexer import SOURCES_FILE, IndexReport, index_paths
+from searchlib.indexer import SOURCES_FILE, index_paths
 from searchlib.ingest import Article
 from searchlib.progress import ProgressBar, estimate_articles, format_duration, progress_line
+from searchlib.results import IndexReport
 
 REPO = Path(__file__).resolve().parents[1]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"

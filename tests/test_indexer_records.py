@@ -13,10 +13,11 @@ from whoosh.fields import Schema
 
 from searchlib import ArticleIndex, index, parallel
 from searchlib.errors import IngestError
-from searchlib.indexer import SOURCES_FILE, IndexReport
+from searchlib.indexer import SOURCES_FILE
 from searchlib.ingest import IngestFailure, IngestWarning, read_source
 from searchlib.parallel import RECORD_LINES_PER_TASK
 from searchlib.prepared import PreparedDocument
+from searchlib.results import IndexReport
 
 REPO = Path(__file__).resolve().parents[1]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
