@@ -19,7 +19,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher, ListMatcher, Matcher, WrappingMatcher
 from whoosh.searching import Searcher
 
-from searchlib.postings import stored_blocks
+from searchlib._whoosh.codec import stored_blocks
 
 
 def matching_docs(query: wq.Query, searcher: Searcher) -> set[int]:

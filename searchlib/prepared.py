@@ -21,7 +21,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from searchlib.postings import NewsCodec
+from searchlib._whoosh.codec import NewsCodec
 from searchlib.segment_merge import MergedSegment, TermPostings, pooled_terms, write_postings
 
 # One posting of one field: (term as UTF-8, weight, encoded value).

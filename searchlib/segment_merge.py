@@ -36,7 +36,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import Schema
 from whoosh.reading import SegmentReader
 
-from searchlib.postings import add_inlined_term, append_postings, inline_limit, stored_blocks
+from searchlib._whoosh.codec import add_inlined_term, append_postings, inline_limit, stored_blocks
 
 # A run of postings of one term, in document order: ids, weights, values.
 Block = tuple[Sequence[int], Sequence[float], Sequence[bytes | None]]

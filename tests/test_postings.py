@@ -9,8 +9,8 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from searchlib import ArticleIndex
+from searchlib._whoosh.codec import INLINE_POSTINGS
 from searchlib.ingest import ingest
-from searchlib.postings import INLINE_POSTINGS
 from searchlib.prepared import PreparedWriter, prepare_document
 
 QUERIES = (
