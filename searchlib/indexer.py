@@ -26,6 +26,7 @@ from whoosh import index as whoosh_index
 
 from searchlib import index, storage
 from searchlib._version import __version__
+from searchlib._whoosh.merge import index_segments, tiered_merge
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.errors import IndexStateError, IngestError
 from searchlib.ingest import (
@@ -59,7 +60,6 @@ from searchlib.parallel import (
 )
 from searchlib.prepared import PreparedWriter, check_schema
 from searchlib.results import IndexReport
-from searchlib.segment_merge import tiered_merge
 
 # Articles written per commit: a crash loses at most this many. Larger batches
 # write each term's entry once for more articles. Measured with jobs=2
@@ -208,8 +208,9 @@ def optimize_index(
 ) -> int:
     """Merge all segments into one (faster searches); returns the segments before."""
     with storage.write_lock(whoosh_ix, lock_timeout):
-        before = len(whoosh_ix._segments())
-        if before > 1 or any(s.has_deletions() for s in whoosh_ix._segments()):
+        segments = index_segments(whoosh_ix)
+        before = len(segments)
+        if before > 1 or any(segment.has_deletions() for segment in segments):
             PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB).commit(optimize=True)
         return before
 

@@ -22,7 +22,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from searchlib._whoosh.codec import NewsCodec
-from searchlib.segment_merge import MergedSegment, TermPostings, pooled_terms, write_postings
+from searchlib._whoosh.merge import MergedSegment, TermPostings, pooled_terms, write_postings
 
 # One posting of one field: (term as UTF-8, weight, encoded value).
 Posting = tuple[bytes, float, bytes]
@@ -160,7 +160,7 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
 
         Its documents are appended now, as Whoosh does; its postings are
         copied block by block when the segment is written
-        (:mod:`searchlib.segment_merge`). Other readers take Whoosh's way.
+        (:mod:`searchlib._whoosh.merge`). Other readers take Whoosh's way.
         """
         if not isinstance(reader, SegmentReader) or not isinstance(reader.codec(), W3Codec):
             super().add_reader(reader)

@@ -87,6 +87,15 @@ class MergedSegment:
         )
 
 
+def index_segments(whoosh_ix: Any) -> list[Any]:
+    """The segments the index's latest table of contents lists.
+
+    Whoosh's FileIndex lists them only privately (`_segments`); a reader
+    would open every segment's files just to count them.
+    """
+    return list(whoosh_ix._segments())
+
+
 def tiered_merge(batch: int, fan_in: int = MERGE_FAN_IN) -> MergePolicy:
     """A Whoosh merge policy that merges segments of one size tier at a time.
 
