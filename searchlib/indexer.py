@@ -27,6 +27,7 @@ from whoosh import index as whoosh_index
 from searchlib import index, storage
 from searchlib._version import __version__
 from searchlib._whoosh.merge import index_segments, tiered_merge
+from searchlib._whoosh.prepared import PreparedWriter, check_schema
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.errors import IndexStateError, IngestError
 from searchlib.ingest import (
@@ -58,7 +59,6 @@ from searchlib.parallel import (
     record_tasks,
     run_tasks,
 )
-from searchlib.prepared import PreparedWriter, check_schema
 from searchlib.results import IndexReport
 
 # Articles written per commit: a crash loses at most this many. Larger batches

@@ -28,6 +28,7 @@ from typing import BinaryIO, NamedTuple
 from whoosh.fields import Schema
 
 from searchlib import index
+from searchlib._whoosh.prepared import PreparedDocument, prepare_document
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.analysis.stemming import live_stem_cache
 from searchlib.ingest import (
@@ -47,7 +48,6 @@ from searchlib.ingest.sources import (
     record_line_event,
     unreadable,
 )
-from searchlib.prepared import PreparedDocument, prepare_document
 
 # Articles per task: large enough that pickling and queueing a task costs well
 # under 1% of analysing it (~3 ms per article), small enough that a few tasks

@@ -12,11 +12,11 @@ import pytest
 from whoosh.fields import Schema
 
 from searchlib import ArticleIndex, index, parallel
+from searchlib._whoosh.prepared import PreparedDocument
 from searchlib.errors import IngestError
 from searchlib.indexer import SOURCES_FILE
 from searchlib.ingest import IngestFailure, IngestWarning, read_source
 from searchlib.parallel import RECORD_LINES_PER_TASK
-from searchlib.prepared import PreparedDocument
 from searchlib.results import IndexReport
 
 REPO = Path(__file__).resolve().parents[1]

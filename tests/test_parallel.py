@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from searchlib import ArticleIndex, index
+from searchlib._whoosh.prepared import PreparedDocument, prepare_document
 from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning, read_source
 from searchlib.ingest.sources import (
     LineDecoder,
@@ -26,7 +27,6 @@ from searchlib.parallel import (
     run_task,
     start_worker,
 )
-from searchlib.prepared import PreparedDocument, prepare_document
 
 REPO = Path(__file__).resolve().parents[1]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"

@@ -10,8 +10,8 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from searchlib import ArticleIndex
 from searchlib._whoosh.codec import INLINE_POSTINGS
+from searchlib._whoosh.prepared import PreparedWriter, prepare_document
 from searchlib.ingest import ingest
-from searchlib.prepared import PreparedWriter, prepare_document
 
 QUERIES = (
     "pertemuan Lavrov Jenewa", "\"pertukaran tahanan\"", "Rusia -Jenewa", "Blinken OR Stockholm"

@@ -15,9 +15,9 @@ from whoosh.writing import SegmentWriter
 
 from searchlib import Article, ArticleIndex, storage
 from searchlib._whoosh.merge import MERGE_FAN_IN
+from searchlib._whoosh.prepared import PreparedWriter, prepare_document
 from searchlib.index import to_document
 from searchlib.indexer import write_articles
-from searchlib.prepared import PreparedWriter, prepare_document
 from searchlib.results import IndexReport
 
 # More articles than one posting block holds (Whoosh writes 128 postings a
