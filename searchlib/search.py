@@ -21,9 +21,9 @@ from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from searchlib import index
+from searchlib._whoosh.docsets import matching_docs
 from searchlib.coordination import CoordinatedOr
 from searchlib.datefilter import DateBound, since_bound, split_by_month, until_bound
-from searchlib.docsets import matching_docs
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import collect_facets, facet_groups
 from searchlib.ingest.article import Article

@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, storage
-from searchlib.docsets import matching_docs
+from searchlib._whoosh.docsets import matching_docs
 from searchlib.indexer import write_articles
 from searchlib.results import IndexReport
 from searchlib.search import Filters
