@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util import random_name
 
-from searchlib import index, safe_pickle
+from searchlib import index
 from searchlib._version import __version__
+from searchlib._whoosh.safe_loading import SafeFileIndex, install_restricted_loaders
 from searchlib.analysis import STEM_CACHE_VERSION, Lexicon
 from searchlib.errors import (
     IndexExistsError,
@@ -52,9 +52,6 @@ KEPT_FILES = frozenset({"README.md"})
 # Whoosh's default index name inside a folder (files MAIN_*.seg, _MAIN_<gen>.toc).
 INDEX_NAME = "MAIN"
 WRITE_LOCK = "WRITELOCK"
-# The only TOC format this Whoosh writes; older ones are read by Whoosh's legacy
-# loaders, which unpickle freely, so they are refused.
-TOC_VERSION = -111
 # A TOC whose rename was cut short by a crash: `_MAIN_<gen>.toc.<time>`.
 _STALE_TOC = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\..+$")
 # How long to wait for the lock when the caller does not say (seconds).
@@ -80,45 +77,6 @@ class IndexStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
         scratch.mkdir(exist_ok=True)
         path = tempfile.mkdtemp(prefix=f"{name or 'writer'}-{os.getpid()}-", dir=scratch)
         return FileStorage(path)
-
-
-class SafeFileIndex(whoosh_index.FileIndex):  # type: ignore[misc]  # Whoosh is untyped
-    """A Whoosh FileIndex that cannot be made to run code by its folder.
-
-    The schema always comes from code (the pickled copy in the TOC is skipped
-    unread), and the segment list is unpickled with only Whoosh's own segment
-    types allowed.
-    """
-
-    def _read_toc(self) -> whoosh_index.TOC:
-        return read_toc(self.storage, self._schema, self.indexname)
-
-
-def read_toc(
-    storage: FileStorage, schema: Schema, indexname: str = INDEX_NAME
-) -> whoosh_index.TOC:
-    """The latest TOC of the index in `storage`, read without unpickling code."""
-    generation = whoosh_index.TOC._latest_generation(storage, indexname)
-    if generation < 0:
-        raise whoosh_index.EmptyIndexError(f"no Whoosh index in {storage.folder}")
-    stream = storage.open_file(whoosh_index.TOC._filename(indexname, generation))
-    try:
-        for _size_name in ("int", "long", "float"):
-            stream.read_varint()
-        if stream.read_int() != -12345:
-            raise IndexIncompatibleError("the index was written with another byte order")
-        version = stream.read_int()
-        release = (stream.read_varint(), stream.read_varint(), stream.read_varint())
-        if version != TOC_VERSION:
-            raise IndexIncompatibleError(f"unsupported Whoosh index format {version}")
-        stream.skip_string()  # the pickled schema: never loaded
-        if stream.read_int() != generation:
-            raise IndexIncompatibleError("the index table of contents is inconsistent")
-        stream.read_int()
-        segments = safe_pickle.restricted_load(stream.file)
-    finally:
-        stream.close()
-    return whoosh_index.TOC(schema, segments, generation, version=version, release=release)
 
 
 def index_lexicon(folder: Path) -> Lexicon:
@@ -177,7 +135,7 @@ def create_index(
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in word_lists.items():
         (folder / name).write_bytes(content)
-    safe_pickle.install()
+    install_restricted_loaders()
     schema = index.build_schema(index_lexicon(folder))
     whoosh_index.TOC.create(IndexStorage(str(folder)), schema, INDEX_NAME)
     _write_metadata(folder)
@@ -187,7 +145,7 @@ def create_index(
 def open_index(folder: Path) -> whoosh_index.Index:
     """The existing index in `folder`, opened with the schema built in code."""
     read_metadata(folder)
-    safe_pickle.install()
+    install_restricted_loaders()
     try:
         schema = index.build_schema(index_lexicon(folder))
         return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)

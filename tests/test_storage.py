@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from searchlib import ArticleIndex, storage
+from searchlib._whoosh.safe_loading import UnsafePickleError, restricted_loads
 from searchlib.cli import cli
 from searchlib.errors import (
     IndexIncompatibleError,
@@ -23,7 +24,6 @@ from searchlib.errors import (
     IndexNotFoundError,
     IndexStateError,
 )
-from searchlib.safe_pickle import UnsafePickleError, restricted_loads
 
 MARKER_CODE = "open({marker!r}, 'w').write('ran')"
 
