@@ -303,7 +303,7 @@ def _with_fuzzy_matches(searcher: Searcher, parsed: ParsedQuery) -> QueryTerms:
     found = {
         word.decode("utf-8") if isinstance(word, bytes) else str(word)
         for leaf in fuzzy
-        for word in leaf._btexts(reader)
+        for _field, word in leaf.expanded_terms(reader)
     }
     return QueryTerms(parsed.terms.stems, parsed.terms.exact | found)
 
