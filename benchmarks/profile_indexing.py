@@ -78,8 +78,8 @@ def build_with(corpus: Path, folder: Path, use_mpwriter: bool) -> tuple[float, f
     """(CPU seconds of all processes, wall seconds) of one 2-process build, one commit."""
     from whoosh.multiproc import MpWriter
 
-    from searchlib import index
     from searchlib.ingest import Article, ingest
+    from searchlib.store import documents
 
     shutil.rmtree(folder, ignore_errors=True)
     clear_stem_cache()
@@ -90,11 +90,11 @@ def build_with(corpus: Path, folder: Path, use_mpwriter: bool) -> tuple[float, f
         # temp folder, so it needs Whoosh's own storage, not searchlib's.
         from whoosh import index as whoosh_index
 
-        plain_ix = whoosh_index.create_in(str(folder), index.build_schema())
+        plain_ix = whoosh_index.create_in(str(folder), documents.build_schema())
         writer = MpWriter(plain_ix, procs=2, batchsize=64, limitmb=128)
         for event in ingest([corpus]):
             if isinstance(event, Article):
-                writer.add_document(**index.to_document(event))
+                writer.add_document(**documents.to_document(event))
         writer.commit()
     else:
         index_paths(whoosh_ix, [corpus], jobs=2, batch_size=10**9)

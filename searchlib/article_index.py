@@ -16,7 +16,7 @@ from types import TracebackType
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from searchlib import index, storage
+from searchlib import storage
 from searchlib.datefilter import DateBound
 from searchlib.indexer import (
     ProgressCallback,
@@ -36,6 +36,7 @@ from searchlib.search import (
 )
 from searchlib.snippets import DEFAULT_FRAGMENTS
 from searchlib.storage import DEFAULT_LOCK_TIMEOUT
+from searchlib.store import documents
 
 
 class ArticleIndex:
@@ -211,8 +212,8 @@ class ArticleIndex:
     def get(self, article_id: str) -> Article | None:
         """The article with `article_id`, or None."""
         with storage.reading(self.path), self._ix.searcher() as searcher:
-            fields = searcher.document(**{index.ID_FIELD: article_id})
-        return index.from_stored(fields) if fields else None
+            fields = searcher.document(**{documents.ID_FIELD: article_id})
+        return documents.from_stored(fields) if fields else None
 
     def stats(self) -> IndexStats:
         """Counts per outlet, the date range, size on disk and versions."""
@@ -243,4 +244,4 @@ class ArticleIndex:
         """Every article in the index, in index order."""
         with storage.reading(self.path), self._ix.searcher() as searcher:
             for fields in searcher.reader().all_stored_fields():
-                yield index.from_stored(fields)
+                yield documents.from_stored(fields)

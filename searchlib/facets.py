@@ -9,8 +9,8 @@ from __future__ import annotations
 from whoosh import sorting
 from whoosh.searching import Results, Searcher
 
-from searchlib import index
 from searchlib.results import FacetCount, Facets
+from searchlib.store import documents
 
 # Label of the articles that have no outlet or no date.
 UNKNOWN_OUTLET = "(unknown)"
@@ -23,8 +23,8 @@ _MONTH_GROUP = "month"
 def facet_groups() -> dict[str, sorting.FieldFacet]:
     """The `groupedby` argument that makes Whoosh collect both facets in one pass."""
     return {
-        _OUTLET_GROUP: sorting.FieldFacet(index.OUTLET),
-        _MONTH_GROUP: sorting.FieldFacet(index.MONTH, maptype=sorting.Count),
+        _OUTLET_GROUP: sorting.FieldFacet(documents.OUTLET),
+        _MONTH_GROUP: sorting.FieldFacet(documents.MONTH, maptype=sorting.Count),
     }
 
 
@@ -49,7 +49,7 @@ def collect_facets(searcher: Searcher, results: Results) -> Facets:
 
 
 def _outlet_name(searcher: Searcher, docnum: int) -> str | None:
-    return index.from_stored(searcher.stored_fields(docnum)).outlet
+    return documents.from_stored(searcher.stored_fields(docnum)).outlet
 
 
 def _text(key: object) -> str:

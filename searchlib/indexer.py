@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from whoosh import index as whoosh_index
 
-from searchlib import index, storage
+from searchlib import storage
 from searchlib._version import __version__
 from searchlib._whoosh.merge import index_segments, tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
@@ -60,6 +60,7 @@ from searchlib.parallel import (
     run_tasks,
 )
 from searchlib.results import IndexReport
+from searchlib.store import documents
 
 # Articles written per commit: a crash loses at most this many. Larger batches
 # write each term's entry once for more articles. Measured with jobs=2
@@ -224,7 +225,7 @@ def remove_articles(
     """Delete articles by id in one commit; returns how many were in the index."""
     with storage.write_lock(whoosh_ix, lock_timeout):
         writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
-        removed = sum(writer.delete_by_term(index.ID_FIELD, key) for key in set(article_ids))
+        removed = sum(writer.delete_by_term(documents.ID_FIELD, key) for key in set(article_ids))
         if removed:
             writer.commit(merge=False)
         else:
@@ -259,9 +260,9 @@ def indexed_articles(whoosh_ix: whoosh_index.Index) -> tuple[dict[str, str], dic
     sources: dict[str, str] = {}
     with whoosh_ix.searcher() as searcher:
         for fields in searcher.reader().all_stored_fields():
-            article_id = fields[index.ID_FIELD]
-            hashes[article_id] = fields[index.CONTENT_HASH]
-            sources[article_id] = fields[index.SOURCE_PATH]
+            article_id = fields[documents.ID_FIELD]
+            hashes[article_id] = fields[documents.CONTENT_HASH]
+            sources[article_id] = fields[documents.SOURCE_PATH]
     return hashes, sources
 
 
@@ -453,7 +454,7 @@ class _BatchWriter:
             self.commit()  # the earlier copy must be on disk before it can be replaced
         writer = self._open()
         if previous is not None:
-            writer.delete_by_term(index.ID_FIELD, prepared.article_id)
+            writer.delete_by_term(documents.ID_FIELD, prepared.article_id)
             self.report.updated += 1
         else:
             self.report.added += 1
@@ -466,7 +467,7 @@ class _BatchWriter:
         for article_id in article_ids:
             if article_id in self._batch_ids:
                 self.commit()
-            if self._open().delete_by_term(index.ID_FIELD, article_id):
+            if self._open().delete_by_term(documents.ID_FIELD, article_id):
                 self.report.removed += 1
                 self.state.hashes.pop(article_id, None)
                 self.state.sources.pop(article_id, None)

@@ -27,7 +27,6 @@ from typing import BinaryIO, NamedTuple
 
 from whoosh.fields import Schema
 
-from searchlib import index
 from searchlib._whoosh.prepared import PreparedDocument, prepare_document
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.analysis.stemming import live_stem_cache
@@ -48,6 +47,7 @@ from searchlib.ingest.sources import (
     record_line_event,
     unreadable,
 )
+from searchlib.store import documents
 
 # Articles per task: large enough that pickling and queueing a task costs well
 # under 1% of analysing it (~3 ms per article), small enough that a few tasks
@@ -196,7 +196,7 @@ def _analysed(state: _WorkerState, article: Article) -> Prepared | Unchanged:
 def prepare(schema: Schema, article: Article, content_hash: str | None = None) -> Prepared:
     """The prepared document of one article (`content_hash`: its own, if known)."""
     content_hash = content_hash or article.content_hash
-    document = prepare_document(schema, index.to_document(article, content_hash))
+    document = prepare_document(schema, documents.to_document(article, content_hash))
     return Prepared(article.id, content_hash, article.source_path, document)
 
 

@@ -26,7 +26,6 @@ from whoosh.analysis import Analyzer
 from whoosh.query.compound import DefaultOr
 from whoosh.scoring import BM25F
 
-from searchlib import index
 from searchlib.analysis import (
     Lexicon,
     acronym_expansions,
@@ -48,6 +47,7 @@ from searchlib.querylang import (
 )
 from searchlib.querylang import parse as parse_syntax
 from searchlib.snippets import QueryTerms
+from searchlib.store import documents
 
 
 @dataclass(frozen=True)
@@ -89,14 +89,14 @@ class Ranking:
 
     def stemmed_weights(self) -> dict[str, float]:
         return {
-            index.TITLE: self.title,
-            index.LEAD: self.lead,
-            index.BODY: self.body,
-            index.CAPTIONS: self.captions,
+            documents.TITLE: self.title,
+            documents.LEAD: self.lead,
+            documents.BODY: self.body,
+            documents.CAPTIONS: self.captions,
         }
 
     def exact_weights(self) -> dict[str, float]:
-        return {index.TITLE_EXACT: self.title_exact, index.BODY_EXACT: self.body_exact}
+        return {documents.TITLE_EXACT: self.title_exact, documents.BODY_EXACT: self.body_exact}
 
     def weighting(self) -> BM25F:
         """The Whoosh scoring model these parameters describe."""
@@ -127,7 +127,7 @@ QUESTION_WORDS = frozenset(
     }
 )
 
-_TITLE_SCOPE = (frozenset({index.TITLE}), frozenset({index.TITLE_EXACT}))
+_TITLE_SCOPE = (frozenset({documents.TITLE}), frozenset({documents.TITLE_EXACT}))
 
 
 @dataclass(frozen=True)
@@ -388,7 +388,7 @@ class _Compiler:
             if left is None or right is None or left[1] == right[1]:
                 continue
             for name, weight in self.ranking.stemmed_weights().items():
-                if name in (index.TITLE, index.BODY) and (
+                if name in (documents.TITLE, documents.BODY) and (
                     scope.stemmed is None or name in scope.stemmed
                 ):
                     bonuses.append(
@@ -499,7 +499,7 @@ def outlet_query(name: str) -> wq.Query:
     A prefix, so `detik` finds detikNews and detikFinance and `kompas` finds
     Kompas.com: users rarely know how an outlet is spelled in the index.
     """
-    return wq.Prefix(index.OUTLET, index.outlet_key(name))
+    return wq.Prefix(documents.OUTLET, documents.outlet_key(name))
 
 
 def author_query(name: str) -> wq.Query | None:
@@ -508,8 +508,8 @@ def author_query(name: str) -> wq.Query | None:
     if not words:
         return None
     if len(words) == 1:
-        return wq.Term(index.AUTHOR, words[0])
-    return wq.Phrase(index.AUTHOR, words)
+        return wq.Term(documents.AUTHOR, words[0])
+    return wq.Phrase(documents.AUTHOR, words)
 
 
 def parse_query(

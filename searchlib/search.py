@@ -20,7 +20,6 @@ from whoosh.reading import IndexReader
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
-from searchlib import index
 from searchlib._whoosh.docsets import matching_docs
 from searchlib.coordination import CoordinatedOr
 from searchlib.datefilter import DateBound, since_bound, split_by_month, until_bound
@@ -30,6 +29,7 @@ from searchlib.ingest.article import Article
 from searchlib.query import ParsedQuery, author_query, either, outlet_query
 from searchlib.results import DEFAULT_LIMIT, Hit, SearchResults
 from searchlib.snippets import DEFAULT_FRAGMENTS, QueryTerms, highlight, make_snippets
+from searchlib.store import documents
 from searchlib.suggest import suggest_query
 
 # Most results one page may hold: deeper lists cost snippets for nothing a person reads.
@@ -90,12 +90,12 @@ class Filters:
 
 
     def date_query(self, reader: IndexReader | None) -> wq.Query:
-        if reader is None or index.MONTH not in reader.indexed_field_names():
-            return wq.DateRange(index.PUBLISHED, self.since, self.until)
-        months = [_text(month) for month in reader.lexicon(index.MONTH)]
+        if reader is None or documents.MONTH not in reader.indexed_field_names():
+            return wq.DateRange(documents.PUBLISHED, self.since, self.until)
+        months = [_text(month) for month in reader.lexicon(documents.MONTH)]
         whole, partial = split_by_month(months, self.since, self.until)
-        found: list[wq.Query] = [wq.Term(index.MONTH, month) for month in whole]
-        found += [wq.DateRange(index.PUBLISHED, start, end) for start, end in partial]
+        found: list[wq.Query] = [wq.Term(documents.MONTH, month) for month in whole]
+        found += [wq.DateRange(documents.PUBLISHED, start, end) for start, end in partial]
         return _any_or_nothing(found)
 
 
@@ -178,7 +178,7 @@ def run_search(
     offset = (page - 1) * limit
     terms = _with_fuzzy_matches(searcher, parsed)
     hits = [
-        _hit(rank, index.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score), terms,
+        _hit(rank, documents.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score), terms,
              snippets)
         for rank, whoosh_hit in enumerate(results[offset : offset + limit], start=offset + 1)
     ]
@@ -236,7 +236,7 @@ def without_empty_fields(query: wq.Query, searcher: Searcher) -> wq.Query:
 # Stemmed fields and the exact fields that hold the same text (the exact body
 # also holds the lead and captions, so it matches the stemmed body only in an
 # index without them: field lengths tell).
-_TWIN_VIEWS = ((index.TITLE, index.TITLE_EXACT), (index.BODY, index.BODY_EXACT))
+_TWIN_VIEWS = ((documents.TITLE, documents.TITLE_EXACT), (documents.BODY, documents.BODY_EXACT))
 
 
 def merge_identical_views(query: wq.Query, searcher: Searcher) -> wq.Query:
@@ -319,16 +319,16 @@ def _newest_first_key(value: int) -> tuple[int, int]:
 def newest_first() -> sorting.FacetType:
     """Sort order for `--sort date`: newest first, undated articles last, then by score."""
     return sorting.MultiFacet(
-        [sorting.TranslateFacet(_newest_first_key, sorting.FieldFacet(index.PUBLISHED)),
+        [sorting.TranslateFacet(_newest_first_key, sorting.FieldFacet(documents.PUBLISHED)),
          sorting.ScoreFacet()]
     )
 
 
 def _with_relevance_scores(searcher: Searcher, parsed: ParsedQuery, hits: list[Hit]) -> list[Hit]:
     """Hits sorted by date carry no score; give them their relevance scores for display."""
-    page_ids = wq.Or([wq.Term(index.ID_FIELD, hit.id) for hit in hits])
+    page_ids = wq.Or([wq.Term(documents.ID_FIELD, hit.id) for hit in hits])
     scored = searcher.search(parsed.whoosh_query, limit=len(hits), filter=page_ids, terms=False)
-    scores = {hit[index.ID_FIELD]: _score(hit.score) for hit in scored}
+    scores = {hit[documents.ID_FIELD]: _score(hit.score) for hit in scored}
     return [replace(hit, score=scores.get(hit.id, 0.0)) for hit in hits]
 
 
@@ -376,12 +376,12 @@ def similar_articles(
     is left out.
     """
     _check_page(limit, 1, "relevance")
-    docnum = searcher.document_number(**{index.ID_FIELD: article_id})
+    docnum = searcher.document_number(**{documents.ID_FIELD: article_id})
     if docnum is None:
         raise ArticleNotFoundError(f"no article with id {article_id!r}")
-    article = index.from_stored(searcher.stored_fields(docnum))
+    article = documents.from_stored(searcher.stored_fields(docnum))
     text = "\n".join(filter(None, (article.title, article.lead, article.text)))
-    key_terms = searcher.key_terms_from_text(index.BODY, text, numterms=SIMILAR_TERMS)
+    key_terms = searcher.key_terms_from_text(documents.BODY, text, numterms=SIMILAR_TERMS)
     if not key_terms:
         return SearchResults(query=f"similar:{article_id}", total=0, limit=limit)
     top = max(weight for _, weight in key_terms) or 1.0
@@ -389,13 +389,13 @@ def similar_articles(
         [
             wq.Term(name, term, boost=weight / top)
             for term, weight in key_terms
-            for name in (index.TITLE, index.BODY)
+            for name in (documents.TITLE, documents.BODY)
         ]
     )
-    results = searcher.search(query, limit=limit, mask=wq.Term(index.ID_FIELD, article_id))
+    results = searcher.search(query, limit=limit, mask=wq.Term(documents.ID_FIELD, article_id))
     terms = QueryTerms(frozenset(term for term, _ in key_terms), frozenset())
     hits = [
-        _hit(rank, index.from_stored(hit.fields()), _score(hit.score), terms, snippets)
+        _hit(rank, documents.from_stored(hit.fields()), _score(hit.score), terms, snippets)
         for rank, hit in enumerate(results, start=1)
     ]
     return SearchResults(

@@ -26,7 +26,6 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util import random_name
 
-from searchlib import index
 from searchlib._version import __version__
 from searchlib._whoosh.safe_loading import SafeFileIndex, install_restricted_loaders
 from searchlib.analysis import STEM_CACHE_VERSION, Lexicon
@@ -37,6 +36,7 @@ from searchlib.errors import (
     IndexNotFoundError,
     IndexStateError,
 )
+from searchlib.store import documents
 
 METADATA_FILE = "searchlib.json"
 # A user's own word lists, kept in the index folder (formats in searchlib.analysis.lexicon).
@@ -136,7 +136,7 @@ def create_index(
     for name, content in word_lists.items():
         (folder / name).write_bytes(content)
     install_restricted_loaders()
-    schema = index.build_schema(index_lexicon(folder))
+    schema = documents.build_schema(index_lexicon(folder))
     whoosh_index.TOC.create(IndexStorage(str(folder)), schema, INDEX_NAME)
     _write_metadata(folder)
     return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
@@ -147,7 +147,7 @@ def open_index(folder: Path) -> whoosh_index.Index:
     read_metadata(folder)
     install_restricted_loaders()
     try:
-        schema = index.build_schema(index_lexicon(folder))
+        schema = documents.build_schema(index_lexicon(folder))
         return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
     except Exception as error:  # Whoosh signals damage with many types; the user needs one line.
         raise IndexIncompatibleError(
@@ -241,10 +241,10 @@ def read_metadata(folder: Path) -> dict[str, Any]:
         raise IndexIncompatibleError(
             f"the index metadata in {folder} is unreadable", REBUILD_ADVICE, folder=folder
         ) from error
-    if index_format != METADATA_FORMAT or schema_version != index.SCHEMA_VERSION:
+    if index_format != METADATA_FORMAT or schema_version != documents.SCHEMA_VERSION:
         raise IndexIncompatibleError(
             f"the index at {folder} has schema version {schema_version}, this searchlib needs "
-            f"{index.SCHEMA_VERSION}",
+            f"{documents.SCHEMA_VERSION}",
             REBUILD_ADVICE,
             folder=folder,
         )
@@ -272,7 +272,7 @@ def _write_metadata(folder: Path) -> None:
     metadata = {
         "format": METADATA_FORMAT,
         "searchlib_version": __version__,
-        "schema_version": index.SCHEMA_VERSION,
+        "schema_version": documents.SCHEMA_VERSION,
     }
     _atomic_write(folder / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from whoosh.reading import IndexReader
 
-from searchlib import index
+from searchlib.store import documents
 
 # Fewer hits than this and known-but-rare words are checked for a more common neighbour.
 FEW_RESULTS = 3
@@ -32,7 +32,7 @@ TWO_EDITS_CHARS = 8
 # and the prefix keeps the vocabulary scan small).
 SHARED_PREFIX = 1
 
-_EXACT_FIELDS = (index.TITLE_EXACT, index.BODY_EXACT)
+_EXACT_FIELDS = (documents.TITLE_EXACT, documents.BODY_EXACT)
 
 
 def document_frequency(reader: IndexReader, word: str) -> int:

@@ -570,7 +570,7 @@ def test_an_index_folder_from_elsewhere_cannot_run_code(tmp_path: Path, seeded: 
     from whoosh.filedb.filestore import FileStorage
     from whoosh.index import TOC
 
-    from searchlib.index import build_schema
+    from searchlib.store.documents import build_schema
 
     evidence = tmp_path / "code-ran"
     generation = max(int(toc.stem.rsplit("_", 1)[1]) for toc in seeded.glob("_MAIN_*.toc")) + 1

@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from whoosh.fields import Schema
 
-from searchlib import ArticleIndex, index, parallel
+from searchlib import ArticleIndex, parallel
 from searchlib._whoosh.prepared import PreparedDocument
 from searchlib.errors import IngestError
 from searchlib.indexer import SOURCES_FILE
 from searchlib.ingest import IngestFailure, IngestWarning, read_source
 from searchlib.parallel import RECORD_LINES_PER_TASK
 from searchlib.results import IndexReport
+from searchlib.store import documents
 
 REPO = Path(__file__).resolve().parents[1]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
@@ -129,8 +130,9 @@ def test_unchanged_records_of_a_reread_file_are_not_analysed(
         real_prepare = parallel.prepare_document
 
         def prepare_changed_only(schema: Schema, document: dict[str, Any]) -> PreparedDocument:
-            if document[index.ID_FIELD] != changed["id"]:
-                raise AssertionError(f"unchanged record {document[index.ID_FIELD]} was analysed")
+            article_id = document[documents.ID_FIELD]
+            if article_id != changed["id"]:
+                raise AssertionError(f"unchanged record {article_id} was analysed")
             return real_prepare(schema, document)
 
         monkeypatch.setattr(parallel, "prepare_document", prepare_changed_only)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib import ArticleIndex, index
+from searchlib import ArticleIndex
 from searchlib._whoosh.prepared import PreparedDocument, prepare_document
 from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning, read_source
 from searchlib.ingest.sources import (
@@ -27,6 +27,7 @@ from searchlib.parallel import (
     run_task,
     start_worker,
 )
+from searchlib.store import documents
 
 REPO = Path(__file__).resolve().parents[1]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
@@ -194,7 +195,7 @@ def test_a_record_task_analyses_only_new_or_changed_records(
     analysed: list[str] = []
 
     def counting_prepare(schema: object, document: dict[str, object]) -> PreparedDocument:
-        analysed.append(str(document[index.ID_FIELD]))
+        analysed.append(str(document[documents.ID_FIELD]))
         return prepare_document(seed_index._ix.schema, document)
 
     monkeypatch.setattr("searchlib.parallel.prepare_document", counting_prepare)

@@ -25,7 +25,7 @@ def _plain_w3_index(folder: Path, seeds_dir: Path) -> None:
 
     whoosh_ix = storage.open_index(folder)
     writer = PreparedWriter(whoosh_ix, codec=W3Codec())
-    from searchlib.index import to_document
+    from searchlib.store.documents import to_document
 
     for event in ingest([seeds_dir]):
         writer.add_prepared(prepare_document(whoosh_ix.schema, to_document(event)))

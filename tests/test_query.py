@@ -10,7 +10,6 @@ import pytest
 from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, QueryError
-from searchlib import index as fields
 from searchlib.coordination import CoordinatedOr
 from searchlib.query import (
     MAX_QUERY_WORDS,
@@ -19,6 +18,7 @@ from searchlib.query import (
     analyze_words,
     parse_query,
 )
+from searchlib.store import documents as fields
 
 
 def leaves(text: str, **options: bool) -> list[wq.Query]:

@@ -16,9 +16,9 @@ from whoosh.writing import SegmentWriter
 from searchlib import Article, ArticleIndex, storage
 from searchlib._whoosh.merge import MERGE_FAN_IN
 from searchlib._whoosh.prepared import PreparedWriter, prepare_document
-from searchlib.index import to_document
 from searchlib.indexer import write_articles
 from searchlib.results import IndexReport
+from searchlib.store.documents import to_document
 
 # More articles than one posting block holds (Whoosh writes 128 postings a
 # block), so a common word's list spans blocks within and across segments.

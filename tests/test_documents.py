@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from searchlib import index
 from searchlib.ingest.article import Article, Caption
+from searchlib.store import documents
 
 JAKARTA = timezone(timedelta(hours=7))
 
@@ -25,31 +25,32 @@ def sample() -> Article:
 
 
 def test_the_exact_view_holds_lead_body_and_captions() -> None:
-    document = index.to_document(sample())
-    exact = document[index.BODY_EXACT]
+    document = documents.to_document(sample())
+    exact = document[documents.BODY_EXACT]
     assert "Menteri luar negeri bertemu." in exact
     assert "Pertemuan berlangsung dua jam." in exact
     assert "Lavrov di Stockholm" in exact
-    assert document[index.CAPTIONS] == "Lavrov di Stockholm"
-    assert document[index.TITLE] == document[index.TITLE_EXACT] == sample().title
+    assert document[documents.CAPTIONS] == "Lavrov di Stockholm"
+    assert document[documents.TITLE] == document[documents.TITLE_EXACT] == sample().title
 
 
 def test_dates_are_the_outlets_wall_clock_and_outlets_are_keyed_loosely() -> None:
-    document = index.to_document(sample())
-    assert document[index.PUBLISHED] == datetime(2021, 12, 31, 23, 30)
-    assert document[index.MONTH] == "2021-12"
-    assert document[index.OUTLET] == "republika online"
+    document = documents.to_document(sample())
+    assert document[documents.PUBLISHED] == datetime(2021, 12, 31, 23, 30)
+    assert document[documents.MONTH] == "2021-12"
+    assert document[documents.OUTLET] == "republika online"
 
 
 def test_missing_metadata_is_left_out_and_the_article_round_trips() -> None:
     bare = Article(id="b", source_path="b.txt", title="Judul", body=("Isi.",))
-    document = index.to_document(bare)
-    assert not {index.OUTLET, index.AUTHOR, index.PUBLISHED, index.MONTH} & document.keys()
-    stored = index.from_stored({index.STORED_ARTICLE: document[index.STORED_ARTICLE]})
+    document = documents.to_document(bare)
+    metadata = {documents.OUTLET, documents.AUTHOR, documents.PUBLISHED, documents.MONTH}
+    assert not metadata & document.keys()
+    stored = documents.from_stored({documents.STORED_ARTICLE: document[documents.STORED_ARTICLE]})
     assert stored == bare
 
 
 def test_every_document_field_is_in_the_schema() -> None:
-    schema = index.build_schema()
-    assert set(index.to_document(sample())) <= set(schema.names())
-    assert set(index.STEMMED_FIELDS + index.EXACT_FIELDS) <= set(schema.names())
+    schema = documents.build_schema()
+    assert set(documents.to_document(sample())) <= set(schema.names())
+    assert set(documents.STEMMED_FIELDS + documents.EXACT_FIELDS) <= set(schema.names())
