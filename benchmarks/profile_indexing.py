@@ -33,7 +33,7 @@ from pathlib import Path
 
 import _common
 
-from searchlib import storage
+from searchlib import store
 from searchlib.analysis.stemming import clear_stem_cache
 from searchlib.indexer import index_paths
 
@@ -67,7 +67,7 @@ def build(corpus: Path, folder: Path, batch: int) -> tuple[float, int]:
     """CPU seconds of one fresh build (cold stem cache) and the segments left."""
     shutil.rmtree(folder, ignore_errors=True)
     clear_stem_cache()
-    whoosh_ix = storage.create_index(folder)
+    whoosh_ix = store.create_index(folder)
     started = os.times()
     index_paths(whoosh_ix, [corpus], jobs=1, batch_size=batch)
     ended = os.times()
@@ -83,7 +83,7 @@ def build_with(corpus: Path, folder: Path, use_mpwriter: bool) -> tuple[float, f
 
     shutil.rmtree(folder, ignore_errors=True)
     clear_stem_cache()
-    whoosh_ix = storage.create_index(folder)
+    whoosh_ix = store.create_index(folder)
     started, wall = os.times(), time.monotonic()
     if use_mpwriter:
         # MpWriter hands job files to its sub-writers through Whoosh's shared

@@ -16,7 +16,7 @@ from types import TracebackType
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from searchlib import storage
+from searchlib import store
 from searchlib.datefilter import DateBound
 from searchlib.indexer import (
     ProgressCallback,
@@ -35,8 +35,7 @@ from searchlib.search import (
     similar_articles,
 )
 from searchlib.snippets import DEFAULT_FRAGMENTS
-from searchlib.storage import DEFAULT_LOCK_TIMEOUT
-from searchlib.store import documents
+from searchlib.store import DEFAULT_LOCK_TIMEOUT, documents
 
 
 class ArticleIndex:
@@ -55,7 +54,7 @@ class ArticleIndex:
         self._searcher_slot = SearcherSlot(whoosh_ix, DEFAULT_RANKING.weighting())
         weakref.finalize(self, self._searcher_slot.close)
         # The index's own word lists, so queries are analysed as its articles were.
-        self._lexicon = storage.index_lexicon(path)
+        self._lexicon = store.index_lexicon(path)
 
     @classmethod
     def create(
@@ -73,7 +72,7 @@ class ArticleIndex:
         index; the formats are in :mod:`searchlib.analysis.lexicon`.
         """
         folder = Path(path)
-        whoosh_ix = storage.create_index(
+        whoosh_ix = store.create_index(
             folder,
             overwrite=overwrite,
             overrides=Path(overrides) if overrides is not None else None,
@@ -85,11 +84,11 @@ class ArticleIndex:
     def open(cls, path: str | Path) -> ArticleIndex:
         """The existing index at `path`; a clear error if it is missing or foreign."""
         folder = Path(path)
-        return cls(folder, storage.open_index(folder))
+        return cls(folder, store.open_index(folder))
 
     @staticmethod
     def exists(path: str | Path) -> bool:
-        return storage.index_exists(Path(path))
+        return store.index_exists(Path(path))
 
     def close(self) -> None:
         self._searcher_slot.close()
@@ -190,7 +189,7 @@ class ArticleIndex:
         """
         parsed = parse_query(query, fuzzy=fuzzy, lexicon=self._lexicon)
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
-        with storage.reading(self.path):
+        with store.reading(self.path):
             return run_search(
                 self._query_searcher(), parsed, limit=limit, page=page, filters=filters,
                 sort=sort, snippets=snippets, facets=facets,
@@ -200,7 +199,7 @@ class ArticleIndex:
         self, article_id: str, *, limit: int = DEFAULT_LIMIT, snippets: int = DEFAULT_FRAGMENTS
     ) -> SearchResults:
         """Articles most like the one with `article_id`; ArticleNotFoundError if there is none."""
-        with storage.reading(self.path):
+        with store.reading(self.path):
             return similar_articles(
                 self._query_searcher(), article_id, limit=limit, snippets=snippets
             )
@@ -211,7 +210,7 @@ class ArticleIndex:
 
     def get(self, article_id: str) -> Article | None:
         """The article with `article_id`, or None."""
-        with storage.reading(self.path), self._ix.searcher() as searcher:
+        with store.reading(self.path), self._ix.searcher() as searcher:
             fields = searcher.document(**{documents.ID_FIELD: article_id})
         return documents.from_stored(fields) if fields else None
 
@@ -223,7 +222,7 @@ class ArticleIndex:
             outlets[article.outlet or "(unknown)"] += 1
             if article.published:
                 dates.append(article.published)
-        metadata = storage.read_metadata(self.path)
+        metadata = store.read_metadata(self.path)
         total = len(self)
         return IndexStats(
             path=str(self.path),
@@ -232,7 +231,7 @@ class ArticleIndex:
             earliest=min(dates) if dates else None,
             latest=max(dates) if dates else None,
             undated=total - len(dates),
-            size_bytes=storage.index_size(self.path),
+            size_bytes=store.index_size(self.path),
             searchlib_version=str(metadata.get("searchlib_version", "unknown")),
             schema_version=int(metadata["schema_version"]),
         )
@@ -242,6 +241,6 @@ class ArticleIndex:
 
     def __iter__(self) -> Iterator[Article]:
         """Every article in the index, in index order."""
-        with storage.reading(self.path), self._ix.searcher() as searcher:
+        with store.reading(self.path), self._ix.searcher() as searcher:
             for fields in searcher.reader().all_stored_fields():
                 yield documents.from_stored(fields)

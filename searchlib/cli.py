@@ -46,7 +46,7 @@ from searchlib.render import (
 )
 from searchlib.results import DEFAULT_LIMIT, IndexReport, SearchResults
 from searchlib.search import MAX_LIMIT, SORTS
-from searchlib.storage import DEFAULT_LOCK_TIMEOUT
+from searchlib.store import DEFAULT_LOCK_TIMEOUT
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)

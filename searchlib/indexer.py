@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from whoosh import index as whoosh_index
 
-from searchlib import storage
+from searchlib import store
 from searchlib._version import __version__
 from searchlib._whoosh.merge import index_segments, tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
@@ -106,7 +106,7 @@ def index_paths(
     prune: bool = False,
     strict: bool = False,
     progress: ProgressCallback | None = None,
-    lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
+    lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
     batch_size: int = COMMIT_BATCH,
     report: IndexReport | None = None,
 ) -> IndexReport:
@@ -119,7 +119,7 @@ def index_paths(
     report = report if report is not None else IndexReport()
     folder = Path(whoosh_ix.storage.folder)
     files = list(discover(paths))
-    with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
+    with store.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
         sources = _SourceLog.load(folder)
         record_paths = [path for path in files if path.suffix.lower() in RECORD_SUFFIXES]
@@ -144,7 +144,7 @@ def index_paths(
             sources.files[str(path)] = entry
         sources.forget_missing()
         sources.save()
-        storage.save_stem_cache(folder, stem_cache_snapshot())
+        store.save_stem_cache(folder, stem_cache_snapshot())
     return report
 
 
@@ -155,12 +155,12 @@ def write_articles(
     progress: ProgressCallback | None = None,
     *,
     jobs: int = 1,
-    lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
+    lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
     batch_size: int = COMMIT_BATCH,
 ) -> IndexReport:
     """Index `Article` objects made elsewhere; unchanged ones are skipped."""
     folder = Path(whoosh_ix.storage.folder)
-    with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
+    with store.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
         with _analysed_and_written(
             whoosh_ix, state, report, article_tasks(articles), jobs=jobs, evidence=None,
@@ -168,7 +168,7 @@ def write_articles(
         ) as (writer, results):
             for result in results:
                 writer.write_all(result.outcomes, strict=False)
-        storage.save_stem_cache(folder, stem_cache_snapshot())
+        store.save_stem_cache(folder, stem_cache_snapshot())
     return report
 
 
@@ -205,10 +205,10 @@ def _analysed_and_written(
 
 
 def optimize_index(
-    whoosh_ix: whoosh_index.Index, *, lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT
+    whoosh_ix: whoosh_index.Index, *, lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT
 ) -> int:
     """Merge all segments into one (faster searches); returns the segments before."""
-    with storage.write_lock(whoosh_ix, lock_timeout):
+    with store.write_lock(whoosh_ix, lock_timeout):
         segments = index_segments(whoosh_ix)
         before = len(segments)
         if before > 1 or any(segment.has_deletions() for segment in segments):
@@ -220,10 +220,10 @@ def remove_articles(
     whoosh_ix: whoosh_index.Index,
     article_ids: Iterable[str],
     *,
-    lock_timeout: float = storage.DEFAULT_LOCK_TIMEOUT,
+    lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Delete articles by id in one commit; returns how many were in the index."""
-    with storage.write_lock(whoosh_ix, lock_timeout):
+    with store.write_lock(whoosh_ix, lock_timeout):
         writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
         removed = sum(writer.delete_by_term(documents.ID_FIELD, key) for key in set(article_ids))
         if removed:
@@ -246,7 +246,7 @@ class _IndexState:
     @classmethod
     def load(cls, whoosh_ix: whoosh_index.Index, folder: Path) -> _IndexState:
         hashes, sources = indexed_articles(whoosh_ix)
-        warm_stem_cache(storage.load_stem_cache(folder))
+        warm_stem_cache(store.load_stem_cache(folder))
         return cls(hashes, sources)
 
 
@@ -555,7 +555,7 @@ class _SourceLog:
 
     def save(self) -> None:
         payload = {"searchlib_version": __version__, "files": self.files}
-        storage.write_json(self.folder / SOURCES_FILE, payload)
+        store.write_json(self.folder / SOURCES_FILE, payload)
 
 
 __all__ = [

@@ -9,7 +9,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from searchlib import Article, ArticleIndex, storage
+from searchlib import Article, ArticleIndex, store
 from searchlib._whoosh.docsets import matching_docs
 from searchlib.indexer import write_articles
 from searchlib.results import IndexReport
@@ -41,7 +41,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("docsets") / "index"
     ArticleIndex.create(folder).close()
     write_articles(
-        storage.open_index(folder), [_article(n) for n in range(ARTICLES)], IndexReport(),
+        store.open_index(folder), [_article(n) for n in range(ARTICLES)], IndexReport(),
         batch_size=250,
     )
     with ArticleIndex.open(folder) as idx:

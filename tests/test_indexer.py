@@ -15,7 +15,7 @@ from types import ModuleType, SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from searchlib import ArticleIndex, storage
+from searchlib import ArticleIndex, store
 from searchlib.analysis import stemming
 from searchlib.cli import cli
 from searchlib.errors import IndexStateError
@@ -254,7 +254,7 @@ def test_stems_are_saved_and_reused_by_the_next_run(
 ) -> None:
     stemming.clear_stem_cache()
     new_index.add([pages], jobs=1)
-    saved = storage.load_stem_cache(new_index.path)
+    saved = store.load_stem_cache(new_index.path)
     assert saved.get("pertemuan") == "temu"
 
     stemming.clear_stem_cache()
@@ -281,9 +281,9 @@ def test_stems_are_saved_and_reused_by_the_next_run(
 _SLOW_BUILD = """
 import sys
 from pathlib import Path
-from searchlib import storage
+from searchlib import store
 from searchlib.indexer import index_paths
-ix = storage.open_index(Path(sys.argv[1]))
+ix = store.open_index(Path(sys.argv[1]))
 print("start", flush=True)
 index_paths(ix, [sys.argv[2]], jobs=1, batch_size=int(sys.argv[3]))
 """
@@ -385,8 +385,8 @@ def test_cli_second_writer_fails_after_the_lock_timeout(tmp_path: Path, pages: P
     holder = subprocess.Popen(
         [
             sys.executable, "-c",
-            "import sys, time; from pathlib import Path; from searchlib import storage\n"
-            "with storage.write_lock(storage.open_index(Path(sys.argv[1]))):\n"
+            "import sys, time; from pathlib import Path; from searchlib import store\n"
+            "with store.write_lock(store.open_index(Path(sys.argv[1]))):\n"
             "    print('locked', flush=True); time.sleep(60)",
             str(folder),
         ],

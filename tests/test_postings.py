@@ -21,9 +21,9 @@ QUERIES = (
 def _plain_w3_index(folder: Path, seeds_dir: Path) -> None:
     """The seeds written with Whoosh's own codec (no inlining) into a searchlib index."""
     ArticleIndex.create(folder).close()
-    from searchlib import storage
+    from searchlib import store
 
-    whoosh_ix = storage.open_index(folder)
+    whoosh_ix = store.open_index(folder)
     writer = PreparedWriter(whoosh_ix, codec=W3Codec())
     from searchlib.store.documents import to_document
 

@@ -13,7 +13,7 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from searchlib import Article, ArticleIndex, storage
+from searchlib import Article, ArticleIndex, store
 from searchlib._whoosh.merge import MERGE_FAN_IN
 from searchlib._whoosh.prepared import PreparedWriter, prepare_document
 from searchlib.indexer import write_articles
@@ -149,7 +149,7 @@ def test_commits_merge_a_tier_of_segments_at_a_time(tmp_path: Path) -> None:
     articles = _articles(3 * MERGE_FAN_IN + 3)
 
     def add(chunk: list[Article]) -> None:
-        write_articles(storage.open_index(folder), chunk, IndexReport(), batch_size=3)
+        write_articles(store.open_index(folder), chunk, IndexReport(), batch_size=3)
 
     add(articles[: 3 * (MERGE_FAN_IN - 1)])
     assert _segment_sizes(folder) == [3] * (MERGE_FAN_IN - 1)
@@ -165,7 +165,7 @@ def test_commits_merge_a_tier_of_segments_at_a_time(tmp_path: Path) -> None:
 
 def _written_with_limit(folder: Path, limitmb: int) -> Path:
     ArticleIndex.create(folder).close()
-    whoosh_ix = storage.open_index(folder)
+    whoosh_ix = store.open_index(folder)
     writer = PreparedWriter(whoosh_ix, limitmb=limitmb)
     for article in _articles(ARTICLES):
         writer.add_prepared(prepare_document(whoosh_ix.schema, to_document(article)))

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from searchlib import ArticleIndex, storage
+from searchlib import ArticleIndex, store
 from searchlib._whoosh.safe_loading import UnsafePickleError, restricted_loads
 from searchlib.cli import cli
 from searchlib.errors import (
@@ -61,7 +61,7 @@ def test_foreign_folder_is_refused_with_the_fix(tmp_path: Path) -> None:
 
 
 def test_other_schema_version_is_refused_with_the_fix(seed_copy: Path) -> None:
-    metadata_path = seed_copy / storage.METADATA_FILE
+    metadata_path = seed_copy / store.METADATA_FILE
     metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     metadata["schema_version"] = metadata["schema_version"] + 1
     metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
@@ -70,7 +70,7 @@ def test_other_schema_version_is_refused_with_the_fix(seed_copy: Path) -> None:
 
 
 def test_metadata_records_both_versions(seed_copy: Path) -> None:
-    metadata = storage.read_metadata(seed_copy)
+    metadata = store.read_metadata(seed_copy)
     assert metadata["searchlib_version"]
     assert isinstance(metadata["schema_version"], int)
 
@@ -107,10 +107,10 @@ def test_library_errors_advise_without_command_line_options(
 
 def _write_next_toc(folder: Path, segments: object) -> None:
     """A TOC one generation newer than the current one, holding `segments`."""
-    whoosh_ix = storage.open_index(folder)
+    whoosh_ix = store.open_index(folder)
     generation = whoosh_ix.latest_generation() + 1
     toc = whoosh_index.TOC(whoosh_ix.schema, segments, generation)
-    toc.write(whoosh_ix.storage, storage.INDEX_NAME)
+    toc.write(whoosh_ix.storage, store.INDEX_NAME)
 
 
 def test_a_toc_whose_pickle_runs_code_is_refused(seed_copy: Path, tmp_path: Path) -> None:
@@ -123,12 +123,12 @@ def test_a_toc_whose_pickle_runs_code_is_refused(seed_copy: Path, tmp_path: Path
 
 def test_the_schema_pickled_in_the_toc_is_never_loaded(seed_copy: Path, tmp_path: Path) -> None:
     marker = tmp_path / "ran.txt"
-    whoosh_ix = storage.open_index(seed_copy)
+    whoosh_ix = store.open_index(seed_copy)
     toc = whoosh_ix._read_toc()
     evil_schema = whoosh_ix.schema
     evil_schema.evil = _RunsCode(marker)  # pickled along with the schema
     whoosh_index.TOC(evil_schema, toc.segments, toc.generation + 1).write(
-        whoosh_ix.storage, storage.INDEX_NAME
+        whoosh_ix.storage, store.INDEX_NAME
     )
     with ArticleIndex.open(seed_copy) as idx:
         assert len(idx) == 5
@@ -155,9 +155,9 @@ def test_an_index_reads_back_through_the_restricted_loaders(seed_copy: Path) -> 
 _HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from searchlib import storage
-ix = storage.open_index(Path(sys.argv[1]))
-with storage.write_lock(ix):
+from searchlib import store
+ix = store.open_index(Path(sys.argv[1]))
+with store.write_lock(ix):
     print("locked", flush=True)
     time.sleep(60)
 """
@@ -188,13 +188,13 @@ def test_second_writer_waits_then_fails_with_a_clear_message(seed_copy: Path) ->
 
 def test_no_stale_lock_survives_a_killed_writer(seed_copy: Path) -> None:
     holder = _start_lock_holder(seed_copy)
-    whoosh_ix = storage.open_index(seed_copy)
-    with pytest.raises(IndexLockedError), storage.write_lock(whoosh_ix, timeout=0):
+    whoosh_ix = store.open_index(seed_copy)
+    with pytest.raises(IndexLockedError), store.write_lock(whoosh_ix, timeout=0):
         pass
     holder.kill()
     holder.wait()
-    with storage.write_lock(whoosh_ix):
-        assert (seed_copy / f"{storage.INDEX_NAME}_{storage.WRITE_LOCK}").exists()
+    with store.write_lock(whoosh_ix):
+        assert (seed_copy / f"{store.INDEX_NAME}_{store.WRITE_LOCK}").exists()
 
 
 def test_searches_do_not_need_the_lock(seed_copy: Path) -> None:
@@ -208,23 +208,23 @@ def test_searches_do_not_need_the_lock(seed_copy: Path) -> None:
 
 
 def test_stale_writer_scratch_is_removed_under_the_lock(seed_copy: Path) -> None:
-    scratch = seed_copy / storage.TEMP_DIR / "MAIN.tmp-999-dead"
+    scratch = seed_copy / store.TEMP_DIR / "MAIN.tmp-999-dead"
     scratch.mkdir(parents=True)
     (scratch / "run.tmp").write_bytes(b"x" * 100)
-    half_renamed = seed_copy / f"_{storage.INDEX_NAME}_99.toc.1700000000.5"
+    half_renamed = seed_copy / f"_{store.INDEX_NAME}_99.toc.1700000000.5"
     half_renamed.write_bytes(b"partial")
-    with storage.write_lock(storage.open_index(seed_copy)):
+    with store.write_lock(store.open_index(seed_copy)):
         assert not scratch.exists()
         assert not half_renamed.exists()
 
 
 def test_writer_scratch_space_is_private_to_the_index(seed_copy: Path) -> None:
-    whoosh_ix = storage.open_index(seed_copy)
-    with storage.write_lock(whoosh_ix):
+    whoosh_ix = store.open_index(seed_copy)
+    with store.write_lock(whoosh_ix):
         writer = SegmentWriter(whoosh_ix, _lk=False)
         scratch = Path(writer._tempstorage.folder)
         writer.cancel()
-    assert scratch.parent == seed_copy / storage.TEMP_DIR
+    assert scratch.parent == seed_copy / store.TEMP_DIR
 
 
 # -- the stem cache file -------------------------------------------------------------
@@ -232,24 +232,24 @@ def test_writer_scratch_space_is_private_to_the_index(seed_copy: Path) -> None:
 
 def test_stem_cache_round_trips_as_json(tmp_path: Path) -> None:
     stems = {"pertemuan": "temu", "bertemu": "temu"}
-    storage.save_stem_cache(tmp_path, stems)
-    saved = json.loads((tmp_path / storage.STEM_CACHE_FILE).read_text(encoding="utf-8"))
+    store.save_stem_cache(tmp_path, stems)
+    saved = json.loads((tmp_path / store.STEM_CACHE_FILE).read_text(encoding="utf-8"))
     assert saved["stems"] == stems
-    assert storage.load_stem_cache(tmp_path) == stems
+    assert store.load_stem_cache(tmp_path) == stems
 
 
 def test_stems_from_another_stemmer_version_are_ignored(tmp_path: Path) -> None:
-    storage.save_stem_cache(tmp_path, {"pertemuan": "temu"})
-    path = tmp_path / storage.STEM_CACHE_FILE
+    store.save_stem_cache(tmp_path, {"pertemuan": "temu"})
+    path = tmp_path / store.STEM_CACHE_FILE
     saved = json.loads(path.read_text(encoding="utf-8"))
     saved["version"] = "another-stemmer"
     path.write_text(json.dumps(saved), encoding="utf-8")
-    assert storage.load_stem_cache(tmp_path) == {}
+    assert store.load_stem_cache(tmp_path) == {}
 
 
 def test_unreadable_stem_cache_is_ignored(tmp_path: Path) -> None:
-    (tmp_path / storage.STEM_CACHE_FILE).write_text("[1, 2", encoding="utf-8")
-    assert storage.load_stem_cache(tmp_path) == {}
+    (tmp_path / store.STEM_CACHE_FILE).write_text("[1, 2", encoding="utf-8")
+    assert store.load_stem_cache(tmp_path) == {}
 
 
 def test_user_word_lists_are_kept_with_the_index_and_used_by_queries(

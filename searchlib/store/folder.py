@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import re
 import shutil
 import struct
 import tempfile
-import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,11 +26,10 @@ from whoosh.util import random_name
 
 from searchlib._version import __version__
 from searchlib._whoosh.safe_loading import SafeFileIndex, install_restricted_loaders
-from searchlib.analysis import STEM_CACHE_VERSION, Lexicon
+from searchlib.analysis import Lexicon
 from searchlib.errors import (
     IndexExistsError,
     IndexIncompatibleError,
-    IndexLockedError,
     IndexNotFoundError,
     IndexStateError,
 )
@@ -43,21 +40,12 @@ METADATA_FILE = "searchlib.json"
 OVERRIDES_FILE = "overrides.txt"
 ACRONYMS_FILE = "acronyms.txt"
 METADATA_FORMAT = "searchlib-index"
-# Stems learned while indexing, carried to the next run (plain JSON, never a pickle).
-STEM_CACHE_FILE = "stems.json"
 # Private scratch space of writers (Whoosh's pool runs); stale after a crash.
 TEMP_DIR = "tmp"
 # Files a user may keep in an index folder that are not part of the index.
 KEPT_FILES = frozenset({"README.md"})
 # Whoosh's default index name inside a folder (files MAIN_*.seg, _MAIN_<gen>.toc).
 INDEX_NAME = "MAIN"
-WRITE_LOCK = "WRITELOCK"
-# A TOC whose rename was cut short by a crash: `_MAIN_<gen>.toc.<time>`.
-_STALE_TOC = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\..+$")
-# How long to wait for the lock when the caller does not say (seconds).
-DEFAULT_LOCK_TIMEOUT = 10.0
-# Poll interval while waiting for another writer to finish (seconds).
-LOCK_POLL_INTERVAL = 0.1
 # What a library caller does about an index that cannot be served.
 REBUILD_ADVICE = "rebuild it (create it with overwrite=True and add the articles again)"
 
@@ -155,68 +143,8 @@ def open_index(folder: Path) -> whoosh_index.Index:
         ) from error
 
 
-@contextmanager
-def write_lock(
-    whoosh_ix: whoosh_index.Index, timeout: float = DEFAULT_LOCK_TIMEOUT
-) -> Iterator[None]:
-    """Hold the index's write lock, waiting up to `timeout` seconds for it.
-
-    The lock is Whoosh's `flock` on MAIN_WRITELOCK: the kernel drops it when
-    its process dies, so a killed writer never leaves a stale lock behind (the
-    lock file itself stays, and means nothing on its own). Scratch files of a
-    killed writer are removed once the lock is held.
-    """
-    lock = whoosh_ix.lock(WRITE_LOCK)
-    deadline = time.monotonic() + max(timeout, 0.0)
-    while not lock.acquire(blocking=False):
-        if time.monotonic() >= deadline:
-            raise IndexLockedError(
-                f"index is locked by another process: {whoosh_ix.storage.folder}"
-                + (f" (waited {timeout:g}s)" if timeout > 0 else "")
-            )
-        time.sleep(LOCK_POLL_INTERVAL)
-    try:
-        remove_stale_files(Path(whoosh_ix.storage.folder))
-        yield
-    finally:
-        lock.release()
-
-
-def remove_stale_files(folder: Path) -> None:
-    """Delete what a killed writer left: scratch folders and half-renamed TOCs.
-
-    Only call this while holding the write lock. Unreferenced segment files
-    are removed by Whoosh itself at the next commit.
-    """
-    shutil.rmtree(folder / TEMP_DIR, ignore_errors=True)
-    for path in folder.iterdir():
-        if _STALE_TOC.match(path.name):
-            path.unlink(missing_ok=True)
-
-
-def load_stem_cache(folder: Path) -> dict[str, str]:
-    """Stems saved by an earlier run (empty when absent, unreadable or from another stemmer)."""
-    try:
-        data = json.loads((folder / STEM_CACHE_FILE).read_text(encoding="utf-8"))
-        stems = data["stems"] if data["version"] == STEM_CACHE_VERSION else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    if not isinstance(stems, dict):
-        return {}
-    return {word: stem for word, stem in stems.items() if isinstance(stem, str)}
-
-
-def save_stem_cache(folder: Path, stems: Mapping[str, str]) -> None:
-    """Write the stem cache atomically (a crash leaves the old file or the new one)."""
-    write_json(folder / STEM_CACHE_FILE, {"version": STEM_CACHE_VERSION, "stems": stems})
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write `data` as JSON atomically: a crash leaves the old file or the new one."""
-    _atomic_write(path, json.dumps(data, ensure_ascii=False))
-
-
-def _atomic_write(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a crash leaves the old file or the new one, never half."""
     partial = path.with_name(f".{path.name}.{random_name()}")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
@@ -274,7 +202,7 @@ def _write_metadata(folder: Path) -> None:
         "searchlib_version": __version__,
         "schema_version": documents.SCHEMA_VERSION,
     }
-    _atomic_write(folder / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")
+    write_atomically(folder / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")
 
 
 # What Whoosh raises when it reads a damaged or missing segment file.
