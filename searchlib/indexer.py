@@ -14,7 +14,6 @@ batch is a consistent index that searches see whole or not at all.
 from __future__ import annotations
 
 import gc
-import json
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -25,7 +24,6 @@ from typing import BinaryIO
 from whoosh import index as whoosh_index
 
 from searchlib import store
-from searchlib._version import __version__
 from searchlib._whoosh.merge import index_segments, tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
@@ -76,8 +74,6 @@ COMMIT_BATCH = 4000
 WRITER_LIMIT_MB = 384
 # Record files (many articles per file) can be skipped whole when unchanged.
 RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
-# Record files fully indexed, with their size and mtime, in the index folder.
-SOURCES_FILE = "sources.json"
 # Python's cyclic garbage collector rescans every live object as the posting
 # buffer grows (millions of tuples, none cyclic); collecting less often saves
 # ~10% of the writer's time. The first number is allocations between scans.
@@ -121,7 +117,7 @@ def index_paths(
     files = list(discover(paths))
     with store.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
-        sources = _SourceLog.load(folder)
+        sources = store.SourceLog.load(folder)
         record_paths = [path for path in files if path.suffix.lower() in RECORD_SUFFIXES]
         unchanged_files = {path for path in record_paths if sources.unchanged(path)}
         for path in sorted(unchanged_files):
@@ -301,7 +297,7 @@ class _RecordFiles:
 
     def tasks(self, path: Path) -> Iterator[Task]:
         """The tasks of one record file, in line order."""
-        signature = _SourceLog.signature(path)
+        signature = store.SourceLog.signature(path)
         handle = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
         if handle is None:
             yield from article_tasks(self._read_here(path, signature))
@@ -502,60 +498,6 @@ def _few_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
-
-
-# -- record files skipped whole ----------------------------------------------------
-
-
-class _SourceLog:
-    """Record files indexed completely, keyed by path, with size and mtime.
-
-    Written only after the last commit of a run (and atomically), so it never
-    claims a file whose articles are not all in the index. Kept per searchlib
-    version, since a new version may read the same file differently.
-    """
-
-    def __init__(self, folder: Path, files: dict[str, dict[str, int]]) -> None:
-        self.folder = folder
-        self.files = files
-
-    @classmethod
-    def load(cls, folder: Path) -> _SourceLog:
-        try:
-            data = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
-            files = data["files"] if data.get("searchlib_version") == __version__ else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            files = {}
-        return cls(folder, files if isinstance(files, dict) else {})
-
-    @staticmethod
-    def signature(path: Path) -> dict[str, int] | None:
-        """Size and modification time, taken before the file is read."""
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
-
-    def unchanged(self, path: Path) -> bool:
-        entry = self.files.get(str(path))
-        signature = self.signature(path)
-        return (
-            entry is not None
-            and signature is not None
-            and entry.get("size") == signature["size"]
-            and entry.get("mtime_ns") == signature["mtime_ns"]
-        )
-
-    def article_count(self, path: Path) -> int:
-        return int(self.files[str(path)].get("articles", 0))
-
-    def forget_missing(self) -> None:
-        self.files = {name: entry for name, entry in self.files.items() if Path(name).exists()}
-
-    def save(self) -> None:
-        payload = {"searchlib_version": __version__, "files": self.files}
-        store.write_json(self.folder / SOURCES_FILE, payload)
 
 
 __all__ = [

@@ -19,10 +19,11 @@ from searchlib import ArticleIndex, store
 from searchlib.analysis import stemming
 from searchlib.cli import cli
 from searchlib.errors import IndexStateError
-from searchlib.indexer import SOURCES_FILE, index_paths
+from searchlib.indexer import index_paths
 from searchlib.ingest import Article
 from searchlib.progress import ProgressBar, estimate_articles, format_duration, progress_line
 from searchlib.results import IndexReport
+from searchlib.store import SOURCES_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"

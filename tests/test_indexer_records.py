@@ -14,11 +14,10 @@ from whoosh.fields import Schema
 from searchlib import ArticleIndex, parallel
 from searchlib._whoosh.prepared import PreparedDocument
 from searchlib.errors import IngestError
-from searchlib.indexer import SOURCES_FILE
 from searchlib.ingest import IngestFailure, IngestWarning, read_source
 from searchlib.parallel import RECORD_LINES_PER_TASK
 from searchlib.results import IndexReport
-from searchlib.store import documents
+from searchlib.store import SOURCES_FILE, documents
 
 REPO = Path(__file__).resolve().parents[1]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"

@@ -22,7 +22,14 @@ from searchlib.store.folder import (
     reading,
 )
 from searchlib.store.lock import DEFAULT_LOCK_TIMEOUT, WRITE_LOCK, remove_stale_files, write_lock
-from searchlib.store.state import STEM_CACHE_FILE, load_stem_cache, save_stem_cache, write_json
+from searchlib.store.state import (
+    SOURCES_FILE,
+    STEM_CACHE_FILE,
+    SourceLog,
+    load_stem_cache,
+    save_stem_cache,
+    write_json,
+)
 
 __all__ = [
     "ACRONYMS_FILE",
@@ -30,7 +37,9 @@ __all__ = [
     "INDEX_NAME",
     "METADATA_FILE",
     "OVERRIDES_FILE",
+    "SOURCES_FILE",
     "STEM_CACHE_FILE",
+    "SourceLog",
     "TEMP_DIR",
     "WRITE_LOCK",
     "create_index",

@@ -1,9 +1,10 @@
 """State an index folder keeps between runs, beside the index itself.
 
 `stems.json` holds the stems learned while indexing, so the next run does not
-stem the same words again. It is plain JSON (never a pickle), written
-atomically and read defensively: an absent, unreadable or outdated file is
-the same as none.
+stem the same words again; `sources.json` the record files indexed
+completely, so the next run skips them unread while they are unchanged. Both
+are plain JSON (never a pickle), written atomically and read defensively: an
+absent, unreadable or outdated file is the same as none.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from searchlib._version import __version__
 from searchlib.analysis import STEM_CACHE_VERSION
 from searchlib.store.folder import write_atomically
 
 # Stems learned while indexing, carried to the next run (plain JSON, never a pickle).
 STEM_CACHE_FILE = "stems.json"
+# Record files fully indexed, with their size and mtime.
+SOURCES_FILE = "sources.json"
 
 
 def load_stem_cache(folder: Path) -> dict[str, str]:
@@ -40,3 +44,54 @@ def save_stem_cache(folder: Path, stems: Mapping[str, str]) -> None:
 def write_json(path: Path, data: Any) -> None:
     """Write `data` as JSON atomically: a crash leaves the old file or the new one."""
     write_atomically(path, json.dumps(data, ensure_ascii=False))
+
+
+class SourceLog:
+    """Record files indexed completely, keyed by path, with size and mtime.
+
+    Written only after the last commit of a run (and atomically), so it never
+    claims a file whose articles are not all in the index. Kept per searchlib
+    version, since a new version may read the same file differently.
+    """
+
+    def __init__(self, folder: Path, files: dict[str, dict[str, int]]) -> None:
+        self.folder = folder
+        self.files = files
+
+    @classmethod
+    def load(cls, folder: Path) -> SourceLog:
+        try:
+            data = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+            files = data["files"] if data.get("searchlib_version") == __version__ else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            files = {}
+        return cls(folder, files if isinstance(files, dict) else {})
+
+    @staticmethod
+    def signature(path: Path) -> dict[str, int] | None:
+        """Size and modification time, taken before the file is read."""
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+    def unchanged(self, path: Path) -> bool:
+        entry = self.files.get(str(path))
+        signature = self.signature(path)
+        return (
+            entry is not None
+            and signature is not None
+            and entry.get("size") == signature["size"]
+            and entry.get("mtime_ns") == signature["mtime_ns"]
+        )
+
+    def article_count(self, path: Path) -> int:
+        return int(self.files[str(path)].get("articles", 0))
+
+    def forget_missing(self) -> None:
+        self.files = {name: entry for name, entry in self.files.items() if Path(name).exists()}
+
+    def save(self) -> None:
+        payload = {"searchlib_version": __version__, "files": self.files}
+        write_json(self.folder / SOURCES_FILE, payload)
