@@ -4,7 +4,7 @@ Each article's content hash is stored beside it, so a second run over the same
 files costs a hash comparison per article instead of a re-index, and a record
 file (JSONL/CSV) whose size and modification time have not changed since it
 was last indexed completely is not even read. Reading, parsing and analysis
-run in worker processes (:mod:`searchlib.parallel`); this process holds the
+run in worker processes (:mod:`searchlib.indexing.workers`); this process holds the
 write lock for the whole run, hands the workers page paths and raw JSONL
 lines, and appends the prepared documents they return. Writes are committed in
 batches: a crash loses at most the batch in progress, and every committed
@@ -28,6 +28,18 @@ from searchlib._whoosh.merge import index_segments, tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
 from searchlib.errors import IndexStateError, IngestError
+from searchlib.indexing.tasks import (
+    Analysed,
+    Outcome,
+    RecordsRead,
+    Task,
+    TaskResult,
+    Unchanged,
+    article_tasks,
+    page_tasks,
+    record_tasks,
+)
+from searchlib.indexing.workers import default_jobs, run_tasks
 from searchlib.ingest import (
     Article,
     BoilerplateEvidence,
@@ -43,19 +55,6 @@ from searchlib.ingest.sources import (
     JSONL_SUFFIXES,
     record_file_events,
     wider_fallback,
-)
-from searchlib.parallel import (
-    Outcome,
-    Prepared,
-    RecordsRead,
-    Task,
-    TaskResult,
-    Unchanged,
-    article_tasks,
-    default_jobs,
-    page_tasks,
-    record_tasks,
-    run_tasks,
 )
 from searchlib.results import IndexReport
 from searchlib.store import documents
@@ -282,7 +281,7 @@ class _RecordFiles:
     read completely without failures (for sources.json).
 
     JSONL files are cut into tasks of raw lines that the workers parse and
-    compare with the index (:func:`searchlib.parallel.record_tasks`), so this
+    compare with the index (:func:`searchlib.indexing.tasks.record_tasks`), so this
     process only reads bytes; what a file held is learned from its tasks'
     results, which come back in order. CSV files are parsed here: a quoted
     field may span lines, so a CSV file cannot be cut into tasks without
@@ -323,7 +322,7 @@ class _RecordFiles:
         """Note a record task's result; after its file's last, what the file reports."""
         current = self._reading[0]
         for outcome in outcomes:
-            if isinstance(outcome, (Prepared, Unchanged)):
+            if isinstance(outcome, (Analysed, Unchanged)):
                 current.ids.add(outcome.article_id)
             else:
                 current.clean = False
@@ -429,7 +428,7 @@ class _BatchWriter:
             self.write(outcome, strict)
 
     def write(self, outcome: Outcome, strict: bool) -> None:
-        if isinstance(outcome, Prepared):
+        if isinstance(outcome, Analysed):
             self._write_prepared(outcome)
         elif isinstance(outcome, Unchanged):
             self.report.skipped += 1
@@ -440,7 +439,7 @@ class _BatchWriter:
         if self.progress:
             self.progress(self.report)
 
-    def _write_prepared(self, prepared: Prepared) -> None:
+    def _write_prepared(self, prepared: Analysed) -> None:
         hashes = self.state.hashes
         previous = hashes.get(prepared.article_id)
         if previous == prepared.content_hash:

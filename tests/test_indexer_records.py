@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from whoosh.fields import Schema
 
-from searchlib import ArticleIndex, parallel
+from searchlib import ArticleIndex
 from searchlib._whoosh.prepared import PreparedDocument
 from searchlib.errors import IngestError
+from searchlib.indexing import workers
+from searchlib.indexing.tasks import RECORD_LINES_PER_TASK
 from searchlib.ingest import IngestFailure, IngestWarning, read_source
-from searchlib.parallel import RECORD_LINES_PER_TASK
 from searchlib.results import IndexReport
 from searchlib.store import SOURCES_FILE, documents
 
@@ -126,7 +127,7 @@ def test_unchanged_records_of_a_reread_file_are_not_analysed(
         changed["text"] += " Pertemuan lanjutan dijadwalkan pekan depan."
         lines[-1] = json.dumps(changed, ensure_ascii=False)
         _write_lines(records, lines)
-        real_prepare = parallel.prepare_document
+        real_prepare = workers.prepare_document
 
         def prepare_changed_only(schema: Schema, document: dict[str, Any]) -> PreparedDocument:
             article_id = document[documents.ID_FIELD]
@@ -134,7 +135,7 @@ def test_unchanged_records_of_a_reread_file_are_not_analysed(
                 raise AssertionError(f"unchanged record {article_id} was analysed")
             return real_prepare(schema, document)
 
-        monkeypatch.setattr(parallel, "prepare_document", prepare_changed_only)
+        monkeypatch.setattr(workers, "prepare_document", prepare_changed_only)
         report = idx.add([records], jobs=jobs)
         assert (report.added, report.updated, report.skipped) == (0, 1, RECORDS - 1)
         article = idx.get(changed["id"])

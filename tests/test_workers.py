@@ -10,22 +10,21 @@ import pytest
 
 from searchlib import ArticleIndex
 from searchlib._whoosh.prepared import PreparedDocument, prepare_document
+from searchlib.indexing.tasks import (
+    RECORD_LINES_PER_TASK,
+    RECORD_TASK_BYTES,
+    Analysed,
+    RecordTask,
+    Unchanged,
+    record_tasks,
+)
+from searchlib.indexing.workers import run_task, start_worker
 from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning, read_source
 from searchlib.ingest.sources import (
     LineDecoder,
     record_file_events,
     record_line_event,
     wider_fallback,
-)
-from searchlib.parallel import (
-    RECORD_LINES_PER_TASK,
-    RECORD_TASK_BYTES,
-    Prepared,
-    RecordTask,
-    Unchanged,
-    record_tasks,
-    run_task,
-    start_worker,
 )
 from searchlib.store import documents
 
@@ -198,11 +197,11 @@ def test_a_record_task_analyses_only_new_or_changed_records(
         analysed.append(str(document[documents.ID_FIELD]))
         return prepare_document(seed_index._ix.schema, document)
 
-    monkeypatch.setattr("searchlib.parallel.prepare_document", counting_prepare)
+    monkeypatch.setattr("searchlib.indexing.workers.prepare_document", counting_prepare)
     start_worker(seed_index._ix.schema, None, hashes, {})
     task = RecordTask("r.jsonl", 1, (*lines, b"oops"), last=True)
     result = run_task(task)
     kinds = [type(outcome) for outcome in result.outcomes]
-    assert kinds == [Unchanged, Prepared, Prepared, IngestFailure]
+    assert kinds == [Unchanged, Analysed, Analysed, IngestFailure]
     assert analysed == [changed.id, new.id]
     assert result.records is not None and result.records.last
