@@ -35,7 +35,7 @@ import _common
 
 from searchlib import store
 from searchlib.analysis.stemming import clear_stem_cache
-from searchlib.indexer import index_paths
+from searchlib.indexing import index_paths
 
 # Own-time areas of the profile, by the file a function lives in.
 AREAS = (

@@ -18,7 +18,7 @@ from whoosh.searching import Searcher
 
 from searchlib import store
 from searchlib.datefilter import DateBound
-from searchlib.indexer import (
+from searchlib.indexing import (
     ProgressCallback,
     index_paths,
     optimize_index,

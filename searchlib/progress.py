@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from searchlib.indexer import RECORD_SUFFIXES
+from searchlib.indexing import RECORD_SUFFIXES
 from searchlib.ingest import discover
 from searchlib.results import IndexReport
 

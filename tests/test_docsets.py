@@ -11,7 +11,7 @@ from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, store
 from searchlib._whoosh.docsets import matching_docs
-from searchlib.indexer import write_articles
+from searchlib.indexing import write_articles
 from searchlib.results import IndexReport
 from searchlib.search import Filters
 

@@ -19,7 +19,7 @@ from searchlib import ArticleIndex, store
 from searchlib.analysis import stemming
 from searchlib.cli import cli
 from searchlib.errors import IndexStateError
-from searchlib.indexer import index_paths
+from searchlib.indexing import index_paths
 from searchlib.ingest import Article
 from searchlib.progress import ProgressBar, estimate_articles, format_duration, progress_line
 from searchlib.results import IndexReport
@@ -157,8 +157,8 @@ def test_unchanged_record_file_is_not_read_again(
     def must_not_read(*_args: object, **_kwargs: object) -> Iterator[Article]:
         raise AssertionError("an unchanged record file was read")
 
-    monkeypatch.setattr("searchlib.indexer.iter_source", must_not_read)
-    monkeypatch.setattr("searchlib.indexer.record_tasks", must_not_read)
+    monkeypatch.setattr("searchlib.indexing.plan.iter_source", must_not_read)
+    monkeypatch.setattr("searchlib.indexing.plan.record_tasks", must_not_read)
     report = new_index.add([records], jobs=1)
     assert (report.added, report.skipped) == (0, RECORDS)
 
@@ -283,7 +283,7 @@ _SLOW_BUILD = """
 import sys
 from pathlib import Path
 from searchlib import store
-from searchlib.indexer import index_paths
+from searchlib.indexing import index_paths
 ix = store.open_index(Path(sys.argv[1]))
 print("start", flush=True)
 index_paths(ix, [sys.argv[2]], jobs=1, batch_size=int(sys.argv[3]))

@@ -16,7 +16,7 @@ from whoosh.writing import SegmentWriter
 from searchlib import Article, ArticleIndex, store
 from searchlib._whoosh.merge import MERGE_FAN_IN
 from searchlib._whoosh.prepared import PreparedWriter, prepare_document
-from searchlib.indexer import write_articles
+from searchlib.indexing import write_articles
 from searchlib.results import IndexReport
 from searchlib.store.documents import to_document
 

@@ -48,7 +48,7 @@ _CHILD = """
 import os, sys
 from pathlib import Path
 from searchlib import store
-from searchlib.indexer import index_paths
+from searchlib.indexing import index_paths
 
 corpus, folder, log_path, batch, jobs = sys.argv[1:6]
 folder = Path(folder)
