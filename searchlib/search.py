@@ -26,9 +26,9 @@ from searchlib.datefilter import DateBound, since_bound, split_by_month, until_b
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import collect_facets, facet_groups
 from searchlib.ingest.article import Article
-from searchlib.query import ParsedQuery, author_query, either, outlet_query
+from searchlib.query import ParsedQuery, QueryTerms, author_query, either, outlet_query
 from searchlib.results import DEFAULT_LIMIT, Hit, SearchResults
-from searchlib.snippets import DEFAULT_FRAGMENTS, QueryTerms, highlight, make_snippets
+from searchlib.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
 from searchlib.store import documents
 from searchlib.suggest import suggest_query
 

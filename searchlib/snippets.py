@@ -16,6 +16,7 @@ from functools import cache
 from whoosh.analysis import Analyzer
 
 from searchlib.analysis import stemmed_analyzer
+from searchlib.query import QueryTerms
 from searchlib.results import Snippet, Span
 
 # Typical length of one search-result line pair; longer sentences are cut around their matches.
@@ -27,17 +28,6 @@ _WHITESPACE = re.compile(r"\s+")
 # A sentence ends at . ! ? or … (optionally closed by quotes or brackets) before whitespace and an
 # opening of the next sentence; abbreviations such as "dr." rarely precede a capital in news text.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-
-
-@dataclass(frozen=True)
-class QueryTerms:
-    """What a snippet should highlight: query words as stems and as exact forms."""
-
-    stems: frozenset[str]
-    exact: frozenset[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.stems or self.exact)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,12 @@ corpus evidence for protecting names, and a shared stem cache that an indexer
 can persist between runs.
 """
 
-from searchlib.analysis.analyzers import analyze_query_word, exact_analyzer, stemmed_analyzer
+from searchlib.analysis.analyzers import (
+    analyze_query_word,
+    analyze_words,
+    exact_analyzer,
+    stemmed_analyzer,
+)
 from searchlib.analysis.evidence import capitalised_words, corpus_protected_words
 from searchlib.analysis.explain import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
@@ -26,6 +31,7 @@ __all__ = [
     "acronym_expansions",
     "acronyms_for",
     "analyze_query_word",
+    "analyze_words",
     "capitalised_words",
     "corpus_protected_words",
     "exact_analyzer",

@@ -1,4 +1,4 @@
-"""Queries: a parsed query language tree becomes a ranked Whoosh query.
+"""Compiling a query: a parsed query language tree becomes a ranked Whoosh query.
 
 Each word is searched in both text views: the stemmed fields (recall:
 `bertemu` finds `pertemuan`) and the exact fields (precision). A text holding
@@ -11,30 +11,29 @@ empties the list while an article holding more of the words gains a bonus on
 top of BM25F's sum. Neighbouring words earn a proximity bonus where they stand close
 together. Acronyms (`Menlu` <-> "menteri luar negeri"), name variants (`Sergei`
 -> `Sergey`) and, on request, near spellings are added as alternatives at a
-lower weight than the words as typed.
+lower weight than the words as typed (:mod:`~searchlib.query.expansion`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from whoosh import query as wq
-from whoosh.analysis import Analyzer
-from whoosh.query.compound import DefaultOr
-from whoosh.scoring import BM25F
 
-from searchlib.analysis import (
-    Lexicon,
-    acronym_expansions,
-    acronyms_for,
-    name_variants,
-    stemmed_analyzer,
-)
+from searchlib.analysis import Lexicon, analyze_words
 from searchlib.coordination import CoordinatedOr
 from searchlib.errors import QueryError
+from searchlib.query.combine import alternatives, either
+from searchlib.query.expansion import (
+    acronym_spans,
+    acronym_words,
+    fuzzy_edits,
+    name_spellings,
+    number_parts,
+)
+from searchlib.query.filters import author_query, outlet_query
+from searchlib.query.ranking import DEFAULT_RANKING, Ranking
 from searchlib.querylang import (
     AllOf,
     AnyOf,
@@ -46,70 +45,8 @@ from searchlib.querylang import (
     clean_query_text,
 )
 from searchlib.querylang import parse as parse_syntax
-from searchlib.snippets import QueryTerms
 from searchlib.store import documents
 
-
-@dataclass(frozen=True)
-class Ranking:
-    """The knobs of ranking, tuned on the TyDi QA and FacQA train splits.
-
-    Field weights multiply BM25F scores per field. `coordination` and
-    `coordination_power` reward covering the query: an article's summed score
-    is multiplied by `1 + coordination * share ** coordination_power`, where
-    `share` is the part of the query's words it holds, each word weighed by
-    its rarity with `coordination_by_rarity` (holding a question's rare words
-    covers more of it than holding its common ones). `proximity` is the boost
-    of a pair of neighbouring words found within `proximity_slop` positions, in
-    queries of at most `proximity_max_words` words. `variant`, `acronym` and
-    `fuzzy` weigh alternative spellings relative to the word as typed, and
-    `number_parts` a number's parts written apart (`101,4` as "101, 4"). `k1` and
-    `b` are BM25's term-frequency saturation and length normalisation. The
-    defaults come from benchmarks/tune_relevance.py.
-    """
-
-    title: float = 2.0
-    title_exact: float = 2.0
-    lead: float = 1.2
-    body: float = 1.0
-    body_exact: float = 1.0
-    captions: float = 0.5
-    coordination: float = 0.5
-    coordination_power: float = 2.0
-    coordination_by_rarity: bool = True
-    proximity: float = 0.0
-    proximity_slop: int = 1
-    proximity_max_words: int = 4
-    variant: float = 0.5
-    acronym: float = 0.5
-    fuzzy: float = 0.3
-    number_parts: float = 0.5
-    k1: float = 1.2
-    b: float = 0.75
-
-    def stemmed_weights(self) -> dict[str, float]:
-        return {
-            documents.TITLE: self.title,
-            documents.LEAD: self.lead,
-            documents.BODY: self.body,
-            documents.CAPTIONS: self.captions,
-        }
-
-    def exact_weights(self) -> dict[str, float]:
-        return {documents.TITLE_EXACT: self.title_exact, documents.BODY_EXACT: self.body_exact}
-
-    def weighting(self) -> BM25F:
-        """The Whoosh scoring model these parameters describe."""
-        return BM25F(B=self.b, K1=self.k1)
-
-
-DEFAULT_RANKING = Ranking()
-
-# Query words at least this long get near-spelling alternatives with --fuzzy;
-# shorter words have too many neighbours one edit away (`tahu`/`tahun`/`tahi`).
-FUZZY_MIN_CHARS = 5
-# Words this long may be two edits off; shorter ones one edit.
-FUZZY_TWO_EDITS_CHARS = 8
 # Words read from one query; more are ignored so a pasted article stays cheap.
 MAX_QUERY_WORDS = 64
 
@@ -128,6 +65,17 @@ QUESTION_WORDS = frozenset(
 )
 
 _TITLE_SCOPE = (frozenset({documents.TITLE}), frozenset({documents.TITLE_EXACT}))
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a snippet should highlight: query words as stems and as exact forms."""
+
+    stems: frozenset[str]
+    exact: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.exact)
 
 
 @dataclass(frozen=True)
@@ -256,7 +204,10 @@ class _Compiler:
             return units[0]
         members = list(units)
         counts = [1] * len(units)
-        for start, end, acronym in self.acronym_spans(tokens):
+        words = [token[0] if token else "" for token in tokens]
+        spans = acronym_spans(words, self.lexicon) if self.ranking.acronym > 0 else []
+        for start, end, acronym in spans:
+            self.exact.add(acronym)
             members.append(self.exact_terms(acronym, scope, self.ranking.acronym))
             counts.append(end - start)
         for bonus in self.proximity(tokens, scope):
@@ -310,11 +261,10 @@ class _Compiler:
             if stemmed and (scope.stemmed is None or name in scope.stemmed)
         ]
         parts.append(self.exact_terms(exact, scope, 1.0))
-        for variant in sorted(name_variants(exact, self.lexicon)):
+        for variant in name_spellings(exact, self.lexicon):
             self.exact.add(variant)
             parts.append(self.exact_terms(variant, scope, self.ranking.variant))
-        for expansion in acronym_expansions(exact, self.lexicon):
-            words = [w for w in expansion if w not in self.lexicon.stop_words]
+        for words in acronym_words(exact, self.lexicon):
             self.exact.update(words)
             parts.append(self.exact_phrase(words, scope, self.ranking.acronym, slop=1))
         parts_apart = number_parts(exact)
@@ -322,8 +272,8 @@ class _Compiler:
             parts.append(
                 self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1)
             )
-        if self.fuzzy and len(exact) >= FUZZY_MIN_CHARS and exact.isalpha():
-            distance = 2 if len(exact) >= FUZZY_TWO_EDITS_CHARS else 1
+        distance = fuzzy_edits(exact) if self.fuzzy else 0
+        if distance:
             parts.extend(
                 wq.FuzzyTerm(name, exact, boost=weight * self.ranking.fuzzy,
                              maxdist=distance, prefixlength=1)
@@ -401,37 +351,7 @@ class _Compiler:
                     )
         return bonuses
 
-    def acronym_spans(
-        self, tokens: Sequence[tuple[str, str] | None]
-    ) -> list[tuple[int, int, str]]:
-        """Non-overlapping runs of units that spell out an acronym (longest first)."""
-        if self.ranking.acronym <= 0:
-            return []
-        words = [token[0] if token else "" for token in tokens]
-        spans: list[tuple[int, int, str]] = []
-        taken: set[int] = set()
-        for start, end, acronym in acronyms_for(words, self.lexicon):
-            if end - start > 1 and not taken & set(range(start, end)):
-                taken.update(range(start, end))
-                spans.append((start, end, acronym))
-                self.exact.add(acronym)
-        return sorted(spans)
 
-
-# A number with decimal or thousands separators: 101,4 or 1.000 or 2.200,50.
-_SEPARATED_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
-
-
-def number_parts(exact: str) -> list[str]:
-    """The parts of a separated number, as the index holds it when written with spaces.
-
-    Text often spaces a separator ("101, 4", "1. 000"); the analyzer keeps
-    `101,4` whole but reads "101, 4" as two tokens, so the typed number
-    alone would miss those texts.
-    """
-    if not _SEPARATED_NUMBER.fullmatch(exact):
-        return []
-    return re.split(r"[.,]", exact)
 
 
 class _Unscored(wq.ConstantScoreQuery):  # type: ignore[misc]  # Whoosh is untyped
@@ -457,59 +377,6 @@ def _words_of(node: Node) -> list[str]:
     if isinstance(node, InField):
         return _words_of(node.child)
     return [word for child in node.children for word in _words_of(child)]
-
-
-def either(queries: Sequence[wq.Query | None]) -> wq.Query | None:
-    """Any one of `queries` will do (None ones left out): None, the only one, or their OR."""
-    kept = [q for q in queries if q is not None]
-    if not kept:
-        return None
-    return kept[0] if len(kept) == 1 else wq.Or(kept)
-
-
-def alternatives(queries: Sequence[wq.Query]) -> wq.Query:
-    """One word's alternatives (its fields and spellings) as one query, a tree of unions.
-
-    Whoosh would preload small indexes' postings into arrays the size of the
-    index for every plain OR; a query holds one of these per word and field
-    group, and the coordinated OR above them reads each document once anyway.
-    """
-    if not queries:
-        return wq.NullQuery
-    return queries[0] if len(queries) == 1 else DefaultOr(list(queries))
-
-
-@cache
-def _stemmed() -> Analyzer:
-    return stemmed_analyzer()
-
-
-def analyze_words(text: str) -> list[tuple[str, str]]:
-    """(exact form, stem) of every token of `text` as the index analyzes it."""
-    return [
-        (token.original.lower(), token.text)
-        for token in _stemmed()(text, keeporiginal=True, removestops=True)
-        if token.text
-    ]
-
-
-def outlet_query(name: str) -> wq.Query:
-    """Articles from outlets whose name starts with `name` (case and spacing ignored).
-
-    A prefix, so `detik` finds detikNews and detikFinance and `kompas` finds
-    Kompas.com: users rarely know how an outlet is spelled in the index.
-    """
-    return wq.Prefix(documents.OUTLET, documents.outlet_key(name))
-
-
-def author_query(name: str) -> wq.Query | None:
-    """Articles whose author line holds `name`'s words in that order."""
-    words = [exact for exact, _ in analyze_words(name)]
-    if not words:
-        return None
-    if len(words) == 1:
-        return wq.Term(documents.AUTHOR, words[0])
-    return wq.Phrase(documents.AUTHOR, words)
 
 
 def parse_query(
