@@ -32,7 +32,7 @@ from searchlib.query.expansion import (
     name_spellings,
     number_parts,
 )
-from searchlib.query.filters import author_query, outlet_query
+from searchlib.query.filters import author_query, is_restriction, outlet_query, unscored
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
 from searchlib.querylang import (
     AllOf,
@@ -135,12 +135,12 @@ class _Compiler:
             if (q := self.node(c.child, replace(scope, negated=True))) is not None
         ]
         restrictions = [
-            q for c in children if _is_restriction(c) and not scope.negated
+            q for c in children if is_restriction(c) and not scope.negated
             if (q := self.node(c, scope)) is not None
         ]
         positives = [
             c for c in children
-            if not isinstance(c, Not) and not (_is_restriction(c) and not scope.negated)
+            if not isinstance(c, Not) and not (is_restriction(c) and not scope.negated)
         ]
         if required or scope.negated:
             kept = [q for c in positives if (q := self.node(c, scope)) is not None]
@@ -152,7 +152,7 @@ class _Compiler:
             included = self.preferred(positives, scope)
         if restrictions:
             # outlet: and author: narrow the results without adding to any score.
-            narrowed = [_Unscored(q, 0.0) for q in restrictions]
+            narrowed = [unscored(q) for q in restrictions]
             included = wq.And(([included] if included is not None else []) + narrowed)
         if not excluded:
             return included
@@ -352,21 +352,6 @@ class _Compiler:
         return bonuses
 
 
-
-
-class _Unscored(wq.ConstantScoreQuery):  # type: ignore[misc]  # Whoosh is untyped
-    """A restriction that adds nothing to the score.
-
-    Whoosh's `ConstantScoreQuery` has no `boost`, which `And.normalize` reads
-    when it flattens an AND nested in another (``a AND (b outlet:x)``).
-    """
-
-    boost = 1.0
-
-
-def _is_restriction(node: Node) -> bool:
-    """Whether `node` names an outlet or author, which a query requires rather than prefers."""
-    return isinstance(node, InField) and node.field in ("outlet", "author")
 
 
 def _words_of(node: Node) -> list[str]:

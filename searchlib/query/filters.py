@@ -1,6 +1,7 @@
 """Restrictions: which outlets and authors a search is limited to.
 
-They narrow the matching articles and add nothing to their scores.
+They narrow the matching articles and add nothing to their scores, whether
+typed in the query (``outlet:viva``) or given as search options.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from searchlib.analysis import analyze_words
+from searchlib.querylang import InField, Node
 from searchlib.store import documents
 
 
@@ -28,3 +30,23 @@ def author_query(name: str) -> wq.Query | None:
     if len(words) == 1:
         return wq.Term(documents.AUTHOR, words[0])
     return wq.Phrase(documents.AUTHOR, words)
+
+
+def is_restriction(node: Node) -> bool:
+    """Whether `node` names an outlet or author, which a query requires rather than prefers."""
+    return isinstance(node, InField) and node.field in ("outlet", "author")
+
+
+class _Unscored(wq.ConstantScoreQuery):  # type: ignore[misc]  # Whoosh is untyped
+    """A restriction that adds nothing to the score.
+
+    Whoosh's `ConstantScoreQuery` has no `boost`, which `And.normalize` reads
+    when it flattens an AND nested in another (``a AND (b outlet:x)``).
+    """
+
+    boost = 1.0
+
+
+def unscored(restriction: wq.Query) -> wq.Query:
+    """`restriction` as part of a scored query: it narrows and scores nothing."""
+    return _Unscored(restriction, 0.0)
