@@ -1,6 +1,6 @@
 """The query stage: what a user types becomes a ranked Whoosh query.
 
-:mod:`searchlib.querylang` reads the text into a syntax tree;
+:mod:`~searchlib.query.syntax` reads the text into a syntax tree;
 :mod:`~searchlib.query.compiler` turns the tree into a Whoosh query, each word
 in both text views with the alternatives of :mod:`~searchlib.query.expansion`,
 joined as :mod:`~searchlib.query.combine` says and weighed by

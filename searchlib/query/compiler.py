@@ -34,7 +34,7 @@ from searchlib.query.expansion import (
 )
 from searchlib.query.filters import author_query, is_restriction, outlet_query, unscored
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
-from searchlib.querylang import (
+from searchlib.query.syntax import (
     AllOf,
     AnyOf,
     InField,
@@ -44,7 +44,7 @@ from searchlib.querylang import (
     Word,
     clean_query_text,
 )
-from searchlib.querylang import parse as parse_syntax
+from searchlib.query.syntax import parse as parse_syntax
 from searchlib.store import documents
 
 # Words read from one query; more are ignored so a pasted article stays cheap.
@@ -371,7 +371,7 @@ def parse_query(
     ranking: Ranking = DEFAULT_RANKING,
     lexicon: Lexicon | None = None,
 ) -> ParsedQuery:
-    """Parse `text` in the searchlib query language (see :mod:`searchlib.querylang`).
+    """Parse `text` in the searchlib query language (see :mod:`searchlib.query.syntax`).
 
     Raises QueryError only for a query without any character to search for; a
     query of stop words alone parses to one that matches nothing.

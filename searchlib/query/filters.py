@@ -9,7 +9,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from searchlib.analysis import analyze_words
-from searchlib.querylang import InField, Node
+from searchlib.query.syntax import InField, Node
 from searchlib.store import documents
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.querylang import (
+from searchlib.query.syntax import (
     MAX_QUERY_CHARS,
     AllOf,
     AnyOf,
