@@ -11,7 +11,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
 from whoosh.scoring import BM25F
 
-from searchlib.coordination import CoordinatedOr, rarity_counts
+from searchlib.query.coordination import CoordinatedOr, rarity_counts
 
 TEXTS = {
     "a": "rusia ukraina nato",

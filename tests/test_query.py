@@ -10,7 +10,6 @@ import pytest
 from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, QueryError
-from searchlib.coordination import CoordinatedOr
 from searchlib.query import (
     MAX_QUERY_WORDS,
     QUESTION_WORDS,
@@ -18,6 +17,7 @@ from searchlib.query import (
     analyze_words,
     parse_query,
 )
+from searchlib.query.coordination import CoordinatedOr
 from searchlib.store import documents as fields
 
 

@@ -6,7 +6,7 @@ the form as written therefore scores twice, so `tahanan` outranks `pertahanan`
 for the query `tahanan` although both share the stem `tahan`.
 
 Words side by side are all preferred, none required: their query is a
-coordinated OR (:mod:`searchlib.coordination`), so one unknown word never
+coordinated OR (:mod:`searchlib.query.coordination`), so one unknown word never
 empties the list while an article holding more of the words gains a bonus on
 top of BM25F's sum. Neighbouring words earn a proximity bonus where they stand close
 together. Acronyms (`Menlu` <-> "menteri luar negeri"), name variants (`Sergei`
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from whoosh import query as wq
 
 from searchlib.analysis import Lexicon, analyze_words
-from searchlib.coordination import CoordinatedOr
 from searchlib.errors import QueryError
 from searchlib.query.combine import alternatives, either
+from searchlib.query.coordination import CoordinatedOr
 from searchlib.query.expansion import (
     acronym_spans,
     acronym_words,
