@@ -17,7 +17,6 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from searchlib import store
-from searchlib.datefilter import DateBound
 from searchlib.indexing import (
     ProgressCallback,
     index_paths,
@@ -27,6 +26,7 @@ from searchlib.indexing import (
 )
 from searchlib.ingest import Article
 from searchlib.query import DEFAULT_RANKING, parse_query
+from searchlib.query.dates import DateBound
 from searchlib.results import DEFAULT_LIMIT, IndexReport, IndexStats, SearchResults
 from searchlib.search import (
     Filters,

@@ -21,12 +21,12 @@ from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
 from searchlib._whoosh.docsets import matching_docs
-from searchlib.datefilter import DateBound, since_bound, split_by_month, until_bound
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import collect_facets, facet_groups
 from searchlib.ingest.article import Article
 from searchlib.query import ParsedQuery, QueryTerms, author_query, either, outlet_query
 from searchlib.query.coordination import CoordinatedOr
+from searchlib.query.dates import DateBound, since_bound, split_by_month, until_bound
 from searchlib.results import DEFAULT_LIMIT, Hit, SearchResults
 from searchlib.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
 from searchlib.store import documents

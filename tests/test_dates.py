@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from searchlib.datefilter import since_bound, until_bound
 from searchlib.errors import QueryError
+from searchlib.query.dates import since_bound, until_bound
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_unreadable_dates_raise_query_errors(text: str) -> None:
 
 
 def test_split_by_month_keeps_whole_months_and_clips_the_cut_ones() -> None:
-    from searchlib.datefilter import split_by_month
+    from searchlib.query.dates import split_by_month
 
     months = ["2021-10", "2021-11", "2021-12", "2022-01"]
     whole, partial = split_by_month(months, datetime(2021, 11, 1), datetime(2021, 12, 15, 23, 59))
@@ -54,7 +54,7 @@ def test_split_by_month_keeps_whole_months_and_clips_the_cut_ones() -> None:
 
 
 def test_split_by_month_without_bounds_on_one_side() -> None:
-    from searchlib.datefilter import split_by_month
+    from searchlib.query.dates import split_by_month
 
     months = ["2021-10", "2021-11", "2021-12"]
     assert split_by_month(months, None, until_bound("2021-11")) == (["2021-10", "2021-11"], [])

@@ -1,11 +1,11 @@
-"""Date bounds for `--since` / `--until`, written the way people write dates.
+"""Date bounds for a search's `since` and `until`, written the way people write dates.
 
 Accepted: ``2021-12-03``, ``2021-12``, ``2021``, ``03/12/2021``, ``Desember
 2021``, ``3 Des 2021``, ``3 December 2021`` (Indonesian and English month
 names and abbreviations, as :mod:`searchlib.ingest.dates` reads them on pages).
 A bound names a period (a day, a month or a year): `since` starts at its first
-moment and `until` ends at its last, so ``--until "31 Des 2021"`` includes the
-whole of that day and ``--since 2021-12 --until 2021-12`` is all of December.
+moment and `until` ends at its last, so ``until="31 Des 2021"`` includes the
+whole of that day and ``since="2021-12", until="2021-12"`` is all of December.
 
 Dates are the outlet's own wall-clock time, naive, because the index stores
 `published` that way: "3 Des 2021" means that day where the article was
