@@ -25,15 +25,9 @@ from searchlib.indexing import (
     write_articles,
 )
 from searchlib.ingest import Article
-from searchlib.query import DEFAULT_RANKING, parse_query
-from searchlib.query.dates import DateBound
+from searchlib.query import DEFAULT_RANKING, DateBound, Filters, parse_query
 from searchlib.results import DEFAULT_LIMIT, IndexReport, IndexStats, SearchResults
-from searchlib.search import (
-    Filters,
-    SearcherSlot,
-    run_search,
-    similar_articles,
-)
+from searchlib.search import SearcherSlot, run_search, similar_articles
 from searchlib.snippets import DEFAULT_FRAGMENTS
 from searchlib.store import DEFAULT_LOCK_TIMEOUT, documents
 

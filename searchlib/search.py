@@ -8,15 +8,12 @@ out in the same searcher.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from typing import Any, Literal
 
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.index import Index
-from whoosh.reading import IndexReader
 from whoosh.scoring import WeightingModel
 from whoosh.searching import Searcher
 
@@ -24,9 +21,8 @@ from searchlib._whoosh.docsets import matching_docs
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.facets import collect_facets, facet_groups
 from searchlib.ingest.article import Article
-from searchlib.query import ParsedQuery, QueryTerms, author_query, either, outlet_query
+from searchlib.query import Filters, ParsedQuery, QueryTerms
 from searchlib.query.coordination import CoordinatedOr
-from searchlib.query.dates import DateBound, since_bound, split_by_month, until_bound
 from searchlib.results import DEFAULT_LIMIT, Hit, SearchResults
 from searchlib.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
 from searchlib.store import documents
@@ -40,80 +36,6 @@ SIMILAR_TERMS = 12
 
 Sort = Literal["relevance", "date"]
 SORTS: tuple[str, ...] = ("relevance", "date")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What narrows a search without changing its ranking."""
-
-    outlets: tuple[str, ...] = ()
-    since: datetime | None = None
-    until: datetime | None = None
-    authors: tuple[str, ...] = ()
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        outlet: str | Sequence[str] | None = None,
-        since: DateBound | None = None,
-        until: DateBound | None = None,
-        author: str | Sequence[str] | None = None,
-    ) -> Filters:
-        """Filters from user input; QueryError for a date that cannot be read."""
-        filters = cls(
-            outlets=_names(outlet),
-            since=since_bound(since) if since is not None else None,
-            until=until_bound(until) if until is not None else None,
-            authors=_names(author),
-        )
-        if filters.since and filters.until and filters.since > filters.until:
-            raise QueryError(f"the date range is empty: since {since} is after until {until}")
-        return filters
-
-    def query(self, reader: IndexReader | None = None) -> wq.Query | None:
-        """The Whoosh filter, or None when nothing is filtered.
-
-        With the index's `reader`, dates are matched by month keys where the
-        bounds take whole months (much cheaper than a numeric range).
-        """
-        parts: list[wq.Query] = []
-        if self.outlets:
-            parts.append(_any_or_nothing([outlet_query(name) for name in self.outlets]))
-        if self.authors:
-            parts.append(_any_or_nothing([author_query(name) for name in self.authors]))
-        if self.since or self.until:
-            parts.append(self.date_query(reader))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-    def date_query(self, reader: IndexReader | None) -> wq.Query:
-        if reader is None or documents.MONTH not in reader.indexed_field_names():
-            return wq.DateRange(documents.PUBLISHED, self.since, self.until)
-        months = [_text(month) for month in reader.lexicon(documents.MONTH)]
-        whole, partial = split_by_month(months, self.since, self.until)
-        found: list[wq.Query] = [wq.Term(documents.MONTH, month) for month in whole]
-        found += [wq.DateRange(documents.PUBLISHED, start, end) for start, end in partial]
-        return _any_or_nothing(found)
-
-
-def _text(term: bytes | str) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    values = (value,) if isinstance(value, str) else tuple(value)
-    return tuple(v for v in values if v.strip())
-
-
-def _any_or_nothing(queries: list[wq.Query | None]) -> wq.Query:
-    """Articles matching any of `queries`; none at all when every one is None."""
-    matched = either(queries)
-    return matched if matched is not None else wq.NullQuery
 
 
 class SearcherSlot:

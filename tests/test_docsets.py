@@ -12,8 +12,8 @@ from whoosh import query as wq
 from searchlib import Article, ArticleIndex, store
 from searchlib._whoosh.docsets import matching_docs
 from searchlib.indexing import write_articles
+from searchlib.query import Filters
 from searchlib.results import IndexReport
-from searchlib.search import Filters
 
 # More articles per month and outlet than a posting block holds (128), so
 # month terms span several blocks.

@@ -293,7 +293,7 @@ def test_month_keys_filter_the_same_articles_as_a_date_range(
     from whoosh import index as whoosh_index
     from whoosh import query as wq
 
-    from searchlib.search import Filters
+    from searchlib.query import Filters
 
     filters = Filters.build(since=since, until=until)
     ix = whoosh_index.open_dir(str(seed_index_path))

@@ -17,15 +17,18 @@ from searchlib.query.compiler import (
     QueryTerms,
     parse_query,
 )
+from searchlib.query.dates import DateBound
 from searchlib.query.expansion import FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS, number_parts
-from searchlib.query.filters import author_query, outlet_query
+from searchlib.query.filters import Filters, author_query, outlet_query
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
 
 __all__ = [
     "DEFAULT_RANKING",
+    "DateBound",
     "FUZZY_MIN_CHARS",
     "FUZZY_TWO_EDITS_CHARS",
     "MAX_QUERY_WORDS",
+    "Filters",
     "QUESTION_WORDS",
     "ParsedQuery",
     "QueryTerms",
