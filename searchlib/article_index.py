@@ -28,7 +28,7 @@ from searchlib.ingest import Article
 from searchlib.query import DEFAULT_RANKING, DateBound, Filters, parse_query
 from searchlib.results import DEFAULT_LIMIT, IndexReport, IndexStats, SearchResults
 from searchlib.search import SearcherSlot, run_search, similar_articles
-from searchlib.snippets import DEFAULT_FRAGMENTS
+from searchlib.search.snippets import DEFAULT_FRAGMENTS
 from searchlib.store import DEFAULT_LOCK_TIMEOUT, documents
 
 

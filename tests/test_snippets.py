@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from searchlib.snippets import (
+from searchlib.search.snippets import (
     ELLIPSIS,
     MAX_FRAGMENT_CHARS,
     QueryTerms,
@@ -93,7 +93,7 @@ def test_html_rendering_escapes_article_text() -> None:
 
 
 def test_the_quick_prefilter_never_rules_out_a_prefixed_form() -> None:
-    from searchlib.snippets import find_matches, may_match
+    from searchlib.search.snippets import find_matches, may_match
 
     for stem, written in [("pukul", "Dia memukul"), ("sapu", "Ibu menyapu"),
                           ("tulis", "Ia menulis surat"), ("kirim", "Paket pengiriman"),

@@ -26,7 +26,7 @@ from searchlib.search.rewrites import (
     merge_identical_views,
     without_empty_fields,
 )
-from searchlib.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
+from searchlib.search.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
 from searchlib.store import documents
 from searchlib.suggest import suggest_query
 
