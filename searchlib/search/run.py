@@ -17,10 +17,10 @@ from whoosh.searching import Searcher
 
 from searchlib._whoosh.docsets import matching_docs
 from searchlib.errors import ArticleNotFoundError, QueryError
-from searchlib.facets import collect_facets, facet_groups
 from searchlib.ingest import Article
 from searchlib.query import Filters, ParsedQuery, QueryTerms
 from searchlib.results import DEFAULT_LIMIT, Hit, SearchResults
+from searchlib.search.facets import collect_facets, facet_groups
 from searchlib.search.rewrites import (
     counted_in_one_pass,
     merge_identical_views,
