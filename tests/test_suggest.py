@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from searchlib import Article, ArticleIndex
-from searchlib.suggest import match_case
+from searchlib.search.suggest import match_case
 
 
 def article(article_id: str, text: str) -> Article:

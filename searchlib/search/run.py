@@ -27,8 +27,8 @@ from searchlib.search.rewrites import (
     without_empty_fields,
 )
 from searchlib.search.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
+from searchlib.search.suggest import suggest_query
 from searchlib.store import documents
-from searchlib.suggest import suggest_query
 
 # Most results one page may hold: deeper lists cost snippets for nothing a person reads.
 MAX_LIMIT = 1000
