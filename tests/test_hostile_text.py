@@ -315,9 +315,9 @@ def test_outlet_names_print_terminal_safe(tmp_path: Path, command: list[str]) ->
 
 
 def test_json_escapes_characters_that_break_strict_output() -> None:
-    from searchlib.cli import _json_text
+    from searchlib.cli.output import json_text
 
-    text = _json_text({"title": "a\udcffb\x9bc\u2028d"}, indent=None)
+    text = json_text({"title": "a\udcffb\x9bc\u2028d"}, indent=None)
     assert text == '{"title": "a\\udcffb\\u009bc\\u2028d"}'
     assert json.loads(text)["title"] == "a\udcffb\x9bc\u2028d"
 

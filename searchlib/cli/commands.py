@@ -1,4 +1,4 @@
-"""The `searchlib` command line: parse arguments, call the library, format output.
+"""The `searchlib` commands: parse arguments, call the library, hand results to output.
 
 Data goes to stdout, progress and messages to stderr. Every searchlib error
 becomes one line on stderr and exit code 1; usage errors exit with 2.
@@ -7,11 +7,8 @@ becomes one line on stderr and exit code 1; usage errors exit with 2.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
-import re
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,31 +17,21 @@ import click
 from searchlib._version import __version__
 from searchlib.analysis import explain
 from searchlib.article_index import ArticleIndex
-from searchlib.errors import (
-    IndexExistsError,
-    IndexIncompatibleError,
-    IndexNotFoundError,
-    IndexStateError,
-    SearchlibError,
+from searchlib.cli.output import (
+    articles_noting_problems,
+    emit,
+    error_message,
+    fail,
+    note,
+    print_json,
+    print_report,
+    print_results,
 )
-from searchlib.ingest import (
-    Article,
-    IngestFailure,
-    IngestWarning,
-    discover,
-    explain_source,
-    ingest,
-)
+from searchlib.errors import SearchlibError
+from searchlib.ingest import discover, explain_source, ingest
 from searchlib.progress import ProgressBar, estimate_articles
-from searchlib.render import (
-    render_article,
-    render_explained_page,
-    render_hit,
-    render_tokens,
-    single_line,
-    terminal_safe,
-)
-from searchlib.results import DEFAULT_LIMIT, IndexReport, SearchResults
+from searchlib.render import render_article, render_explained_page, render_tokens, terminal_safe
+from searchlib.results import DEFAULT_LIMIT, IndexReport
 from searchlib.search import MAX_LIMIT, SORTS
 from searchlib.store import DEFAULT_LOCK_TIMEOUT
 
@@ -64,16 +51,16 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except SearchlibError as error:
-            _fail(_error_message(error))
+            fail(error_message(error))
         except BrokenPipeError:
             # The reader went away (`searchlib search ... | head`): not an error.
             sys.stderr.close()
             sys.exit(0)
         except OSError as error:
             reason = error.strerror or str(error) or type(error).__name__
-            _fail(f"{reason}: {error.filename}" if error.filename else reason)
+            fail(f"{reason}: {error.filename}" if error.filename else reason)
         except KeyboardInterrupt:
-            _note("interrupted")
+            note("interrupted")
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
@@ -81,66 +68,7 @@ class _Cli(click.Group):
             if os.environ.get("SEARCHLIB_DEBUG"):
                 raise
             detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            _fail(f"unexpected {detail} (set SEARCHLIB_DEBUG=1 for details)")
-
-
-def _error_message(error: SearchlibError) -> str:
-    """The error's message, with the command line's own advice where it has one.
-
-    The library advises in its own terms (``overwrite=True``); here the fix
-    is an option of a command.
-    """
-    if isinstance(error, IndexStateError):
-        advice = _command_advice(error)
-        if advice is not None:
-            return f"{error.problem}; {advice}"
-    return str(error)
-
-
-def _command_advice(error: IndexStateError) -> str | None:
-    if isinstance(error, IndexNotFoundError) and error.folder is not None:
-        return f"build one with: searchlib index PATH --index {error.folder}"
-    if isinstance(error, IndexIncompatibleError):
-        return "rebuild it with --rebuild"
-    if isinstance(error, IndexExistsError):
-        return "use --rebuild to replace it"
-    return None
-
-
-def _fail(message: str) -> None:
-    """Exit 1 after one terminal-safe line on stderr, whatever `message` quotes."""
-    shown = single_line(message).strip() or "failed without a message"
-    click.echo(f"searchlib: error: {shown}", err=True)
-    sys.exit(1)
-
-
-def _note(message: str) -> None:
-    """A message on stderr; it may quote file names or article text, so it is made safe."""
-    click.echo(terminal_safe(message), err=True)
-
-
-def _color() -> bool | None:
-    """None lets click decide (colour only on a terminal); NO_COLOR always wins."""
-    return False if os.environ.get("NO_COLOR") else None
-
-
-def _emit(text: str) -> None:
-    click.echo(text, color=_color())
-
-
-# Characters JSON allows raw but that break strict UTF-8 output or terminals: lone surrogates
-# (from undecodable bytes), C1 controls and line/paragraph separators.
-_UNPRINTABLE_IN_JSON = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029]")
-
-
-def _json_text(data: Any, indent: int | None = 2) -> str:
-    """JSON with article text intact, escaping the few characters that would break output."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _UNPRINTABLE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def _print_json(data: Any) -> None:
-    click.echo(_json_text(data))
+            fail(f"unexpected {detail} (set SEARCHLIB_DEBUG=1 for details)")
 
 
 index_option = click.option(
@@ -166,14 +94,6 @@ def cli() -> None:
       searchlib index seeds                # build ./index from the sample articles
       searchlib search "pertemuan Jenewa"  # ranked, highlighted results
     """
-
-
-def _print_report(report: IndexReport) -> None:
-    for failure in report.failures:
-        _note(f"skipped {failure.source_path}: {failure.message}")
-    for warning in report.warnings:
-        _note(f"warning {warning.source_path}: {warning.message}")
-    _note(f"indexed: {report.summary()}")
 
 
 @cli.command("index")
@@ -223,7 +143,7 @@ def index_command(
     sources = paths or tuple(Path(p) for p in DEFAULT_SOURCES)
     new_index = rebuild or not ArticleIndex.exists(index_dir)
     if (overrides or acronyms) and not new_index:
-        _fail("word lists change how every article is analysed: add --rebuild to apply them")
+        fail("word lists change how every article is analysed: add --rebuild to apply them")
     if new_index:
         idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
                                   acronyms=acronyms)
@@ -239,13 +159,13 @@ def index_command(
     except KeyboardInterrupt:
         if bar:
             bar.clear()
-        _fail(f"interrupted: {report.commit_summary()} are saved; the batch in progress "
+        fail(f"interrupted: {report.commit_summary()} are saved; the batch in progress "
               "was not. Run the same command again to finish.")
     finally:
         if bar:
             bar.clear()
     if not quiet:
-        _print_report(report)
+        print_report(report)
 
 
 @cli.command()
@@ -261,9 +181,9 @@ def optimize(index_dir: Path, lock_timeout: float) -> None:
     with ArticleIndex.open(index_dir) as idx:
         before = idx.optimize(lock_timeout=lock_timeout)
     if before > 1:
-        _note(f"optimized: {before} segments merged into 1")
+        note(f"optimized: {before} segments merged into 1")
     else:
-        _note("optimized: the index was already a single segment")
+        note("optimized: the index was already a single segment")
 
 
 def _open_for_search(index_dir: Path) -> ArticleIndex:
@@ -271,9 +191,9 @@ def _open_for_search(index_dir: Path) -> ArticleIndex:
     if not ArticleIndex.exists(index_dir) and index_dir == Path(DEFAULT_INDEX):
         seeds = Path(DEFAULT_SOURCES[0])
         if seeds.is_dir():
-            _note(f"No index at {index_dir}/ yet: building it from {seeds}/ first.")
+            note(f"No index at {index_dir}/ yet: building it from {seeds}/ first.")
             with ArticleIndex.create(index_dir) as idx:
-                _print_report(idx.add([seeds]))
+                print_report(idx.add([seeds]))
     return ArticleIndex.open(index_dir)
 
 
@@ -302,32 +222,6 @@ _SEARCH_EXAMPLES = """Search the index and print ranked hits with highlighted sn
 
     The total count and any "did you mean" suggestion go to stderr.
     """
-
-
-def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets: bool) -> None:
-    """Hits on stdout in the chosen shape; the count and suggestion on stderr."""
-    if as_json:
-        _print_json(results.to_dict())
-    elif as_jsonl:
-        for hit in results:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
-    else:
-        styles = {
-            "bold": lambda text: click.style(text, bold=True),
-            "mark": lambda text: click.style(text, fg="yellow", bold=True),
-            "dim": lambda text: click.style(text, dim=True),
-        }
-        blocks = [render_hit(hit, **styles) for hit in results]
-        if facets and results.facets is not None:
-            blocks.append(terminal_safe(results.facets.describe()))
-        if blocks:
-            _emit("\n\n".join(blocks))
-    if results.suggestion:
-        _note(f"Did you mean: {results.suggestion}")
-    count = f"{results.total} matching article{'s' if results.total != 1 else ''}"
-    if results.total > results.limit:
-        count += f" (page {results.page} of {results.pages})"
-    _note(count)
 
 
 @cli.command(help=_SEARCH_EXAMPLES)
@@ -377,7 +271,7 @@ def search(
             query, limit=limit, page=page, outlet=outlet or None, since=since, until=until,
             author=author or None, sort=sort, fuzzy=fuzzy, facets=facets,
         )
-    _print_results(results, as_json, as_jsonl, facets)
+    print_results(results, as_json, as_jsonl, facets)
 
 
 @cli.command()
@@ -399,7 +293,7 @@ def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_json
         raise click.UsageError("choose one of --json and --jsonl")
     with ArticleIndex.open(index_dir) as idx:
         results = idx.similar(article_id, limit=limit)
-    _print_results(results, as_json, as_jsonl, facets=False)
+    print_results(results, as_json, as_jsonl, facets=False)
 
 
 @cli.command()
@@ -419,31 +313,22 @@ def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     if explain:
         _explain_pages(files, as_json)
         return
-    articles = list(_articles(ingest(files)))
+    articles = list(articles_noting_problems(ingest(files)))
     if as_json:
-        _print_json([article.to_dict() for article in articles])
+        print_json([article.to_dict() for article in articles])
         return
     rule = "\n\n" + "=" * 72 + "\n\n"
-    _emit(rule.join(render_article(article) for article in articles))
+    emit(rule.join(render_article(article) for article in articles))
 
 
 def _explain_pages(files: tuple[Path, ...], as_json: bool) -> None:
     explained = {str(path): explain_source(path) for path in discover(files)}
     if as_json:
-        _print_json({
+        print_json({
             path: [dataclasses.asdict(line) for line in lines] for path, lines in explained.items()
         })
         return
-    _emit("\n\n".join(render_explained_page(path, lines) for path, lines in explained.items()))
-
-
-def _articles(events: Iterable[Article | IngestFailure | IngestWarning]) -> Iterable[Article]:
-    for event in events:
-        if isinstance(event, Article):
-            yield event
-        else:
-            kind = "skipped" if isinstance(event, IngestFailure) else "warning"
-            _note(f"{kind} {event.source_path}: {event.message}")
+    emit("\n\n".join(render_explained_page(path, lines) for path, lines in explained.items()))
 
 
 @cli.command()
@@ -455,12 +340,12 @@ def show(article_id: str, index_dir: Path, as_json: bool) -> None:
     with ArticleIndex.open(index_dir) as idx:
         article = idx.get(article_id)
     if article is None:
-        _fail(f"no article with id {article_id!r} in {index_dir}")
+        fail(f"no article with id {article_id!r} in {index_dir}")
         return
     if as_json:
-        _print_json(article.to_dict())
+        print_json(article.to_dict())
         return
-    _emit(render_article(article, bold=lambda t: click.style(t, bold=True)))
+    emit(render_article(article, bold=lambda t: click.style(t, bold=True)))
 
 
 @cli.command()
@@ -471,9 +356,9 @@ def stats(index_dir: Path, as_json: bool) -> None:
     with ArticleIndex.open(index_dir) as idx:
         summary = idx.stats()
     if as_json:
-        _print_json(summary.to_dict())
+        print_json(summary.to_dict())
         return
-    _emit(terminal_safe(summary.describe()))
+    emit(terminal_safe(summary.describe()))
 
 
 @cli.command()
@@ -489,9 +374,9 @@ def analyze(text: str, as_json: bool) -> None:
     """
     tokens = explain(text)
     if as_json:
-        _print_json([dataclasses.asdict(token) for token in tokens])
+        print_json([dataclasses.asdict(token) for token in tokens])
         return
-    _emit(render_tokens(tokens))
+    emit(render_tokens(tokens))
 
 
 def main() -> None:
