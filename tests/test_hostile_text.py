@@ -19,8 +19,8 @@ from click.testing import CliRunner, Result
 
 from searchlib import Article, ArticleIndex
 from searchlib.cli import cli
+from searchlib.cli.render import render_article, render_hit, single_line, terminal_safe
 from searchlib.ingest import Caption
-from searchlib.render import render_article, render_hit, single_line, terminal_safe
 from searchlib.results import Snippet
 
 SCRIPT = "<script>alert(1)</script>"

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from searchlib.cli.render import render_hit, single_line, terminal_safe
 from searchlib.errors import (
     IndexExistsError,
     IndexIncompatibleError,
@@ -25,7 +26,6 @@ from searchlib.errors import (
     SearchlibError,
 )
 from searchlib.ingest import Article, IngestFailure, IngestWarning
-from searchlib.render import render_hit, single_line, terminal_safe
 from searchlib.results import IndexReport, SearchResults
 
 
