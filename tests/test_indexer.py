@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from searchlib import ArticleIndex, store
 from searchlib.analysis import stemming
 from searchlib.cli import cli
+from searchlib.cli.progress import ProgressBar, estimate_articles, format_duration, progress_line
 from searchlib.errors import IndexStateError
 from searchlib.indexing import index_paths
 from searchlib.ingest import Article
-from searchlib.progress import ProgressBar, estimate_articles, format_duration, progress_line
 from searchlib.results import IndexReport
 from searchlib.store import SOURCES_FILE
 

@@ -27,10 +27,10 @@ from searchlib.cli.output import (
     print_report,
     print_results,
 )
+from searchlib.cli.progress import ProgressBar, estimate_articles
 from searchlib.cli.render import render_article, render_explained_page, render_tokens, terminal_safe
 from searchlib.errors import SearchlibError
 from searchlib.ingest import discover, explain_source, ingest
-from searchlib.progress import ProgressBar, estimate_articles
 from searchlib.results import DEFAULT_LIMIT, IndexReport
 from searchlib.search import MAX_LIMIT, SORTS
 from searchlib.store import DEFAULT_LOCK_TIMEOUT
