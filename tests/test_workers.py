@@ -20,7 +20,7 @@ from searchlib.indexing.tasks import (
 )
 from searchlib.indexing.workers import run_task, start_worker
 from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning, read_source
-from searchlib.ingest.sources import (
+from searchlib.ingest.record_lines import (
     LineDecoder,
     record_file_events,
     record_line_event,

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from searchlib.indexing import RECORD_SUFFIXES
-from searchlib.ingest import discover
+from searchlib.ingest import RECORD_SUFFIXES, discover
 from searchlib.results import IndexReport
 
 # Redraws per second: smooth to the eye, negligible next to indexing.

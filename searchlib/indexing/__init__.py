@@ -10,13 +10,12 @@ appends what they prepare and commits it in batches
 """
 
 from searchlib.indexing.batches import COMMIT_BATCH, ProgressCallback
-from searchlib.indexing.plan import RECORD_SUFFIXES, indexed_articles
+from searchlib.indexing.plan import indexed_articles
 from searchlib.indexing.run import index_paths, optimize_index, remove_articles, write_articles
 from searchlib.indexing.workers import default_jobs
 
 __all__ = [
     "COMMIT_BATCH",
-    "RECORD_SUFFIXES",
     "ProgressCallback",
     "default_jobs",
     "index_paths",

@@ -30,17 +30,18 @@ from searchlib.indexing.tasks import (
     page_tasks,
     record_tasks,
 )
-from searchlib.ingest import Article, IngestEvent, IngestFailure, IngestWarning, iter_source
-from searchlib.ingest.sources import (
-    CSV_SUFFIXES,
+from searchlib.ingest import (
     JSONL_SUFFIXES,
+    RECORD_SUFFIXES,
+    Article,
+    IngestEvent,
+    IngestFailure,
+    IngestWarning,
+    iter_source,
     record_file_events,
     wider_fallback,
 )
 from searchlib.store import documents
-
-# Record files (many articles per file) can be skipped whole when unchanged.
-RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
 
 
 @dataclass
@@ -200,7 +201,6 @@ def prunable(
 
 
 __all__ = [
-    "RECORD_SUFFIXES",
     "IndexState",
     "RecordFiles",
     "indexed_articles",

@@ -31,7 +31,6 @@ from searchlib.indexing.batches import (
     ProgressCallback,
 )
 from searchlib.indexing.plan import (
-    RECORD_SUFFIXES,
     IndexState,
     RecordFiles,
     prunable,
@@ -39,7 +38,13 @@ from searchlib.indexing.plan import (
 )
 from searchlib.indexing.tasks import Task, TaskResult, article_tasks
 from searchlib.indexing.workers import default_jobs, run_tasks
-from searchlib.ingest import Article, BoilerplateEvidence, collect_evidence, discover
+from searchlib.ingest import (
+    RECORD_SUFFIXES,
+    Article,
+    BoilerplateEvidence,
+    collect_evidence,
+    discover,
+)
 from searchlib.results import IndexReport
 from searchlib.store import documents
 

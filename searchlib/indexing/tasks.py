@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from searchlib._whoosh.prepared import PreparedDocument
-from searchlib.ingest import IngestEvent, IngestFailure, IngestWarning
-
-# The JSONL line reader of `iter_source`, so that a record file read here is
-# split into lines exactly as `searchlib parse` splits it.
-from searchlib.ingest.sources import bounded_lines, unreadable
+from searchlib.ingest import (
+    IngestEvent,
+    IngestFailure,
+    IngestWarning,
+    bounded_lines,
+    unreadable,
+)
 
 # Articles per task: large enough that pickling and queueing a task costs well
 # under 1% of analysing it (~3 ms per article), small enough that a few tasks
@@ -127,6 +129,7 @@ def record_tasks(source: str, handle: BinaryIO) -> Iterator[RecordTask]:
 
     Reads only a task's worth of lines ahead (each line at most the record
     size limit), so a file of any size streams through the bounded window.
+    The lines are split by the reader `searchlib parse` uses (`bounded_lines`).
     The final task is marked `last`, and carries the failure if reading
     stopped early.
     """

@@ -42,12 +42,10 @@ from searchlib.ingest import (
     Article,
     BoilerplateEvidence,
     IngestEvent,
+    LineDecoder,
     read_source,
+    record_line_event,
 )
-
-# The JSONL line decoder of `iter_source`, so that a record line read here is
-# decoded and parsed exactly as `searchlib parse` does.
-from searchlib.ingest.sources import LineDecoder, record_line_event
 from searchlib.store import documents
 
 # Tasks in flight (at least; 3 per worker on larger machines): 24 tasks of 64
@@ -116,7 +114,11 @@ def prepare(schema: Schema, article: Article, content_hash: str | None = None) -
 
 
 def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome], RecordsRead]:
-    """The outcomes of a record task's non-blank lines, in line order."""
+    """The outcomes of a record task's non-blank lines, in line order.
+
+    Each line is decoded and parsed by what `searchlib parse` uses
+    (`LineDecoder`, `record_line_event`), so a file reads the same either way.
+    """
     decoder = LineDecoder(task.source)
     outcomes: list[Outcome] = []
     for number, raw in enumerate(task.lines, start=task.first_line):
