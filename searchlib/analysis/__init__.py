@@ -18,6 +18,7 @@ from searchlib.analysis.explain import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
 from searchlib.analysis.stemming import (
     STEM_CACHE_VERSION,
+    live_stem_cache,
     stem_cache_snapshot,
     warm_stem_cache,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "corpus_protected_words",
     "exact_analyzer",
     "explain",
+    "live_stem_cache",
     "name_variants",
     "stem_cache_snapshot",
     "stemmed_analyzer",

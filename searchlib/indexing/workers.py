@@ -26,8 +26,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from whoosh.fields import Schema
 
 from searchlib._whoosh.prepared import prepare_document
-from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
-from searchlib.analysis.stemming import live_stem_cache
+from searchlib.analysis import live_stem_cache, stem_cache_snapshot, warm_stem_cache
 from searchlib.indexing.tasks import (
     Analysed,
     Outcome,

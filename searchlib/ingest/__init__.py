@@ -11,6 +11,7 @@ into an article; :func:`explain_page` shows what became of each of its lines.
 """
 
 from searchlib.ingest.article import Article, Caption
+from searchlib.ingest.dates import MONTHS
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.discovery import (
     CSV_SUFFIXES,
@@ -36,6 +37,7 @@ from searchlib.ingest.sources import explain_source, ingest, iter_source, read_s
 __all__ = [
     "CSV_SUFFIXES",
     "JSONL_SUFFIXES",
+    "MONTHS",
     "PAGE_SUFFIXES",
     "RECORD_SUFFIXES",
     "Article",

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from searchlib.errors import QueryError
-from searchlib.ingest.dates import MONTHS
+from searchlib.ingest import MONTHS
 
 DateBound = str | date | datetime
 

@@ -15,7 +15,7 @@ from typing import Any
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from searchlib.analysis import Lexicon, exact_analyzer, stemmed_analyzer
-from searchlib.ingest.article import Article
+from searchlib.ingest import Article
 
 # Bumped whenever fields or analyzers change in a way that old indexes cannot serve.
 SCHEMA_VERSION = 2
