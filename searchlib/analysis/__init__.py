@@ -3,7 +3,7 @@
 Two Whoosh analyzers (stemmed and exact views of the same tokens), the word
 lists that steer them (stop words, protected words, acronyms, name variants,
 user overrides: see :mod:`searchlib.analysis.lexicon` for the file formats),
-corpus evidence for protecting names, and a shared stem cache that an indexer
+proper names found in a corpus (to protect them), and a shared stem cache that an indexer
 can persist between runs.
 """
 
@@ -13,9 +13,9 @@ from searchlib.analysis.analyzers import (
     exact_analyzer,
     stemmed_analyzer,
 )
-from searchlib.analysis.evidence import capitalised_words, corpus_protected_words
 from searchlib.analysis.explain import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
+from searchlib.analysis.proper_names import capitalised_words, corpus_protected_words
 from searchlib.analysis.stemming import (
     STEM_CACHE_VERSION,
     live_stem_cache,

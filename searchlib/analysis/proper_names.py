@@ -1,4 +1,4 @@
-"""Corpus evidence for protected words: names are capitalised mid-sentence.
+"""Proper names found in a corpus: words capitalised mid-sentence, to protect from stemming.
 
 A shipped list cannot know every village, politician or company in a user's
 archive. The text itself can: in Indonesian, as in English, a word written with
