@@ -28,7 +28,7 @@ from searchlib.ingest.record_lines import (
 )
 from searchlib.store import documents
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
 
 

@@ -24,7 +24,7 @@ from searchlib.analysis import (
 )
 from searchlib.analysis.stemming import clear_stem_cache
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def seed_text(prefix: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from searchlib.analysis import analyze_query_word, exact_analyzer, stemmed_analyzer
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def seed_text(prefix: str) -> str:

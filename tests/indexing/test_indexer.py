@@ -25,7 +25,7 @@ from searchlib.ingest import Article
 from searchlib.results import IndexReport
 from searchlib.store import SOURCES_FILE
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
 RECORDS = 60
 

@@ -24,7 +24,7 @@ from searchlib.analysis import (
     stemmed_analyzer,
 )
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")

@@ -181,7 +181,7 @@ def test_the_three_entry_points_are_one_command() -> None:
     import sys
     from importlib.metadata import entry_points
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     outputs = {
         tuple(argv): subprocess.run(
             [sys.executable, *argv, "analyze", "bertemu", "--json"],

@@ -12,7 +12,7 @@ import pytest
 from searchlib.ingest import Article, IngestFailure, RecordMapping, ingest, read_source
 from searchlib.ingest.records import record_to_article, slug_title, url_slug
 
-INDOSUM = Path(__file__).resolve().parents[2] / "shared" / "eval" / "indosum" / "articles.jsonl"
+INDOSUM = Path(__file__).resolve().parents[3] / "shared" / "eval" / "indosum" / "articles.jsonl"
 # Enough records to cover every outlet and both title paths, quick to read.
 INDOSUM_SAMPLE = 200
 

@@ -20,7 +20,7 @@ from searchlib.ingest import IngestFailure, IngestWarning, read_source
 from searchlib.results import IndexReport
 from searchlib.store import SOURCES_FILE, documents
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
 # Enough records for three tasks, so failures and ids cross task boundaries.
 RECORDS = 2 * RECORD_LINES_PER_TASK + 20

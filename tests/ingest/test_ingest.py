@@ -11,7 +11,7 @@ import pytest
 
 from searchlib.ingest import Article, explain_page, ingest, read_source
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
