@@ -13,7 +13,7 @@ from searchlib.analysis.analyzers import (
     exact_analyzer,
     stemmed_analyzer,
 )
-from searchlib.analysis.explain import TokenExplanation, explain
+from searchlib.analysis.explanation import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
 from searchlib.analysis.proper_names import capitalised_words, corpus_protected_words
 from searchlib.analysis.stemming import (
