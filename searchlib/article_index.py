@@ -58,8 +58,14 @@ class ArticleIndex:
         overwrite: bool = False,
         overrides: str | Path | None = None,
         acronyms: str | Path | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> ArticleIndex:
         """A new, empty index at `path` (replacing an existing one only with `overwrite`).
+
+        `path` must be empty, new or a searchlib index: a folder holding other
+        files is refused (IndexStateError), and replacing an index deletes only
+        the files an index creates. Replacing waits up to `lock_timeout`
+        seconds for a running writer (then IndexLockedError).
 
         `overrides` (words to keep as written or map to a stem) and `acronyms`
         (acronym and expansion per line) extend the shipped word lists for this
@@ -71,6 +77,7 @@ class ArticleIndex:
             overwrite=overwrite,
             overrides=Path(overrides) if overrides is not None else None,
             acronyms=Path(acronyms) if acronyms is not None else None,
+            lock_timeout=lock_timeout,
         )
         return cls(folder, whoosh_ix)
 
@@ -178,8 +185,9 @@ class ArticleIndex:
         such as ``2021-12-03``, ``2021-12``, ``"Desember 2021"``, ``"3 Des
         2021"``, or date objects) narrow the results; `sort` is ``"relevance"``
         or ``"date"`` (newest first); `page` counts from 1; `fuzzy` also finds
-        near spellings of longer words; `facets` adds counts per outlet and
-        month. Raises QueryError for an empty query or an unreadable option.
+        near spellings of longer words (of the first eight such words);
+        `facets` adds counts per outlet and month. Raises QueryError for an
+        empty query or an unreadable option.
         """
         parsed = parse_query(query, fuzzy=fuzzy, lexicon=self._lexicon)
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)

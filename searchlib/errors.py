@@ -25,21 +25,34 @@ class QueryError(SearchlibError):
     """A query or a search option could not be understood."""
 
 
+# What a library caller does about an index that cannot be served.
+REBUILD_ADVICE = "rebuild it (create it with overwrite=True and add the articles again)"
+
+
 class IndexStateError(SearchlibError):
     """Base class of problems with the on-disk index.
 
     The message is `problem`, then `advice` (what to do about it) when there
-    is any; `folder` is the index folder concerned. A front end can pair the
-    problem with advice of its own.
+    is any; `folder` is the index folder concerned, and `rebuild` says that
+    rebuilding the index is the fix (the advice is then REBUILD_ADVICE unless
+    given). A front end can pair the problem with advice of its own.
     """
 
     def __init__(
-        self, problem: str, advice: str | None = None, *, folder: Path | None = None
+        self,
+        problem: str,
+        advice: str | None = None,
+        *,
+        folder: Path | None = None,
+        rebuild: bool = False,
     ) -> None:
+        if advice is None and rebuild:
+            advice = REBUILD_ADVICE
         super().__init__(f"{problem}; {advice}" if advice else problem)
         self.problem = problem
         self.advice = advice
         self.folder = folder
+        self.rebuild = rebuild
 
 
 class IndexNotFoundError(IndexStateError):

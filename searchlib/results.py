@@ -172,6 +172,7 @@ class IndexReport:
     warnings: list[IngestWarning] = field(default_factory=list)
     committed: int = 0
     batches: int = 0
+    duplicates: int = 0  # later copies of an id read earlier in the same run, not indexed
 
     @property
     def written(self) -> int:
@@ -181,12 +182,13 @@ class IndexReport:
     @property
     def seen(self) -> int:
         """Articles and failures handled so far (what progress counts)."""
-        return self.added + self.updated + self.skipped + self.failed
+        return self.added + self.updated + self.skipped + self.failed + self.duplicates
 
     def summary(self) -> str:
+        duplicates = f", {self.duplicates} duplicate ids skipped" if self.duplicates else ""
         return (
             f"{self.added} added, {self.updated} updated, {self.skipped} unchanged, "
-            f"{self.removed} removed, {self.failed} failed"
+            f"{self.removed} removed, {self.failed} failed{duplicates}"
         )
 
     def commit_summary(self) -> str:
@@ -203,6 +205,7 @@ class IndexReport:
             "failed": self.failed,
             "committed": self.committed,
             "batches": self.batches,
+            "duplicates": self.duplicates,
             "failures": [_event_dict(failure) for failure in self.failures],
             "warnings": [_event_dict(warning) for warning in self.warnings],
         }

@@ -23,6 +23,7 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo
+from whoosh.matching import FilterMatcher, ListMatcher, Matcher, WrappingMatcher
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -157,3 +158,17 @@ def stored_blocks(
         matcher._read_values()
         yield matcher._ids, matcher._weights, matcher._values
         matcher._next_block()
+
+
+def posting_ids(matcher: Matcher) -> Iterator[int]:
+    """A term's document numbers, deleted ones included, a block of them at a time."""
+    inner = matcher
+    while type(inner) in (WrappingMatcher, FilterMatcher):
+        inner = inner.child
+    if type(inner) is ListMatcher:
+        yield from inner._ids
+    elif type(inner) is W3LeafMatcher:
+        for ids, _, _ in stored_blocks(inner):
+            yield from ids
+    else:
+        yield from matcher.all_ids()

@@ -12,14 +12,10 @@ operations instead. Anything else falls back to Whoosh's walk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import FilterMatcher, ListMatcher, Matcher, WrappingMatcher
 from whoosh.searching import Searcher
 
-from searchlib._whoosh.codec import stored_blocks
+from searchlib._whoosh.codec import posting_ids
 
 
 def matching_docs(query: wq.Query, searcher: Searcher) -> set[int]:
@@ -46,22 +42,8 @@ def _term_docs(term: wq.Term, searcher: Searcher) -> set[int]:
         reader = segment.reader()
         if (term.fieldname, term.text) not in reader:
             continue
-        ids = set(_posting_ids(reader.postings(term.fieldname, term.text)))
+        ids = set(posting_ids(reader.postings(term.fieldname, term.text)))
         if reader.has_deletions():
             ids.difference_update(reader.deleted_docs_set)
         found.update(docnum + offset for docnum in ids)
     return found
-
-
-def _posting_ids(matcher: Matcher) -> Iterator[int]:
-    """A term's document numbers, deleted ones included, a block of them at a time."""
-    inner = matcher
-    while type(inner) in (WrappingMatcher, FilterMatcher):
-        inner = inner.child
-    if type(inner) is ListMatcher:
-        yield from inner._ids
-    elif type(inner) is W3LeafMatcher:
-        for ids, _, _ in stored_blocks(inner):
-            yield from ids
-    else:
-        yield from matcher.all_ids()

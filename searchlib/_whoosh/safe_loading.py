@@ -1,18 +1,20 @@
 """Reading Whoosh's pickles without letting an index folder run code.
 
-Whoosh stores its segment list (in the TOC file), its posting blocks and its
-stored fields as pickles, and a pickle can name any importable callable to
-call while loading. An index folder copied from elsewhere must not be able to
-run code, so every pickle Whoosh reads goes through an unpickler that only
-resolves the handful of harmless types Whoosh itself writes; anything else is
-refused as damage. The TOC is read here rather than by Whoosh, so the schema
-pickled in it is skipped unread and only the latest TOC format is accepted.
+Whoosh stores its segment list (in the TOC file), its posting blocks, the
+positions inside postings and its stored fields as pickles, and a pickle can
+name any importable callable to call while loading. An index folder copied
+from elsewhere must not be able to run code, so every pickle Whoosh reads goes
+through an unpickler that only resolves the handful of harmless types Whoosh
+itself writes; anything else is refused as damage. The TOC is read here
+rather than by Whoosh, so the schema pickled in it is skipped unread and only
+the latest TOC format is accepted.
 """
 
 from __future__ import annotations
 
 import io
 import pickle
+from types import SimpleNamespace
 from typing import IO, Any
 
 from whoosh import index as whoosh_index
@@ -71,20 +73,67 @@ def restricted_loads(data: bytes | bytearray | memoryview) -> Any:
     return RestrictedUnpickler(io.BytesIO(data)).load()
 
 
+# A stand-in for the `pickle` module in the Whoosh modules that bind the module
+# itself (`pickle.loads(...)` at call time): the same API, with loading restricted.
+RESTRICTED_PICKLE_MODULE = SimpleNamespace(
+    **{name: getattr(pickle, name) for name in dir(pickle) if not name.startswith("__")}
+)
+RESTRICTED_PICKLE_MODULE.load = restricted_load
+RESTRICTED_PICKLE_MODULE.loads = restricted_loads
+RESTRICTED_PICKLE_MODULE.Unpickler = RestrictedUnpickler
+
+
+class RefusedLegacyUnpickler:
+    """Takes the place of Whoosh's `RenamingUnpickler`, which imports any name it reads."""
+
+    def __init__(self, *_args: object, **_kwargs: object) -> None:
+        raise UnsafePickleError("refused to read an index of an old Whoosh format")
+
+
+# Every place in Whoosh 2.7 (Whoosh-Reloaded 2.7.5) that turns stored bytes into
+# objects, found by searching its source for `load`, `pickle` and `marshal`, with
+# what is done about it. Module globals are patched because Whoosh looks them up
+# at call time; `tests/store/test_safe_pickle.py` plants a payload on each path that an
+# index can reach and checks that every loader Whoosh binds is one of these.
+#
+# - codec.whoosh3 `loads`: posting blocks and inlined postings -> restricted
+# - filedb.structfile `load_pickle` (`StructFile.read_pickle`): the TOC segment
+#   list, posting block headers, the compound file directory, term index extras,
+#   column block headers, spelling graphs -> restricted
+# - formats `loads`: posting values (positions, characters, boosts) -> restricted
+# - columns `loads`: stored fields -> restricted
+# - codec.plaintext `loads`, multiproc and filedb.fileindex `pickle.load`, the
+#   compat re-exports: codecs and writers searchlib never uses -> restricted anyway
+# - index `pickle.loads`: the TOC's pickled schema when no schema is given
+#   (searchlib always gives one) -> restricted
+# - legacy `RenamingUnpickler` (TOC format -110, which resolves any name through
+#   `util.loading.find_object`) -> the loader table is emptied and the class
+#   replaced, so old formats are refused
+# - externalsort `marshal.load`: a writer's own sorting runs, in the private
+#   scratch folder it creates with a random name; marshal builds no objects
+#   that run code
+# - codec.whoosh2, filedb.filereading, filedb.pools, filedb.misc: do not import
+#   in this Whoosh (they name classes it no longer has), so nothing can reach them
+
+
 def install_restricted_loaders() -> None:
-    """Route every pickle Whoosh reads from an index through the restricted loaders.
+    """Route every pickle Whoosh can read from an index through the restricted loaders.
 
-    Whoosh binds `loads`/`load` as module globals in the modules that read
-    posting blocks (codec.whoosh3), stored fields (columns) and block headers
-    (filedb.structfile); the TOC is read by :func:`read_toc`. Idempotent.
+    Idempotent; called whenever searchlib creates or opens an index.
     """
-    from whoosh import columns
-    from whoosh.codec import whoosh3
-    from whoosh.filedb import structfile
+    from whoosh import columns, compat, formats, legacy, multiproc
+    from whoosh import index as whoosh_index
+    from whoosh.codec import plaintext, whoosh3
+    from whoosh.filedb import fileindex, structfile
 
-    whoosh3.loads = restricted_loads
-    columns.loads = restricted_loads
+    for module in (whoosh3, columns, formats, plaintext, compat):
+        module.loads = restricted_loads
+    compat.load = restricted_load
     structfile.load_pickle = restricted_load
+    for module in (whoosh_index, multiproc, fileindex, compat):
+        module.pickle = RESTRICTED_PICKLE_MODULE
+    legacy.toc_loaders.clear()  # the same dict whoosh.index consults
+    legacy.RenamingUnpickler = RefusedLegacyUnpickler
 
 
 # The only TOC format this Whoosh writes; older ones are read by Whoosh's legacy
@@ -97,8 +146,15 @@ class SafeFileIndex(whoosh_index.FileIndex):  # type: ignore[misc]  # Whoosh is 
 
     The schema always comes from code (the pickled copy in the TOC is skipped
     unread), and the segment list is unpickled with only Whoosh's own segment
-    types allowed.
+    types allowed. Whoosh's own constructor reads the TOC with `TOC.read`; this
+    one reads it with :func:`read_toc`, like every later read.
     """
+
+    def __init__(self, storage: FileStorage, schema: Schema, indexname: str) -> None:
+        self.storage = storage
+        self._schema = schema
+        self.indexname = indexname
+        self._read_toc()  # fails here, not at first use, when the TOC is unreadable
 
     def _read_toc(self) -> whoosh_index.TOC:
         return read_toc(self.storage, self._schema, self.indexname)
@@ -127,3 +183,8 @@ def read_toc(storage: FileStorage, schema: Schema, indexname: str) -> whoosh_ind
     finally:
         stream.close()
     return whoosh_index.TOC(schema, segments, generation, version=version, release=release)
+
+
+def latest_toc(whoosh_ix: Any) -> whoosh_index.TOC:
+    """The table of contents of an index opened with :class:`SafeFileIndex`, read anew."""
+    return whoosh_ix._read_toc()

@@ -99,7 +99,9 @@ def cli() -> None:
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
-@click.option("--rebuild", is_flag=True, help="Delete the index first and build it anew.")
+@click.option("--rebuild", is_flag=True,
+              help="Delete the index first and build it anew (only a searchlib index or an "
+                   "empty folder; other files are never deleted).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
 @click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -146,7 +148,7 @@ def index_command(
         fail("word lists change how every article is analysed: add --rebuild to apply them")
     if new_index:
         idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
-                                  acronyms=acronyms)
+                                  acronyms=acronyms, lock_timeout=lock_timeout)
     else:
         idx = ArticleIndex.open(index_dir)
     stderr = sys.stderr
@@ -246,7 +248,8 @@ _SEARCH_EXAMPLES = """Search the index and print ranked hits with highlighted sn
 @click.option("--facets", is_flag=True,
               help="Also count matching articles per outlet and per month.")
 @click.option("--fuzzy", is_flag=True,
-              help="Also match near spellings of words of 5+ letters, e.g. Stokholm.")
+              help="Also match near spellings of words of 5+ letters (the first eight), "
+                   "e.g. Stokholm.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
 def search(

@@ -20,7 +20,6 @@ import click
 from searchlib.cli.render import render_hit, single_line, terminal_safe
 from searchlib.errors import (
     IndexExistsError,
-    IndexIncompatibleError,
     IndexNotFoundError,
     IndexStateError,
     SearchlibError,
@@ -45,10 +44,10 @@ def error_message(error: SearchlibError) -> str:
 def _command_advice(error: IndexStateError) -> str | None:
     if isinstance(error, IndexNotFoundError) and error.folder is not None:
         return f"build one with: searchlib index PATH --index {error.folder}"
-    if isinstance(error, IndexIncompatibleError):
-        return "rebuild it with --rebuild"
     if isinstance(error, IndexExistsError):
         return "use --rebuild to replace it"
+    if error.rebuild:
+        return "rebuild it with --rebuild"
     return None
 
 
@@ -74,8 +73,12 @@ def emit(text: str) -> None:
 
 
 # Characters JSON allows raw but that break strict UTF-8 output or terminals: lone surrogates
-# (from undecodable bytes), C1 controls and line/paragraph separators.
-_UNPRINTABLE_IN_JSON = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029]")
+# (from undecodable bytes), C1 controls (U+009B opens a terminal escape sequence),
+# line/paragraph separators, and the bidi controls that reorder how text is shown
+# (U+202E). Escaped, they read back as the same text.
+_UNPRINTABLE_IN_JSON = re.compile(
+    "[\ud800-\udfff\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def json_text(data: Any, indent: int | None = 2) -> str:
@@ -102,7 +105,7 @@ def print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets:
         print_json(results.to_dict())
     elif as_jsonl:
         for hit in results:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+            click.echo(json_text(hit.to_dict(), indent=None))
     else:
         styles = {
             "bold": lambda text: click.style(text, bold=True),

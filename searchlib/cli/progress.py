@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from searchlib.ingest import RECORD_SUFFIXES, discover
+from searchlib.ingest import RECORD_SUFFIXES, discover, open_regular
 from searchlib.results import IndexReport
 
 # Redraws per second: smooth to the eye, negligible next to indexing.
@@ -36,7 +36,7 @@ def estimate_articles(paths: Iterable[str | Path]) -> int:
 def _count_lines(path: Path) -> int:
     lines = 0
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             while chunk := handle.read(_COUNT_CHUNK):
                 lines += chunk.count(b"\n")
     except OSError:

@@ -3,20 +3,24 @@
 A crash loses at most the batch in progress, and every committed batch is a
 consistent index that searches see whole or not at all. An article the index
 holds with the same content hash is counted, not written; a changed one
-replaces its old version.
+replaces its old version; a second copy of an id read in the same run is
+skipped with a warning.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from searchlib import store
 from searchlib._whoosh.merge import tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
 from searchlib.errors import IngestError
 from searchlib.indexing.plan import IndexState
-from searchlib.indexing.tasks import Analysed, Outcome, Unchanged
+from searchlib.indexing.tasks import Analysed, Outcome, Unchanged, location
 from searchlib.ingest import IngestFailure, IngestWarning
 from searchlib.results import IndexReport
 from searchlib.store import documents
@@ -58,6 +62,7 @@ class BatchWriter:
     ) -> None:
         check_schema(whoosh_ix.schema)
         self.whoosh_ix = whoosh_ix
+        self.folder = Path(whoosh_ix.storage.folder)
         self.state = state
         self.report = report
         self.batch_size = max(1, batch_size)
@@ -65,6 +70,8 @@ class BatchWriter:
         self._writer: PreparedWriter | None = None
         self._batch_ids: set[str] = set()
         self._pending = 0
+        # Where each id was first read in this run (file, line): a later copy is a duplicate.
+        self._first_read: dict[str, tuple[str, int]] = {}
 
     def __enter__(self) -> BatchWriter:
         return self
@@ -80,7 +87,9 @@ class BatchWriter:
             self.write(outcome, strict)
 
     def write(self, outcome: Outcome, strict: bool) -> None:
-        if isinstance(outcome, Analysed):
+        if isinstance(outcome, Analysed | Unchanged) and self._is_duplicate(outcome):
+            pass
+        elif isinstance(outcome, Analysed):
             self._write_prepared(outcome)
         elif isinstance(outcome, Unchanged):
             self.report.skipped += 1
@@ -90,6 +99,28 @@ class BatchWriter:
             _record_event(outcome, self.report)
         if self.progress:
             self.progress(self.report)
+
+    def _is_duplicate(self, outcome: Analysed | Unchanged) -> bool:
+        """Whether an article with this id was read earlier in the run (then warned about).
+
+        The rule: within one run the first copy of an id is indexed, in input
+        order (files as given, folders in name order, records in line order);
+        a later copy is skipped with a warning naming both places.
+        """
+        # Interned: a record file's path arrives as a new string with every record.
+        here = (sys.intern(outcome.source_path), outcome.line)
+        first = self._first_read.setdefault(outcome.article_id, here)
+        if first == here:
+            return False
+        self.report.duplicates += 1
+        self.report.warnings.append(
+            IngestWarning(
+                outcome.location,
+                f"id {outcome.article_id!r} was already read from {location(*first)}; "
+                "the first copy is indexed, this one is skipped",
+            )
+        )
+        return True
 
     def _write_prepared(self, prepared: Analysed) -> None:
         hashes = self.state.hashes
@@ -101,7 +132,17 @@ class BatchWriter:
             self.commit()  # the earlier copy must be on disk before it can be replaced
         writer = self._open()
         if previous is not None:
-            writer.delete_by_term(documents.ID_FIELD, prepared.article_id)
+            indexed_from = self.state.sources.get(prepared.article_id)
+            if indexed_from is not None and indexed_from != prepared.source_path:
+                self.report.warnings.append(
+                    IngestWarning(
+                        prepared.location,
+                        f"id {prepared.article_id!r} was indexed from {indexed_from}; "
+                        "this copy replaces it",
+                    )
+                )
+            with store.reading(self.folder):
+                writer.delete_by_term(documents.ID_FIELD, prepared.article_id)
             self.report.updated += 1
         else:
             self.report.added += 1
@@ -114,7 +155,10 @@ class BatchWriter:
         for article_id in article_ids:
             if article_id in self._batch_ids:
                 self.commit()
-            if self._open().delete_by_term(documents.ID_FIELD, article_id):
+            writer = self._open()
+            with store.reading(self.folder):
+                deleted = writer.delete_by_term(documents.ID_FIELD, article_id)
+            if deleted:
                 self.report.removed += 1
                 self.state.hashes.pop(article_id, None)
                 self.state.sources.pop(article_id, None)
@@ -122,7 +166,8 @@ class BatchWriter:
 
     def _open(self) -> PreparedWriter:
         if self._writer is None:
-            self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
+            with store.reading(self.folder):
+                self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
         return self._writer
 
     def _note_change(self, article_id: str) -> None:
@@ -134,7 +179,8 @@ class BatchWriter:
     def commit(self) -> None:
         if self._writer is None:
             return
-        self._writer.commit(mergetype=tiered_merge(self.batch_size))
+        with store.reading(self.folder):
+            self._writer.commit(mergetype=tiered_merge(self.batch_size))
         self.report.committed += self._pending
         self.report.batches += 1
         self._writer, self._pending = None, 0

@@ -37,7 +37,9 @@ from searchlib.ingest import (
     IngestEvent,
     IngestFailure,
     IngestWarning,
+    Utf8Lines,
     iter_source,
+    open_records,
     record_file_events,
     wider_fallback,
 )
@@ -53,7 +55,8 @@ class IndexState:
 
     @classmethod
     def load(cls, whoosh_ix: whoosh_index.Index, folder: Path) -> IndexState:
-        hashes, sources = indexed_articles(whoosh_ix)
+        with store.reading(folder):
+            hashes, sources = indexed_articles(whoosh_ix)
         warm_stem_cache(store.load_stem_cache(folder))
         return cls(hashes, sources)
 
@@ -107,11 +110,12 @@ class RecordFiles:
     def tasks(self, path: Path) -> Iterator[Task]:
         """The tasks of one record file, in line order."""
         signature = store.SourceLog.signature(path)
-        handle = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
-        if handle is None:
+        opened = _open_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else None
+        if opened is None:
             yield from article_tasks(self._read_here(path, signature))
             return
-        self._reading.append(_FileRead(path, signature))
+        handle, fallback = opened
+        self._reading.append(_FileRead(path, signature, fallback=fallback))
         with handle:
             yield from record_tasks(str(path), handle)
 
@@ -153,11 +157,11 @@ class RecordFiles:
             self.complete_files[path] = {**signature, "articles": len(ids)}
 
 
-def _open_jsonl(path: Path) -> BinaryIO | None:
-    """The JSONL file open for reading, or None if it cannot be read as one."""
+def _open_jsonl(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None] | None:
+    """The JSONL file open for reading (see `open_records`), or None if it cannot be."""
     try:
         str(path).encode("utf-8")  # a name iter_source refuses
-        return path.open("rb")
+        return open_records(path)
     except (UnicodeEncodeError, OSError):
         return None
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from searchlib import store
+from searchlib._whoosh.codec import posting_ids
 from searchlib._whoosh.merge import index_segments
 from searchlib._whoosh.prepared import PreparedWriter
 from searchlib.analysis import stem_cache_snapshot, warm_stem_cache
@@ -163,13 +164,36 @@ def _analysed_and_written(
 def optimize_index(
     whoosh_ix: whoosh_index.Index, *, lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT
 ) -> int:
-    """Merge all segments into one (faster searches); returns the segments before."""
-    with store.write_lock(whoosh_ix, lock_timeout):
+    """Merge all segments into one (faster searches); returns the segments before.
+
+    A single segment without deletions is not rewritten but read through, so a
+    damaged one is reported instead of being called optimized.
+    """
+    folder = Path(whoosh_ix.storage.folder)
+    with store.write_lock(whoosh_ix, lock_timeout), store.reading(folder):
         segments = index_segments(whoosh_ix)
-        before = len(segments)
-        if before > 1 or any(segment.has_deletions() for segment in segments):
+        if len(segments) > 1 or any(segment.has_deletions() for segment in segments):
             PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB).commit(optimize=True)
-        return before
+        else:
+            read_through(whoosh_ix)
+        return len(segments)
+
+
+def read_through(whoosh_ix: whoosh_index.Index) -> int:
+    """Read every stored article and every posting block of the index; returns the articles.
+
+    Raises what Whoosh raises on damaged data (see `store.reading`).
+    """
+    articles = 0
+    with whoosh_ix.searcher() as searcher:
+        reader = searcher.reader()
+        for fields in reader.all_stored_fields():
+            documents.from_stored(fields)
+            articles += 1
+        for fieldname, text in reader.all_terms():
+            for _docnum in posting_ids(reader.postings(fieldname, text)):
+                pass
+    return articles
 
 
 def remove_articles(
@@ -179,7 +203,8 @@ def remove_articles(
     lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Delete articles by id in one commit; returns how many were in the index."""
-    with store.write_lock(whoosh_ix, lock_timeout):
+    folder = Path(whoosh_ix.storage.folder)
+    with store.write_lock(whoosh_ix, lock_timeout), store.reading(folder):
         writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
         removed = sum(writer.delete_by_term(documents.ID_FIELD, key) for key in set(article_ids))
         if removed:
@@ -202,6 +227,7 @@ def _few_collections() -> Iterator[None]:
 __all__ = [
     "index_paths",
     "optimize_index",
+    "read_through",
     "remove_articles",
     "write_articles",
 ]

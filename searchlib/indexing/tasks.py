@@ -13,13 +13,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 
 from searchlib._whoosh.prepared import PreparedDocument
 from searchlib.ingest import (
     IngestEvent,
     IngestFailure,
     IngestWarning,
+    LineSource,
     bounded_lines,
     unreadable,
 )
@@ -43,6 +44,11 @@ class Analysed(NamedTuple):
     content_hash: str
     source_path: str
     document: PreparedDocument
+    line: int = 0  # the record's line in its file; 0 for a page or an Article given
+
+    @property
+    def location(self) -> str:
+        return location(self.source_path, self.line)
 
 
 class Unchanged(NamedTuple):
@@ -50,6 +56,16 @@ class Unchanged(NamedTuple):
 
     article_id: str
     source_path: str
+    line: int = 0
+
+    @property
+    def location(self) -> str:
+        return location(self.source_path, self.line)
+
+
+def location(source_path: str, line: int) -> str:
+    """Where an article was read: its file, and for a record its line (`file:line`)."""
+    return f"{source_path}:{line}" if line else source_path
 
 
 Outcome = Analysed | Unchanged | IngestFailure | IngestWarning
@@ -124,7 +140,7 @@ def article_tasks(events: Iterable[IngestEvent]) -> Iterator[ArticleTask]:
         yield ArticleTask(chunk)
 
 
-def record_tasks(source: str, handle: BinaryIO) -> Iterator[RecordTask]:
+def record_tasks(source: str, handle: LineSource) -> Iterator[RecordTask]:
     """The lines of the JSONL file `source`, open as `handle`, grouped into tasks.
 
     Reads only a task's worth of lines ahead (each line at most the record
@@ -164,6 +180,7 @@ __all__ = [
     "TaskResult",
     "Unchanged",
     "article_tasks",
+    "location",
     "page_tasks",
     "record_tasks",
 ]

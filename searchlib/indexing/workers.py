@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -41,9 +42,11 @@ from searchlib.ingest import (
     Article,
     BoilerplateEvidence,
     IngestEvent,
+    IngestFailure,
     LineDecoder,
     read_source,
     record_line_event,
+    unreadable,
 )
 from searchlib.store import documents
 
@@ -73,8 +76,15 @@ def start_worker(
     known_hashes: Mapping[str, str],
     stems: Mapping[str, str],
 ) -> None:
-    """Set up this process for tasks: schema, corpus evidence, known hashes, stems."""
+    """Set up this process for tasks: schema, corpus evidence, known hashes, stems.
+
+    A worker ignores Ctrl-C: the terminal sends it to every process of the
+    command, and the main process alone handles it (it stops the pool and
+    says what was saved) instead of each worker printing its traceback.
+    """
     global _state
+    if multiprocessing.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_stem_cache(stems)
     _state = _WorkerState(schema, evidence, known_hashes, len(live_stem_cache()))
 
@@ -93,16 +103,30 @@ def run_task(task: Task) -> TaskResult:
         )
     else:
         events = task.events
-    outcomes = [_analysed(state, e) if isinstance(e, Article) else e for e in events]
+    outcomes = [
+        _analysed(state, e, e.source_path) if isinstance(e, Article) else e for e in events
+    ]
     return TaskResult(outcomes, _new_stems(state))
 
 
-def _analysed(state: _WorkerState, article: Article) -> Analysed | Unchanged:
-    """Unchanged if the index holds this very article, else its prepared document."""
-    content_hash = article.content_hash
-    if state.known_hashes.get(article.id) == content_hash:
-        return Unchanged(article.id, article.source_path)
-    return prepare(state.schema, article, content_hash)
+def _analysed(
+    state: _WorkerState, article: Article, where: str, line: int | None = None
+) -> Analysed | Unchanged | IngestFailure:
+    """Unchanged if the index holds this very article, else its prepared document.
+
+    An article that cannot be analysed (an `Article` made by other code may
+    hold text no output can encode) fails alone, named by `where` (a file, or
+    `file:line` for a record), instead of stopping the batch.
+    """
+    try:
+        content_hash = article.content_hash
+        if state.known_hashes.get(article.id) == content_hash:
+            return Unchanged(article.id, article.source_path, line or 0)
+        return prepare(state.schema, article, content_hash)._replace(line=line or 0)
+    except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
+        prefix = f"line {line}: " if line is not None else ""
+        message = f"{prefix}article {article.id!r} {unreadable(error, 'indexed')}"
+        return IngestFailure(where, message)
 
 
 def prepare(schema: Schema, article: Article, content_hash: str | None = None) -> Analysed:
@@ -123,7 +147,7 @@ def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome],
     for number, raw in enumerate(task.lines, start=task.first_line):
         event = record_line_event(task.source, number, raw, decoder)
         if isinstance(event, Article):
-            outcomes.append(_analysed(state, event))
+            outcomes.append(_analysed(state, event, f"{task.source}:{number}", number))
         elif event is not None:
             outcomes.append(event)
     return outcomes, RecordsRead(task.source, decoder.fallback, task.last, task.failure)

@@ -22,11 +22,15 @@ from searchlib.ingest.discovery import (
 )
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning, unreadable
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
+from searchlib.ingest.files import NotRegularFileError, open_regular
 from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
 from searchlib.ingest.profiles import OutletProfile, register_profile
 from searchlib.ingest.record_lines import (
     LineDecoder,
+    LineSource,
+    Utf8Lines,
     bounded_lines,
+    open_records,
     record_file_events,
     record_line_event,
     wider_fallback,
@@ -48,7 +52,10 @@ __all__ = [
     "IngestFailure",
     "IngestWarning",
     "LineDecoder",
+    "LineSource",
+    "NotRegularFileError",
     "OutletProfile",
+    "Utf8Lines",
     "RecordMapping",
     "bounded_lines",
     "collect_evidence",
@@ -58,6 +65,8 @@ __all__ = [
     "explain_source",
     "ingest",
     "iter_source",
+    "open_records",
+    "open_regular",
     "parse_page",
     "read_source",
     "record_file_events",

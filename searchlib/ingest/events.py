@@ -31,7 +31,7 @@ class IngestWarning:
 IngestEvent = Article | IngestFailure | IngestWarning
 
 
-def unreadable(error: Exception) -> str:
-    """The one-line failure message of an unexpected error while reading."""
+def unreadable(error: Exception, action: str = "read") -> str:
+    """The one-line failure message of an unexpected error while reading (or `action`)."""
     detail = " ".join(str(error).split())
-    return f"could not be read ({type(error).__name__}: {detail}), skipped"
+    return f"could not be {action} ({type(error).__name__}: {detail}), skipped"

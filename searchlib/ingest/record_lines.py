@@ -1,41 +1,97 @@
 """Reading record files a line at a time: bounded lines, their encoding, one record per line.
 
 A JSONL line is read whole only up to the record size limit, decoded as
-UTF-8 (falling back to cp1252, then latin-1, with one warning per file), and
-parsed into one article or one failure. Worker processes read JSONL files
-with these same functions, so a file indexed in parallel is read exactly as
-`searchlib parse` reads it.
+UTF-8 (falling back to cp1252, then latin-1, with one warning per file; a
+file written as UTF-16 is read whole in that encoding), and parsed into one
+article or one failure. Worker processes read JSONL files with these same
+functions, so a file indexed in parallel is read exactly as `searchlib parse`
+reads it.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from collections.abc import Iterator
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from searchlib.errors import IngestError
 from searchlib.ingest.article import Article
-from searchlib.ingest.decoding import normalise_text
+from searchlib.ingest.decoding import BINARY_SAMPLE_BYTES, normalise_text, utf16_without_bom
 from searchlib.ingest.events import IngestFailure, IngestWarning, unreadable
-from searchlib.ingest.files import MAX_RECORD_BYTES
+from searchlib.ingest.files import MAX_RECORD_BYTES, open_regular
 from searchlib.ingest.records import DEFAULT_MAPPING, RecordMapping, record_to_article
 
 # The encoding that decodes any byte: the last resort for a line.
 LATIN_1 = "latin-1"
 
 
+# A record file written as UTF-16 (Windows tools do), read whole in that encoding.
+UTF_16 = "UTF-16"
+
+
 def fallback_warning(source: str, fallback: str) -> IngestWarning:
     """What a record file reports when some of its lines needed `fallback` to decode."""
+    if fallback == UTF_16:
+        return IngestWarning(source, f"not UTF-8, decoded as {UTF_16}")
     return IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")
+
+
+class LineSource(Protocol):
+    """What `bounded_lines` reads from: a binary file, or a UTF-16 file as UTF-8 lines."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+class Utf8Lines:
+    """A UTF-16 record file read as UTF-8 lines, so that it is split at its own line
+    ends (in UTF-16 a newline is two bytes, one of them NUL) and every later step
+    sees UTF-8 as from any other file. The record size limit counts characters here."""
+
+    def __init__(self, raw: BinaryIO, encoding: str) -> None:
+        self._text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+
+    def readline(self, size: int = -1, /) -> bytes:
+        return self._text.readline(size).encode("utf-8")
+
+    def close(self) -> None:
+        self._text.close()
+
+    def __enter__(self) -> Utf8Lines:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open_records(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None]:
+    """A record file open for `bounded_lines`, and UTF_16 when it is read as UTF-16.
+
+    OSError (NotRegularFileError for a pipe or device) when it cannot be opened.
+    """
+    handle = open_regular(path)
+    try:
+        sample = handle.read(BINARY_SAMPLE_BYTES)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Utf8Lines(handle, "utf-16"), UTF_16
+    wide = utf16_without_bom(sample)
+    if wide is not None:
+        return Utf8Lines(handle, wide), UTF_16
+    return handle, None
 
 
 class LineDecoder:
     """Decodes record lines as UTF-8, falling back to cp1252 once noticed."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, fallback: str | None = None) -> None:
         self.source = source
-        self.fallback: str | None = None
+        self.fallback = fallback  # UTF_16 when the whole file was read as UTF-16
 
     def decode(self, raw: bytes) -> str:
         if raw.startswith(codecs.BOM_UTF8):
@@ -55,7 +111,7 @@ class LineDecoder:
         return fallback_warning(self.source, self.fallback)
 
 
-def bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+def bounded_lines(handle: LineSource) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) per line; None for a line over the record size limit."""
     number = 0
     while True:

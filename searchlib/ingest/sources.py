@@ -21,11 +21,20 @@ from searchlib.ingest.decoding import decode
 from searchlib.ingest.discovery import CSV_SUFFIXES, JSONL_SUFFIXES, discover
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning, unreadable
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.files import MAX_PAGE_BYTES, MAX_RECORD_BYTES, read_bytes
+from searchlib.ingest.files import (
+    MAX_PAGE_BYTES,
+    MAX_RECORD_BYTES,
+    NotRegularFileError,
+    not_regular_message,
+    read_bytes,
+)
 from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
 from searchlib.ingest.record_lines import (
     LineDecoder,
+    LineSource,
+    Utf8Lines,
     bounded_lines,
+    open_records,
     record_file_events,
     record_line_event,
 )
@@ -104,9 +113,11 @@ def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[I
     yield article
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None]:
     try:
-        return path.open("rb")
+        return open_records(path)
+    except NotRegularFileError as error:
+        raise IngestError(not_regular_message(error)) from None
     except PermissionError:
         raise IngestError("permission denied, skipped") from None
     except OSError as error:
@@ -115,9 +126,10 @@ def _open(path: Path) -> BinaryIO:
 
 def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = LineDecoder(source)
+    handle, decoder_fallback = _open(path)
+    decoder = LineDecoder(source, decoder_fallback)
     records = 0
-    with _open(path) as handle:
+    with handle:
         for number, raw in bounded_lines(handle):
             event = record_line_event(source, number, raw, decoder, mapping)
             if event is not None:
@@ -126,19 +138,38 @@ def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     yield from record_file_events(source, records, decoder.fallback)
 
 
-def _text_lines(handle: BinaryIO, decoder: LineDecoder) -> Iterator[str]:
-    """Decoded lines for the csv module; an oversized line becomes an empty one."""
-    for _number, raw in bounded_lines(handle):
-        yield decoder.decode(raw) if raw is not None else "\n"
+def _text_lines(handle: LineSource, decoder: LineDecoder, oversized: list[int]) -> Iterator[str]:
+    """Decoded lines for the csv module; an oversized line becomes an empty one (which
+    the csv module skips) and its number is appended to `oversized`."""
+    for number, raw in bounded_lines(handle):
+        if raw is None:
+            oversized.append(number)
+            yield "\n"
+        else:
+            yield decoder.decode(raw)
+
+
+def _too_large(source: str, lines: list[int]) -> Iterator[IngestFailure]:
+    """Failures for the oversized lines noted so far (the list is emptied)."""
+    for line in lines:
+        yield IngestFailure(
+            f"{source}:{line}",
+            f"line {line}: record too large (over {MAX_RECORD_BYTES // (1024 * 1024)} MB), "
+            "skipped",
+        )
+    lines.clear()
 
 
 def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = LineDecoder(source)
+    handle, decoder_fallback = _open(path)
+    decoder = LineDecoder(source, decoder_fallback)
+    oversized: list[int] = []
     csv.field_size_limit(MAX_RECORD_BYTES)
-    with _open(path) as handle:
-        reader = csv.DictReader(_text_lines(handle, decoder))
+    with handle:
+        reader = csv.DictReader(_text_lines(handle, decoder, oversized))
         header = reader.fieldnames
+        yield from _too_large(source, oversized)
         if not header:
             raise IngestError("empty file (no CSV header), skipped")
         lowered = {name.strip().casefold() for name in header if name}
@@ -147,12 +178,15 @@ def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
                 f"CSV has no text column (looked for {', '.join(mapping.body)}), skipped"
             )
         try:
-            for number, row in enumerate(reader, start=2):
+            for row in reader:
+                yield from _too_large(source, oversized)
+                line = reader.line_num  # the row's last line: rows may span lines
                 clean = {(k or "").strip(): v for k, v in row.items() if k is not None}
                 try:
                     yield record_to_article(clean, source_path=source, mapping=mapping)
                 except IngestError as error:
-                    yield IngestFailure(f"{source}:{number}", f"row {number}: {error}")
+                    yield IngestFailure(f"{source}:{line}", f"line {line}: {error}")
+            yield from _too_large(source, oversized)
         except csv.Error as error:
             raise IngestError(f"malformed CSV ({error}), skipped") from None
     warning = decoder.warning()

@@ -18,7 +18,12 @@ from searchlib.query.compiler import (
     parse_query,
 )
 from searchlib.query.dates import DateBound
-from searchlib.query.expansion import FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS, number_parts
+from searchlib.query.expansion import (
+    FUZZY_MIN_CHARS,
+    FUZZY_TWO_EDITS_CHARS,
+    MAX_FUZZY_WORDS,
+    number_parts,
+)
 from searchlib.query.filters import Filters, author_query, outlet_query
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
 
@@ -27,6 +32,7 @@ __all__ = [
     "DateBound",
     "FUZZY_MIN_CHARS",
     "FUZZY_TWO_EDITS_CHARS",
+    "MAX_FUZZY_WORDS",
     "MAX_QUERY_WORDS",
     "Filters",
     "QUESTION_WORDS",

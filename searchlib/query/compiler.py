@@ -26,6 +26,8 @@ from searchlib.errors import QueryError
 from searchlib.query.combine import alternatives, either
 from searchlib.query.coordination import CoordinatedOr
 from searchlib.query.expansion import (
+    FUZZY_PREFIX,
+    MAX_FUZZY_WORDS,
     acronym_spans,
     acronym_words,
     fuzzy_edits,
@@ -49,7 +51,6 @@ from searchlib.store import documents
 
 # Words read from one query; more are ignored so a pasted article stays cheap.
 MAX_QUERY_WORDS = 64
-
 # Indonesian question words (kata tanya) with their -kah forms and the fused
 # spellings people type (dimana, darimana). Users paste questions; beside other
 # words these only say that a question is asked, so they are not searched. A
@@ -107,6 +108,7 @@ class _Compiler:
     exact: set[str] = field(default_factory=set)
     words: list[tuple[str, str]] = field(default_factory=list)
     budget: int = MAX_QUERY_WORDS
+    fuzzy_words: set[str] = field(default_factory=set)
 
     # -- tree -------------------------------------------------------------------
 
@@ -272,14 +274,25 @@ class _Compiler:
             parts.append(
                 self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1)
             )
-        distance = fuzzy_edits(exact) if self.fuzzy else 0
+        distance = self.fuzzy_distance(exact)
         if distance:
             parts.extend(
                 wq.FuzzyTerm(name, exact, boost=weight * self.ranking.fuzzy,
-                             maxdist=distance, prefixlength=1)
+                             maxdist=distance, prefixlength=FUZZY_PREFIX)
                 for name, weight in self.exact_fields(scope)
             )
         return alternatives(parts)
+
+    def fuzzy_distance(self, exact: str) -> int:
+        """Edits a near spelling of `exact` may be off; 0 without fuzzy, for a word
+        too short, or once MAX_FUZZY_WORDS other words have near spellings."""
+        distance = fuzzy_edits(exact) if self.fuzzy else 0
+        if not distance or (
+            exact not in self.fuzzy_words and len(self.fuzzy_words) >= MAX_FUZZY_WORDS
+        ):
+            return 0
+        self.fuzzy_words.add(exact)
+        return distance
 
     def phrase(self, node: Phrase, scope: _Scope) -> wq.Query | None:
         """Words as written, standing together (`slop` words may come between)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from searchlib.errors import QueryError
 from searchlib.ingest import MONTHS
@@ -54,7 +54,7 @@ def _period(text: str) -> tuple[datetime, datetime]:
         start = datetime(year, month, day)
     except ValueError as error:
         raise QueryError(f"no such date {text!r}: {error}") from error
-    return start, start + timedelta(days=1) - timedelta(microseconds=1)
+    return start, datetime.combine(start.date(), time.max)  # 9999-12-31 has no next day
 
 
 def since_bound(value: DateBound) -> datetime:

@@ -16,10 +16,11 @@ from whoosh import sorting
 from whoosh.searching import Searcher
 
 from searchlib._whoosh.docsets import matching_docs
+from searchlib._whoosh.spellings import with_near_spellings
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.ingest import Article
 from searchlib.query import Filters, ParsedQuery, QueryTerms
-from searchlib.results import DEFAULT_LIMIT, Hit, SearchResults
+from searchlib.results import DEFAULT_LIMIT, Facets, Hit, SearchResults
 from searchlib.search.facets import collect_facets, facet_groups
 from searchlib.search.rewrites import (
     counted_in_one_pass,
@@ -52,12 +53,21 @@ def run_search(
     facets: bool = False,
     suggest: bool = True,
 ) -> SearchResults:
-    """Page `page` of `limit` hits of `parsed`, each with up to `snippets` fragments."""
+    """Page `page` of `limit` hits of `parsed`, each with up to `snippets` fragments.
+
+    Near spellings (fuzzy terms) are looked up once per segment reader and
+    kept to the most common (`NearSpellings`), for matching, scores and
+    highlights alike.
+    """
     _check_page(limit, page, sort)
+    parsed = replace(parsed, whoosh_query=with_near_spellings(parsed.whoosh_query))
     options: dict[str, Any] = {"limit": page * limit, "terms": False}
     filter_query = filters.query(searcher.reader()) if filters else None
     if filter_query is not None:
-        options["filter"] = matching_docs(filter_query, searcher)
+        allowed = matching_docs(filter_query, searcher)
+        if not allowed:  # Whoosh would read an empty allow-set as no filter at all
+            return _nothing_matched(searcher, parsed, limit, page, facets, suggest)
+        options["filter"] = allowed
     if sort == "date":
         options["sortedby"] = newest_first()
     if facets:
@@ -88,16 +98,35 @@ def run_search(
     )
 
 
+def _nothing_matched(
+    searcher: Searcher, parsed: ParsedQuery, limit: int, page: int, facets: bool, suggest: bool
+) -> SearchResults:
+    """The results of a search whose filters leave no article: none, and facets of none."""
+    return SearchResults(
+        query=parsed.text,
+        total=0,
+        page=page,
+        limit=limit,
+        suggestion=suggest_query(searcher.reader(), parsed.text, parsed.words, 0)
+        if suggest
+        else None,
+        facets=Facets() if facets else None,
+    )
+
+
 def _with_fuzzy_matches(searcher: Searcher, parsed: ParsedQuery) -> QueryTerms:
-    """The query's terms plus the spellings its fuzzy terms matched, so snippets mark them."""
+    """The query's terms plus the spellings its fuzzy terms matched, so snippets mark them.
+
+    Asked of each segment, as matching asked: the spellings found then are reused.
+    """
     fuzzy = [leaf for leaf in parsed.whoosh_query.leaves() if isinstance(leaf, wq.FuzzyTerm)]
     if not fuzzy:
         return parsed.terms
-    reader = searcher.reader()
     found = {
         word.decode("utf-8") if isinstance(word, bytes) else str(word)
         for leaf in fuzzy
-        for _field, word in leaf.expanded_terms(reader)
+        for segment, _ in searcher.reader().leaf_readers()
+        for _field, word in leaf.expanded_terms(segment)
     }
     return QueryTerms(parsed.terms.stems, parsed.terms.exact | found)
 

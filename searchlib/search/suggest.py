@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from whoosh.reading import IndexReader
 
+from searchlib._whoosh.spellings import words_within
 from searchlib.store import documents
 
 # Fewer hits than this and known-but-rare words are checked for a more common neighbour.
@@ -31,6 +32,10 @@ TWO_EDITS_CHARS = 8
 # Leading characters a correction must share (typos rarely hit the first letter,
 # and the prefix keeps the vocabulary scan small).
 SHARED_PREFIX = 1
+# Words one query may have corrected. Each costs a walk of the word list per
+# exact field and segment (~0.05 s per walk on IndoSum), so a pasted paragraph
+# of misspellings took seconds; a typed query has a few words to correct.
+MAX_CORRECTED_WORDS = 8
 
 _EXACT_FIELDS = (documents.TITLE_EXACT, documents.BODY_EXACT)
 
@@ -42,11 +47,22 @@ def document_frequency(reader: IndexReader, word: str) -> int:
 
 def correction(reader: IndexReader, word: str, *, few_results: bool) -> str | None:
     """The most frequent nearby spelling of `word` in the index, when one is called for."""
+    known = _known_if_correctable(reader, word, few_results=few_results)
+    return None if known is None else _nearest(reader, word, known)
+
+
+def _known_if_correctable(reader: IndexReader, word: str, *, few_results: bool) -> int | None:
+    """How many articles hold `word`, if it is a word to correct; else None (no walk needed)."""
     if len(word) < MIN_WORD_CHARS or not word.isalpha():
         return None
     known = document_frequency(reader, word)
     if known and (not few_results or known > MAX_TYPO_DOCS):
         return None
+    return known
+
+
+def _nearest(reader: IndexReader, word: str, known: int) -> str | None:
+    """The most frequent spelling near `word` and far more common than its `known` count."""
     distance = 2 if len(word) >= TWO_EDITS_CHARS else 1
     best: tuple[int, int, str] | None = None
     for candidate in _neighbours(reader, word, distance):
@@ -70,7 +86,7 @@ def _neighbours(reader: IndexReader, word: str, distance: int) -> set[str]:
     for segment, _ in reader.leaf_readers():
         for name in _EXACT_FIELDS:
             if name in segment.schema:
-                found.update(segment.terms_within(name, word, distance, prefix=SHARED_PREFIX))
+                found.update(words_within(segment, name, word, distance, SHARED_PREFIX))
     return found
 
 
@@ -93,10 +109,17 @@ def suggest_query(
     """`query` with misspelled words corrected, or None when nothing needs correcting."""
     few = total < FEW_RESULTS
     replacements: dict[str, str] = {}
+    walks = 0
     for typed, exact in _unique(words):
         if typed.casefold() != exact:
             continue  # a word the analyzer split or normalised: leave it as typed
-        fixed = correction(reader, exact, few_results=few)
+        known = _known_if_correctable(reader, exact, few_results=few)
+        if known is None:
+            continue
+        if walks == MAX_CORRECTED_WORDS:
+            break
+        walks += 1
+        fixed = _nearest(reader, exact, known)
         if fixed:
             replacements[typed] = match_case(typed, fixed)
     if not replacements:

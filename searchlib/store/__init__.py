@@ -3,30 +3,39 @@
 :mod:`~searchlib.store.documents` defines the schema and turns an `Article`
 into a Whoosh document and back. :mod:`~searchlib.store.folder` creates, opens
 and checks an index folder (the schema always comes from code, never from the
-folder), :mod:`~searchlib.store.lock` holds its write lock, and
-:mod:`~searchlib.store.state` keeps what one run leaves for the next.
+folder); :mod:`~searchlib.store.layout` tells the index's files from a user's;
+:mod:`~searchlib.store.lock` holds the write lock and cleans up after a killed
+writer; :mod:`~searchlib.store.state` keeps what one run leaves for the next;
+:mod:`~searchlib.store.damage` turns Whoosh's failures on a damaged folder
+into one clear error.
 """
 
+from searchlib.store.damage import reading
 from searchlib.store.folder import (
-    ACRONYMS_FILE,
-    INDEX_NAME,
-    METADATA_FILE,
-    OVERRIDES_FILE,
-    TEMP_DIR,
     create_index,
     index_exists,
     index_lexicon,
     index_size,
     open_index,
     read_metadata,
-    reading,
 )
-from searchlib.store.lock import DEFAULT_LOCK_TIMEOUT, WRITE_LOCK, remove_stale_files, write_lock
-from searchlib.store.state import (
+from searchlib.store.layout import (
+    ACRONYMS_FILE,
+    INDEX_NAME,
+    METADATA_FILE,
+    OVERRIDES_FILE,
     SOURCES_FILE,
     STEM_CACHE_FILE,
+    TEMP_DIR,
+    WRITE_LOCK,
+    foreign_files,
+    index_files,
+)
+from searchlib.store.lock import DEFAULT_LOCK_TIMEOUT, remove_stale_files, write_lock
+from searchlib.store.state import (
     SourceLog,
     load_stem_cache,
+    read_side_file,
     save_stem_cache,
     write_json,
 )
@@ -39,16 +48,19 @@ __all__ = [
     "OVERRIDES_FILE",
     "SOURCES_FILE",
     "STEM_CACHE_FILE",
-    "SourceLog",
     "TEMP_DIR",
     "WRITE_LOCK",
+    "SourceLog",
     "create_index",
+    "foreign_files",
     "index_exists",
+    "index_files",
     "index_lexicon",
     "index_size",
     "load_stem_cache",
     "open_index",
     "read_metadata",
+    "read_side_file",
     "reading",
     "remove_stale_files",
     "save_stem_cache",

@@ -4,25 +4,20 @@ A searchlib index is a Whoosh index plus `searchlib.json`, which records the
 searchlib and schema versions. Opening checks that file first, so a foreign or
 outdated folder is refused with the fix (rebuild it) instead of being
 half-read, and the schema always comes from code, never from the folder.
+Only an empty folder or a searchlib index is ever written to.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
-import shutil
-import struct
 import tempfile
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.util import random_name
+from whoosh.filedb.structfile import StructFile
 
 from searchlib._version import __version__
 from searchlib._whoosh.safe_loading import SafeFileIndex, install_restricted_loaders
@@ -33,21 +28,26 @@ from searchlib.errors import (
     IndexNotFoundError,
     IndexStateError,
 )
+from searchlib.ingest import open_regular
 from searchlib.store import documents
+from searchlib.store.damage import permission_message
+from searchlib.store.layout import (
+    ACRONYMS_FILE,
+    INDEX_NAME,
+    LOCK_FILE,
+    METADATA_FILE,
+    OVERRIDES_FILE,
+    TEMP_DIR,
+    foreign_files,
+    index_files,
+    remove,
+)
+from searchlib.store.lock import DEFAULT_LOCK_TIMEOUT, held
+from searchlib.store.state import read_side_file, write_atomically, write_bytes_atomically
 
-METADATA_FILE = "searchlib.json"
-# A user's own word lists, kept in the index folder (formats in searchlib.analysis.lexicon).
-OVERRIDES_FILE = "overrides.txt"
-ACRONYMS_FILE = "acronyms.txt"
 METADATA_FORMAT = "searchlib-index"
-# Private scratch space of writers (Whoosh's pool runs); stale after a crash.
-TEMP_DIR = "tmp"
-# Files a user may keep in an index folder that are not part of the index.
-KEPT_FILES = frozenset({"README.md"})
-# Whoosh's default index name inside a folder (files MAIN_*.seg, _MAIN_<gen>.toc).
-INDEX_NAME = "MAIN"
-# What a library caller does about an index that cannot be served.
-REBUILD_ADVICE = "rebuild it (create it with overwrite=True and add the articles again)"
+# Names quoted when a folder is refused: enough to recognise it.
+_NAMES_SHOWN = 3
 
 
 class IndexStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
@@ -59,6 +59,12 @@ class IndexStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
     Here each writer gets its own folder inside the index folder, where a
     crash leaves it for the next writer to remove.
     """
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        """Whoosh's `open_file`, refusing a pipe or device planted under an index file's
+        name (opening a named pipe would wait forever for a writer)."""
+        path = Path(os.path.abspath(os.path.join(self.folder, name)))
+        return StructFile(open_regular(path), name=name, **kwargs)
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
         scratch = Path(self.folder) / TEMP_DIR
@@ -102,6 +108,7 @@ def create_index(
     overwrite: bool = False,
     overrides: Path | None = None,
     acronyms: Path | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> whoosh_index.Index:
     """A new, empty index in `folder` (replacing an existing one only with `overwrite`).
 
@@ -109,25 +116,49 @@ def create_index(
     :mod:`searchlib.analysis.lexicon`); they are copied into the folder, so the
     index and every later search analyse text the same way. A rebuild keeps the
     folder's word lists unless new ones are given.
+
+    Only an empty folder or a searchlib index is used: a folder holding other
+    files is refused, and a rebuild deletes the files of the old index and
+    nothing else. The write lock is held throughout, so a rebuild waits for a
+    running indexer (up to `lock_timeout` seconds) instead of pulling its files
+    away.
     """
     if folder.exists() and not folder.is_dir():
         raise IndexStateError(f"{folder} is a file, not an index folder", folder=folder)
     word_lists = _word_lists(folder, {OVERRIDES_FILE: overrides, ACRONYMS_FILE: acronyms})
-    if folder.is_dir() and _index_contents(folder):
-        if not overwrite:
-            raise IndexExistsError(
-                f"an index already exists at {folder}", "pass overwrite=True to replace it",
-                folder=folder,
-            )
-        _remove(_index_contents(folder))
+    if folder.is_dir():
+        _refuse_foreign_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, content in word_lists.items():
-        (folder / name).write_bytes(content)
-    install_restricted_loaders()
-    schema = documents.build_schema(index_lexicon(folder))
-    whoosh_index.TOC.create(IndexStorage(str(folder)), schema, INDEX_NAME)
-    _write_metadata(folder)
+    storage = IndexStorage(str(folder))
+    with held(storage.lock(LOCK_FILE), folder, lock_timeout):
+        old_files = index_files(folder)
+        if old_files:
+            if not overwrite:
+                raise IndexExistsError(
+                    f"an index already exists at {folder}", "pass overwrite=True to replace it",
+                    folder=folder,
+                )
+            remove(old_files)
+        for name, content in word_lists.items():
+            write_bytes_atomically(folder / name, content)
+        install_restricted_loaders()
+        schema = documents.build_schema(index_lexicon(folder))
+        whoosh_index.TOC.create(storage, schema, INDEX_NAME)
+        _write_metadata(folder)
     return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
+
+
+def _refuse_foreign_folder(folder: Path) -> None:
+    """IndexStateError unless `folder` is empty or holds a searchlib index."""
+    foreign = foreign_files(folder)
+    if foreign and not index_exists(folder):
+        names = ", ".join(path.name for path in foreign[:_NAMES_SHOWN])
+        more = f" and {len(foreign) - _NAMES_SHOWN} more" if len(foreign) > _NAMES_SHOWN else ""
+        raise IndexStateError(
+            f"{folder} is not a searchlib index and not empty (it holds {names}{more})",
+            "choose an empty or new folder for the index",
+            folder=folder,
+        )
 
 
 def open_index(folder: Path) -> whoosh_index.Index:
@@ -137,44 +168,45 @@ def open_index(folder: Path) -> whoosh_index.Index:
     try:
         schema = documents.build_schema(index_lexicon(folder))
         return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
+    except PermissionError as error:
+        raise IndexStateError(permission_message(folder, error), folder=folder) from error
     except Exception as error:  # Whoosh signals damage with many types; the user needs one line.
         raise IndexIncompatibleError(
-            f"the index at {folder} cannot be read ({error})", REBUILD_ADVICE, folder=folder
+            f"the index at {folder} cannot be read ({error})", folder=folder, rebuild=True
         ) from error
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a crash leaves the old file or the new one, never half."""
-    partial = path.with_name(f".{path.name}.{random_name()}")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def read_metadata(folder: Path) -> dict[str, Any]:
     """The folder's `searchlib.json`, checked against this searchlib's schema version."""
     metadata_path = folder / METADATA_FILE
     if not metadata_path.is_file():
-        if folder.is_dir() and _index_contents(folder):
+        if folder.is_dir() and foreign_files(folder):
             raise IndexIncompatibleError(
-                f"{folder} is not a searchlib index", REBUILD_ADVICE, folder=folder
+                f"{folder} is not a searchlib index (it holds other files)",
+                "build the index in an empty or new folder",
+                folder=folder,
+            )
+        if folder.is_dir() and index_files(folder):
+            raise IndexIncompatibleError(
+                f"{folder} holds an incomplete searchlib index", folder=folder, rebuild=True
             )
         raise IndexNotFoundError(
             f"no index at {folder}", "create one with ArticleIndex.create", folder=folder
         )
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+        metadata = json.loads(read_side_file(metadata_path))
         schema_version = metadata["schema_version"]
         index_format = metadata["format"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise IndexIncompatibleError(
-            f"the index metadata in {folder} is unreadable", REBUILD_ADVICE, folder=folder
+            f"the index metadata in {folder} is unreadable", folder=folder, rebuild=True
         ) from error
     if index_format != METADATA_FORMAT or schema_version != documents.SCHEMA_VERSION:
         raise IndexIncompatibleError(
             f"the index at {folder} has schema version {schema_version}, this searchlib needs "
             f"{documents.SCHEMA_VERSION}",
-            REBUILD_ADVICE,
             folder=folder,
+            rebuild=True,
         )
     return dict(metadata)
 
@@ -184,18 +216,6 @@ def index_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
 
 
-def _index_contents(folder: Path) -> list[Path]:
-    return [path for path in folder.iterdir() if path.name not in KEPT_FILES]
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-
-
 def _write_metadata(folder: Path) -> None:
     metadata = {
         "format": METADATA_FORMAT,
@@ -203,19 +223,3 @@ def _write_metadata(folder: Path) -> None:
         "schema_version": documents.SCHEMA_VERSION,
     }
     write_atomically(folder / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")
-
-
-# What Whoosh raises when it reads a damaged or missing segment file.
-_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
-
-
-@contextmanager
-def reading(folder: Path) -> Iterator[None]:
-    """Turn Whoosh's low-level failures on a damaged index into one clear error."""
-    try:
-        yield
-    except _DAMAGE as error:
-        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise IndexIncompatibleError(
-            f"the index at {folder} is damaged ({reason})", REBUILD_ADVICE, folder=folder
-        ) from error

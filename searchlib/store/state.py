@@ -4,32 +4,59 @@
 stem the same words again; `sources.json` the record files indexed
 completely, so the next run skips them unread while they are unchanged. Both
 are plain JSON (never a pickle), written atomically and read defensively: an
-absent, unreadable or outdated file is the same as none.
+absent, unreadable or outdated file is the same as none. The folder's other
+side files (metadata, word lists) are written and read the same way.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from whoosh.util import random_name
+
 from searchlib._version import __version__
 from searchlib.analysis import STEM_CACHE_VERSION
-from searchlib.store.folder import write_atomically
+from searchlib.ingest import open_regular
+from searchlib.store.layout import SOURCES_FILE, STEM_CACHE_FILE
 
-# Stems learned while indexing, carried to the next run (plain JSON, never a pickle).
-STEM_CACHE_FILE = "stems.json"
-# Record files fully indexed, with their size and mtime.
-SOURCES_FILE = "sources.json"
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a crash leaves the old file or the new one, never half."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write through a partial copy and a rename; a failed write leaves no partial copy."""
+    partial = path.with_name(f".{path.name}.{random_name()}")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write `data` as JSON atomically: a crash leaves the old file or the new one."""
+    write_atomically(path, json.dumps(data, ensure_ascii=False))
+
+
+def read_side_file(path: Path) -> str:
+    """A side file's text (OSError if it is missing or not a regular file)."""
+    with open_regular(path) as handle:
+        return handle.read().decode("utf-8")
 
 
 def load_stem_cache(folder: Path) -> dict[str, str]:
     """Stems saved by an earlier run (empty when absent, unreadable or from another stemmer)."""
     try:
-        data = json.loads((folder / STEM_CACHE_FILE).read_text(encoding="utf-8"))
+        data = json.loads(read_side_file(folder / STEM_CACHE_FILE))
         stems = data["stems"] if data["version"] == STEM_CACHE_VERSION else {}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
     if not isinstance(stems, dict):
         return {}
@@ -39,11 +66,6 @@ def load_stem_cache(folder: Path) -> dict[str, str]:
 def save_stem_cache(folder: Path, stems: Mapping[str, str]) -> None:
     """Write the stem cache atomically (a crash leaves the old file or the new one)."""
     write_json(folder / STEM_CACHE_FILE, {"version": STEM_CACHE_VERSION, "stems": stems})
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write `data` as JSON atomically: a crash leaves the old file or the new one."""
-    write_atomically(path, json.dumps(data, ensure_ascii=False))
 
 
 class SourceLog:
@@ -61,9 +83,9 @@ class SourceLog:
     @classmethod
     def load(cls, folder: Path) -> SourceLog:
         try:
-            data = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+            data = json.loads(read_side_file(folder / SOURCES_FILE))
             files = data["files"] if data.get("searchlib_version") == __version__ else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             files = {}
         return cls(folder, files if isinstance(files, dict) else {})
 

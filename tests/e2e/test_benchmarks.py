@@ -7,36 +7,33 @@ tests keep the parts their figures depend on honest.
 
 from __future__ import annotations
 
+import json
 import pickle
 import sys
 from pathlib import Path
 
 import pytest
+from record_corpus import INDOSUM_EXCERPT
 
 BENCH_DIR = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH_DIR))
 
 import _common  # noqa: E402
+import bench_adversarial  # noqa: E402
 import bench_incremental  # noqa: E402
 import bench_query  # noqa: E402
 import make_corpus  # noqa: E402
 
-needs_shared_data = pytest.mark.skipif(
-    not _common.INDOSUM_PATH.exists(), reason="shared evaluation data not present"
-)
-
 
 @pytest.fixture(scope="module")
 def source_articles() -> list[dict[str, object]]:
-    """A slice of the real IndoSum articles spanning several sections."""
-    articles = make_corpus.load_source_articles()
-    return articles[:: max(1, len(articles) // 120)]
+    """The real IndoSum articles that ship with the tests: ten outlets, five sections."""
+    return make_corpus.load_source_articles(INDOSUM_EXCERPT)
 
 
 # ----------------------------------------------------------------- make_corpus
 
 
-@needs_shared_data
 def test_generator_is_deterministic_for_a_seed(source_articles: list[dict[str, object]]) -> None:
     first = list(make_corpus.generate_records(source_articles, 200, seed=5))
     again = list(make_corpus.generate_records(source_articles, 200, seed=5))
@@ -45,7 +42,6 @@ def test_generator_is_deterministic_for_a_seed(source_articles: list[dict[str, o
     assert [r["text"] for r in first] != [r["text"] for r in other]
 
 
-@needs_shared_data
 def test_generator_uses_only_real_paragraphs(source_articles: list[dict[str, object]]) -> None:
     real = {p for rec in source_articles for p in make_corpus.paragraphs_of(str(rec["text"]))}
     records = list(make_corpus.generate_records(source_articles, 300, seed=2))
@@ -55,7 +51,6 @@ def test_generator_uses_only_real_paragraphs(source_articles: list[dict[str, obj
         assert set(paragraphs) <= real
 
 
-@needs_shared_data
 def test_generated_records_look_like_indosum(source_articles: list[dict[str, object]]) -> None:
     records = list(make_corpus.generate_records(source_articles, 300, seed=3))
     real_keys = set(source_articles[0]) - {"summary"}
@@ -111,7 +106,7 @@ def test_parse_qrels_groups_judgments_by_query() -> None:
         _common.parse_qrels(["q1 d1 1\n"])
 
 
-@needs_shared_data
+@pytest.mark.eval_data
 @pytest.mark.parametrize("collection", _common.COLLECTIONS)
 @pytest.mark.parametrize("split", _common.SPLITS)
 def test_real_collections_load_consistently(collection: str, split: str) -> None:
@@ -307,3 +302,29 @@ def test_query_report_prints_the_ratio(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert "p95 2.00x (target <= 1.5x at 100k: NOT met)" in out
     assert "slowest whoosh: pajak 40 ms" in out
+
+
+# ---------------------------------------------------------------- bench_adversarial
+
+
+@pytest.mark.parametrize("case", bench_adversarial.CASES, ids=lambda case: case.name)
+def test_adversarial_inputs_have_their_size_and_shape(case: bench_adversarial.Case) -> None:
+    for size in (10_000, 100_000):
+        text = case.make(size)
+        assert size <= len(text) <= size * 1.1 + 1000
+        if case.page:  # a headline and a printed date, so the parser reads it as a page
+            assert text.startswith(bench_adversarial.HEADER)
+        else:
+            json.loads(text)  # one JSONL record
+    spaced = bench_adversarial.no_spaces_page(50_000).splitlines()
+    assert any(len(line) >= 50_000 and " " not in line for line in spaced)
+    one = json.loads(bench_adversarial.one_word_record(50_000))["text"]
+    assert set(one.split()) == {"jakarta"} and "." not in one
+
+
+def test_a_capped_measurement_stops_a_runaway_pattern() -> None:
+    import re
+
+    runaway = re.compile(r"(a+)+$")
+    with pytest.raises(bench_adversarial.CappedError), bench_adversarial.capped(0.2):
+        runaway.match("a" * 40 + "b")

@@ -36,3 +36,9 @@ def test_library_examples_run_in_order(
         printed = capsys.readouterr().out
         assert printed.strip(), f"python block {number} printed nothing"
     assert "002_bd7d1f872aa3690c" in printed
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    tests = blocks("sh")[1].strip()
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert any(line.strip() == tests for line in ci.splitlines())

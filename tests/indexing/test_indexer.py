@@ -14,6 +14,7 @@ from types import ModuleType, SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
+from record_corpus import news_records, write_jsonl
 
 from searchlib import ArticleIndex, store
 from searchlib.analysis import stemming
@@ -26,26 +27,10 @@ from searchlib.results import IndexReport
 from searchlib.store import SOURCES_FILE
 
 REPO = Path(__file__).resolve().parents[2]
-INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
-RECORDS = 60
-
-
-def _indosum_records(count: int) -> list[dict[str, str]]:
-    records = []
-    with INDOSUM.open(encoding="utf-8") as lines:
-        for line in lines:
-            records.append(json.loads(line))
-            if len(records) == count:
-                break
-    return records
-
-
-def _write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:
-    path.write_text(
-        "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records),
-        encoding="utf-8",
-    )
-    return path
+# The real articles of the shipped IndoSum excerpt (tests/data), all of them.
+RECORDS = 40
+# Commit batches that cut RECORDS into two whole batches and a partial one.
+BATCH = 15
 
 
 @pytest.fixture()
@@ -58,7 +43,7 @@ def pages(tmp_path: Path, seeds_dir: Path) -> Path:
 
 @pytest.fixture()
 def records(tmp_path: Path) -> Path:
-    return _write_jsonl(tmp_path / "news.jsonl", _indosum_records(RECORDS))
+    return write_jsonl(tmp_path / "news.jsonl", news_records(RECORDS))
 
 
 @pytest.fixture()
@@ -125,10 +110,10 @@ def test_prune_removes_articles_whose_page_is_gone(new_index: ArticleIndex, page
 def test_prune_removes_records_dropped_from_a_record_file(
     new_index: ArticleIndex, tmp_path: Path
 ) -> None:
-    all_records = _indosum_records(10)
-    corpus = _write_jsonl(tmp_path / "news.jsonl", all_records)
+    all_records = news_records(10)
+    corpus = write_jsonl(tmp_path / "news.jsonl", all_records)
     new_index.add([corpus], jobs=1)
-    _write_jsonl(corpus, all_records[:7])
+    write_jsonl(corpus, all_records[:7])
     report = new_index.add([corpus], jobs=1, prune=True)
     assert (report.removed, report.skipped) == (3, 7)
     assert len(new_index) == 7
@@ -181,7 +166,7 @@ def test_a_touched_record_file_is_read_and_compared_by_hash(
 
 
 def test_commits_in_batches_and_reports_them(new_index: ArticleIndex, records: Path) -> None:
-    report = index_paths(new_index._ix, [records], jobs=1, batch_size=25)
+    report = index_paths(new_index._ix, [records], jobs=1, batch_size=BATCH)
     assert (report.committed, report.batches) == (RECORDS, 3)
     assert report.commit_summary() == f"{RECORDS} changes committed in 3 batches"
 
@@ -190,33 +175,34 @@ def test_an_interrupted_run_keeps_whole_committed_batches(
     new_index: ArticleIndex, records: Path
 ) -> None:
     report = IndexReport()
+    seen_when_interrupted = BATCH + BATCH * 2 // 3  # in the middle of the second batch
 
-    def interrupt_after_40(progress: IndexReport) -> None:
-        if progress.seen == 40:
+    def interrupt_in_the_second_batch(progress: IndexReport) -> None:
+        if progress.seen == seen_when_interrupted:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         index_paths(
-            new_index._ix, [records], jobs=1, batch_size=25, progress=interrupt_after_40,
-            report=report,
+            new_index._ix, [records], jobs=1, batch_size=BATCH,
+            progress=interrupt_in_the_second_batch, report=report,
         )
-    assert report.committed == 25
-    assert len(new_index) == 25
+    assert report.committed == BATCH
+    assert len(new_index) == BATCH
     rerun = new_index.add([records], jobs=1)
-    assert (rerun.added, rerun.skipped) == (RECORDS - 25, 25)
+    assert (rerun.added, rerun.skipped) == (RECORDS - BATCH, BATCH)
 
 
 def test_the_same_id_twice_in_one_run_is_indexed_once(
     new_index: ArticleIndex, tmp_path: Path
 ) -> None:
-    first, second = _indosum_records(2)
+    first, second = news_records(2)
     second = {**second, "id": first["id"]}
-    corpus = _write_jsonl(tmp_path / "dupes.jsonl", [first, second])
+    corpus = write_jsonl(tmp_path / "dupes.jsonl", [first, second])
     report = new_index.add([corpus], jobs=1)
-    assert (report.added, report.updated) == (1, 1)
+    assert (report.added, report.updated, report.duplicates) == (1, 0, 1)
     assert len(new_index) == 1
-    article = new_index.get(first["id"])
-    assert article is not None and article.text.startswith(second["text"][:40])
+    article = new_index.get(first["id"])  # the first copy is kept, the second reported
+    assert article is not None and article.text.startswith(first["text"][:40])
 
 
 # -- parallel ----------------------------------------------------------------------
@@ -293,7 +279,7 @@ index_paths(ix, [sys.argv[2]], jobs=1, batch_size=int(sys.argv[3]))
 def test_searches_during_a_build_see_whole_batches(tmp_path: Path, records: Path) -> None:
     folder = tmp_path / "index"
     ArticleIndex.create(folder).close()
-    batch = 10
+    batch = 5
     build = subprocess.Popen(
         [sys.executable, "-c", _SLOW_BUILD, str(folder), str(records), str(batch)],
         stdout=subprocess.PIPE, text=True,
@@ -334,8 +320,7 @@ def _crash_stress() -> ModuleType:
 
 def test_killed_builds_lose_no_committed_article(tmp_path: Path) -> None:
     crash = _crash_stress()
-    corpus = tmp_path / "corpus.jsonl"
-    crash.write_corpus(corpus, 200)
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", news_records(200))
     expected = crash.corpus_articles(corpus)
     duration = crash.timed_build(corpus, tmp_path, 25, 1)
     for number, share in enumerate((0.35, 0.8)):

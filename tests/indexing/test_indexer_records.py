@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from record_corpus import news_lines
 from whoosh.fields import Schema
 
 from searchlib import ArticleIndex
@@ -20,17 +21,10 @@ from searchlib.ingest import IngestFailure, IngestWarning, read_source
 from searchlib.results import IndexReport
 from searchlib.store import SOURCES_FILE, documents
 
-REPO = Path(__file__).resolve().parents[2]
-INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
 # Enough records for three tasks, so failures and ids cross task boundaries.
 RECORDS = 2 * RECORD_LINES_PER_TASK + 20
 # Lines replaced by broken ones: two in the first task, one in each of the others.
 BROKEN_LINES = (5, 9, RECORD_LINES_PER_TASK + 7, 2 * RECORD_LINES_PER_TASK + 3)
-
-
-def _indosum_lines(count: int) -> list[str]:
-    with INDOSUM.open(encoding="utf-8") as lines:
-        return [line.rstrip("\n") for _, line in zip(range(count), lines, strict=False)]
 
 
 def _write_lines(path: Path, lines: list[str]) -> Path:
@@ -39,7 +33,7 @@ def _write_lines(path: Path, lines: list[str]) -> Path:
 
 
 def _with_broken_lines(path: Path) -> Path:
-    lines = _indosum_lines(RECORDS)
+    lines = news_lines(RECORDS)
     for number in BROKEN_LINES:
         lines[number - 1] = '{"id": "rusak", "text": '
     return _write_lines(path, lines)
@@ -62,7 +56,7 @@ def corpus(tmp_path: Path) -> Path:
         "id,title,text\ncsv-1,Judul Satu,Isi berita pertama di Jakarta.\ncsv-2,Tanpa Isi\n",
         encoding="utf-8",
     )
-    second = _indosum_lines(RECORDS + 10)[RECORDS:]
+    second = news_lines(RECORDS + 10)[RECORDS:]
     _write_lines(folder / "c.jsonl", [second[0], "[1, 2]", *second[1:]])
     return folder
 
@@ -119,7 +113,7 @@ def test_strict_stops_at_the_first_failing_record(
 def test_unchanged_records_of_a_reread_file_are_not_analysed(
     tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records = _write_lines(tmp_path / "news.jsonl", _indosum_lines(RECORDS))
+    records = _write_lines(tmp_path / "news.jsonl", news_lines(RECORDS))
     with ArticleIndex.create(tmp_path / "index") as idx:
         idx.add([records], jobs=jobs)
         lines = records.read_text(encoding="utf-8").splitlines()
@@ -144,7 +138,7 @@ def test_unchanged_records_of_a_reread_file_are_not_analysed(
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_prune_removes_records_gone_from_a_reread_file(tmp_path: Path, jobs: int) -> None:
-    lines = _indosum_lines(RECORDS)
+    lines = news_lines(RECORDS)
     records = _write_lines(tmp_path / "news.jsonl", lines)
     kept = lines[: RECORD_LINES_PER_TASK - 3] + lines[RECORD_LINES_PER_TASK + 3 :]
     with ArticleIndex.create(tmp_path / "index") as idx:
@@ -159,7 +153,7 @@ def test_prune_removes_records_gone_from_a_reread_file(tmp_path: Path, jobs: int
 def test_only_files_read_whole_without_failures_are_logged(
     tmp_path: Path, corpus: Path, jobs: int
 ) -> None:
-    clean = _write_lines(corpus / "d.jsonl", _indosum_lines(RECORDS + 20)[RECORDS + 10 :])
+    clean = _write_lines(corpus / "d.jsonl", news_lines(RECORDS + 20)[RECORDS + 10 :])
     with ArticleIndex.create(tmp_path / "index") as idx:
         idx.add([corpus], jobs=jobs)
         assert list(_logged_files(idx)) == [str(clean)]
@@ -172,7 +166,7 @@ def test_only_files_read_whole_without_failures_are_logged(
 def test_a_warning_comes_after_its_files_records_and_the_file_is_read_again(
     tmp_path: Path, jobs: int
 ) -> None:
-    lines = [line.encode() for line in _indosum_lines(RECORDS)]
+    lines = [line.encode() for line in news_lines(RECORDS)]
     lines[-1] = '{"id": "cp", "text": "Kata \u201ckutip\u201d di sana sini."}'.encode("cp1252")
     records = tmp_path / "cp.jsonl"
     records.write_bytes(b"\n".join(lines) + b"\n")
@@ -204,8 +198,8 @@ def test_record_files_that_cannot_be_read_fail_as_read_source_says(
     empty = folder / "a-empty.jsonl"
     empty.write_bytes(b"\n \n")
     badly_named = folder / os.fsdecode(b"b-\xff.jsonl")
-    _write_lines(badly_named, _indosum_lines(1))
-    good = _write_lines(folder / "c.jsonl", _indosum_lines(2))
+    _write_lines(badly_named, news_lines(1))
+    good = _write_lines(folder / "c.jsonl", news_lines(2))
     with ArticleIndex.create(tmp_path / "index") as idx:
         report = idx.add([folder], jobs=jobs)
         assert report.failures == [*read_source(empty), *read_source(badly_named)]

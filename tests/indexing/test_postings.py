@@ -12,6 +12,7 @@ from searchlib import ArticleIndex
 from searchlib._whoosh.codec import INLINE_POSTINGS
 from searchlib._whoosh.prepared import PreparedWriter, prepare_document
 from searchlib.ingest import ingest
+from searchlib.store.documents import build_schema
 
 QUERIES = (
     "pertemuan Lavrov Jenewa", "\"pertukaran tahanan\"", "Rusia -Jenewa", "Blinken OR Stockholm"
@@ -35,7 +36,7 @@ def _plain_w3_index(folder: Path, seeds_dir: Path) -> None:
 def _inlined_terms(folder: Path) -> tuple[int, int]:
     """(inlined terms, all terms) of an index, read with plain Whoosh."""
     inlined = total = 0
-    with whoosh_index.open_dir(str(folder)).reader() as reader:
+    with whoosh_index.open_dir(str(folder), schema=build_schema()).reader() as reader:
         for fieldname, text in reader.all_terms():
             total += 1
             inlined += reader.term_info(fieldname, text).is_inlined()
@@ -47,14 +48,14 @@ def test_rare_terms_are_inlined_and_plain_whoosh_reads_them(seed_index_path: Pat
     # Five articles: every term has at most five postings, most far fewer.
     assert total > 1000
     assert inlined > total / 2
-    with whoosh_index.open_dir(str(seed_index_path)).reader() as reader:
+    with whoosh_index.open_dir(str(seed_index_path), schema=build_schema()).reader() as reader:
         for fieldname, text in reader.all_terms():
             info = reader.term_info(fieldname, text)
             assert info.is_inlined() == (info.doc_frequency() <= INLINE_POSTINGS)
 
 
 def test_segments_record_plain_w3(seed_index_path: Path) -> None:
-    segments = whoosh_index.open_dir(str(seed_index_path))._segments()
+    segments = whoosh_index.open_dir(str(seed_index_path), schema=build_schema())._segments()
     assert segments and all(type(segment.codec()) is W3Codec for segment in segments)
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
@@ -71,7 +70,7 @@ def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _optimized_copy(source: Path, target: Path, writer_class: type[PreparedWriter]) -> Path:
     shutil.copytree(source, target)
-    whoosh_ix = whoosh_index.open_dir(str(target))
+    whoosh_ix = store.open_index(target)
     assert len(whoosh_ix._segments()) > 1
     writer_class(whoosh_ix).commit(optimize=True)
     return target
@@ -79,7 +78,7 @@ def _optimized_copy(source: Path, target: Path, writer_class: type[PreparedWrite
 
 def _segment_contents(folder: Path) -> dict[bytes, tuple[bytes, bytes | None]]:
     """Every term-index entry, as stored, and the raw bytes of its posting blocks."""
-    whoosh_ix = whoosh_index.open_dir(str(folder))
+    whoosh_ix = store.open_index(folder)
     (segment,) = whoosh_ix._segments()
     reader = SegmentReader(whoosh_ix.storage, whoosh_ix.schema, segment)
     contents: dict[bytes, tuple[bytes, bytes | None]] = {}
@@ -98,7 +97,7 @@ def _segment_contents(folder: Path) -> dict[bytes, tuple[bytes, bytes | None]]:
 
 
 def _stored(folder: Path) -> list[dict[str, Any]]:
-    with whoosh_index.open_dir(str(folder)).reader() as reader:
+    with store.open_index(folder).reader() as reader:
         return [fields for _, fields in reader.iter_docs()]
 
 
@@ -120,7 +119,7 @@ def test_block_copy_writes_what_whoosh_merge_writes(segmented_index: Path, tmp_p
 
 
 def test_comparison_covers_lists_of_several_blocks(segmented_index: Path) -> None:
-    with whoosh_index.open_dir(str(segmented_index)).reader() as reader:
+    with store.open_index(segmented_index).reader() as reader:
         assert reader.doc_frequency("body", "berita") > 128
 
 
@@ -128,11 +127,11 @@ def test_merged_index_finds_the_same_articles(segmented_index: Path, tmp_path: P
     shutil.copytree(segmented_index, tmp_path / "index")
     before = _hits(tmp_path / "index")
     with ArticleIndex.open(tmp_path / "index") as idx:
-        assert idx.optimize() == len(whoosh_index.open_dir(str(segmented_index))._segments())
+        assert idx.optimize() == len(store.open_index(segmented_index)._segments())
         assert len(idx) == ARTICLES - len(REMOVED)
         assert idx.get(REMOVED[0]) is None and idx.get("a0152") is not None
     after = _hits(tmp_path / "index")
-    assert len(whoosh_index.open_dir(str(tmp_path / "index"))._segments()) == 1
+    assert len(store.open_index(tmp_path / "index")._segments()) == 1
     assert {query: {hit for hit, _ in hits} for query, hits in after.items()} == {
         query: {hit for hit, _ in hits} for query, hits in before.items()
     }
@@ -140,7 +139,7 @@ def test_merged_index_finds_the_same_articles(segmented_index: Path, tmp_path: P
 
 
 def _segment_sizes(folder: Path) -> list[int]:
-    return sorted(segment.doc_count() for segment in whoosh_index.open_dir(str(folder))._segments())
+    return sorted(segment.doc_count() for segment in store.open_index(folder)._segments())
 
 
 def test_commits_merge_a_tier_of_segments_at_a_time(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from record_corpus import news_lines
 
 from searchlib import ArticleIndex
 from searchlib._whoosh.prepared import PreparedDocument, prepare_document
@@ -28,13 +29,9 @@ from searchlib.ingest.record_lines import (
 )
 from searchlib.store import documents
 
-REPO = Path(__file__).resolve().parents[2]
-INDOSUM = REPO.parent / "shared" / "eval" / "indosum" / "articles.jsonl"
 
-
-def _indosum_lines(count: int) -> list[bytes]:
-    with INDOSUM.open("rb") as lines:
-        return [line.rstrip(b"\n") for _, line in zip(range(count), lines, strict=False)]
+def _news_lines(count: int) -> list[bytes]:
+    return [line.encode() for line in news_lines(count)]
 
 
 def _tasks_of(data: bytes) -> list[RecordTask]:
@@ -124,7 +121,7 @@ def test_a_read_error_ends_the_file_with_one_failure_after_the_lines_read() -> N
 
 def _awkward_file(path: Path) -> Path:
     """Records of every kind `iter_source` reports, spread over three tasks."""
-    good = _indosum_lines(2 * RECORD_LINES_PER_TASK)
+    good = _news_lines(2 * RECORD_LINES_PER_TASK)
     awkward = {
         3: b"not json at all",
         10: b"",
@@ -173,7 +170,7 @@ def test_json_nested_too_deep_fails_its_line_alone() -> None:
     assert isinstance(failure, IngestFailure)
     assert failure.source_path == "deep.jsonl:7"
     assert failure.message.startswith("line 7: could not be read (RecursionError")
-    after = record_line_event("deep.jsonl", 8, _indosum_lines(1)[0], decoder)
+    after = record_line_event("deep.jsonl", 8, _news_lines(1)[0], decoder)
     assert isinstance(after, Article)
 
 
@@ -183,7 +180,7 @@ def test_json_nested_too_deep_fails_its_line_alone() -> None:
 def test_a_record_task_analyses_only_new_or_changed_records(
     seed_index: ArticleIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = _indosum_lines(3)
+    lines = _news_lines(3)
     decoder = LineDecoder("r.jsonl")
     known, changed, new = (
         event

@@ -13,7 +13,7 @@ from searchlib.ingest import Article, explain_page, ingest, read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+EVAL_PAGES = ROOT.parent / "shared" / "eval" / "pages"
 
 
 def seed(article_id: str) -> Article:
@@ -192,8 +192,9 @@ def test_published_dates_are_timezone_aware() -> None:
             assert article.published.utcoffset() is not None
 
 
-@pytest.mark.skipif(not (SHARED / "eval" / "pages").exists(), reason="evaluation pages absent")
+@pytest.mark.eval_data
 def test_evaluation_pages_reach_the_accuracy_target() -> None:
+    assert EVAL_PAGES.is_dir()
     spec = importlib.util.spec_from_file_location(
         "bench_pages", ROOT / "benchmarks" / "bench_pages.py"
     )

@@ -8,18 +8,26 @@ from itertools import islice
 from pathlib import Path
 
 import pytest
+from record_corpus import INDOSUM_EXCERPT
 
 from searchlib.ingest import Article, IngestFailure, RecordMapping, ingest, read_source
 from searchlib.ingest.records import record_to_article, slug_title, url_slug
 
 INDOSUM = Path(__file__).resolve().parents[3] / "shared" / "eval" / "indosum" / "articles.jsonl"
-# Enough records to cover every outlet and both title paths, quick to read.
+# Enough records to cover every outlet, quick to read.
 INDOSUM_SAMPLE = 200
 
 
-@pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum corpus absent")
-def test_indosum_works_out_of_the_box(tmp_path: Path) -> None:
-    with INDOSUM.open(encoding="utf-8") as handle:
+@pytest.mark.parametrize(
+    "corpus",
+    [
+        # Every outlet, and a record whose title comes from its slug field.
+        pytest.param(INDOSUM_EXCERPT, id="shipped-excerpt"),
+        pytest.param(INDOSUM, id="indosum", marks=pytest.mark.eval_data),
+    ],
+)
+def test_indosum_works_out_of_the_box(tmp_path: Path, corpus: Path) -> None:
+    with corpus.open(encoding="utf-8") as handle:
         sample = list(islice(handle, INDOSUM_SAMPLE))
     source = tmp_path / "indosum.jsonl"
     source.write_text("".join(sample), encoding="utf-8")

@@ -209,8 +209,7 @@ def test_a_separated_number_splits_into_its_parts() -> None:
 
 
 def test_a_number_also_finds_its_parts_written_apart(tmp_path: Path) -> None:
-    from whoosh import index as whoosh_index
-
+    from searchlib import store
     from searchlib.query import DEFAULT_RANKING, Ranking
     from searchlib.search import run_search
 
@@ -221,7 +220,7 @@ def test_a_number_also_finds_its_parts_written_apart(tmp_path: Path) -> None:
                 article("apart", "Ada 101 desa dan 4 kecamatan."),
             ]
         )
-    ix = whoosh_index.open_dir(str(tmp_path / "numbers"))
+    ix = store.open_index(tmp_path / "numbers")
     with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
 
         def found(ranking: Ranking) -> list[str]:

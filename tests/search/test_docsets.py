@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, store
@@ -62,7 +61,7 @@ FILTERS = (
 
 @pytest.mark.parametrize("filters", FILTERS)
 def test_filter_sets_are_what_whoosh_walks(archive: Path, filters: Filters) -> None:
-    whoosh_ix = whoosh_index.open_dir(str(archive))
+    whoosh_ix = store.open_index(archive)
     assert len(whoosh_ix._segments()) > 1
     with whoosh_ix.searcher() as searcher:
         query = filters.query(searcher.reader())
@@ -71,7 +70,7 @@ def test_filter_sets_are_what_whoosh_walks(archive: Path, filters: Filters) -> N
 
 
 def test_removed_articles_are_never_in_a_set(archive: Path) -> None:
-    whoosh_ix = whoosh_index.open_dir(str(archive))
+    whoosh_ix = store.open_index(archive)
     with whoosh_ix.searcher() as searcher:
         since_2000 = Filters.build(since="2000-01-01").query(searcher.reader())
         assert since_2000 is not None
@@ -82,7 +81,7 @@ def test_removed_articles_are_never_in_a_set(archive: Path) -> None:
 
 
 def test_queries_that_are_not_term_unions_fall_back_to_the_walk(archive: Path) -> None:
-    whoosh_ix = whoosh_index.open_dir(str(archive))
+    whoosh_ix = store.open_index(archive)
     with whoosh_ix.searcher() as searcher:
         prefix = wq.Prefix("body", "pemerinta")
         assert matching_docs(prefix, searcher) == set(searcher.docs_for_query(prefix))

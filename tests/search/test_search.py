@@ -245,13 +245,12 @@ def test_snippets_mark_other_spellings_of_a_name(seed_index: ArticleIndex) -> No
 
 @pytest.mark.parametrize("text", ["Lavrov", "pertemuan Jenewa", "pertukaran tahanan Rusia", "AS"])
 def test_merging_identical_views_keeps_every_score(seed_index_path: object, text: str) -> None:
-    from whoosh import index as whoosh_index
-
+    from searchlib import store
     from searchlib.query import DEFAULT_RANKING, parse_query
     from searchlib.search import merge_identical_views
 
     query = parse_query(text).whoosh_query
-    ix = whoosh_index.open_dir(str(seed_index_path))
+    ix = store.open_index(seed_index_path)
     with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         merged = merge_identical_views(query, searcher)
 
@@ -265,13 +264,12 @@ def test_merging_identical_views_keeps_every_score(seed_index_path: object, text
 
 
 def test_a_name_is_read_once_per_twin_field(seed_index_path: object) -> None:
-    from whoosh import index as whoosh_index
-
+    from searchlib import store
     from searchlib.query import parse_query
     from searchlib.search import merge_identical_views
 
     query = parse_query("Lavrov").whoosh_query
-    ix = whoosh_index.open_dir(str(seed_index_path))
+    ix = store.open_index(seed_index_path)
     with ix.searcher() as searcher:
         merged = merge_identical_views(query, searcher)
     fields = [leaf.field() for leaf in merged.leaves()]
@@ -290,13 +288,13 @@ def test_a_name_is_read_once_per_twin_field(seed_index_path: object) -> None:
 def test_month_keys_filter_the_same_articles_as_a_date_range(
     seed_index_path: object, since: str | None, until: str | None
 ) -> None:
-    from whoosh import index as whoosh_index
     from whoosh import query as wq
 
+    from searchlib import store
     from searchlib.query import Filters
 
     filters = Filters.build(since=since, until=until)
-    ix = whoosh_index.open_dir(str(seed_index_path))
+    ix = store.open_index(seed_index_path)
     with ix.searcher() as searcher:
         by_month = filters.query(searcher.reader())
         assert by_month is not None
@@ -306,13 +304,12 @@ def test_month_keys_filter_the_same_articles_as_a_date_range(
 
 @pytest.mark.parametrize("text", ["Lavrov", "Rusia", "\"Sergey Lavrov\"", "Rusia -zzyzx"])
 def test_one_pass_counting_keeps_scores_and_counts(seed_index_path: object, text: str) -> None:
-    from whoosh import index as whoosh_index
-
+    from searchlib import store
     from searchlib.query import DEFAULT_RANKING, parse_query
     from searchlib.search import counted_in_one_pass
 
     query = parse_query(text).whoosh_query
-    ix = whoosh_index.open_dir(str(seed_index_path))
+    ix = store.open_index(seed_index_path)
     with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         plain = searcher.search(query, limit=None)
         top = searcher.search(counted_in_one_pass(query), limit=1)

@@ -56,7 +56,7 @@ def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
 
 def test_foreign_folder_is_refused_with_the_fix(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not an index", encoding="utf-8")
-    with pytest.raises(IndexIncompatibleError, match="not a searchlib index; rebuild it"):
+    with pytest.raises(IndexIncompatibleError, match="empty or new folder"):
         ArticleIndex.open(tmp_path)
 
 
