@@ -175,6 +175,32 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         self._merged.append(MergedSegment(own_reader, basedoc, docmap))
         self._added = True
 
+    def finish_segment(self) -> Any:
+        """Write the segment of the added documents and close, without a table of contents.
+
+        For a segment built away from the index (a worker's): the caller
+        takes the returned segment into an index. Nothing must have been
+        merged into this writer.
+        """
+        self._check_state()
+        try:
+            segment = self._finalize_segment()
+        finally:
+            self._finish()
+        return segment
+
+    def include_segments(self, segments: list[Any]) -> None:
+        """Make segments written elsewhere part of the index this writer commits.
+
+        They join the index's segments as the merge policy sees them at the
+        commit (so they may be merged like any other). Their files must
+        already be in the index folder.
+        """
+        self._check_state()
+        existing: list[Any] = list(vars(self)["segments"])
+        self.segments = existing + list(segments)
+        self._setup_doc_offsets()
+
     def _flush_segment(self) -> None:
         """Write the added documents' postings and the merged segments' (`write_postings`).
 
