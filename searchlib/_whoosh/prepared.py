@@ -15,9 +15,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
-from whoosh.fields import Schema
+from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Frequency, Positions
 from whoosh.reading import SegmentReader
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -52,8 +54,24 @@ def check_schema(schema: Schema) -> None:
             raise ValueError(f"field {name!r}: term vectors and spelling fields are not supported")
 
 
-def prepare_document(schema: Schema, document: Mapping[str, Any]) -> PreparedDocument:
-    """What `SegmentWriter.add_document(**document)` would add, without a writer."""
+class Terms(NamedTuple):
+    """A text field's terms as its analyzer gives them, in order, and the first
+    one's position (analysed ahead, so the field's analyzer need not run)."""
+
+    texts: list[str]
+    start: int = 0
+
+
+def prepare_document(
+    schema: Schema, document: Mapping[str, Any], terms: Mapping[str, Terms] | None = None
+) -> PreparedDocument:
+    """What `SegmentWriter.add_document(**document)` would add, without a writer.
+
+    `terms` gives, for some text fields, the terms their analyzer would give
+    (see `searchlib.analysis.text_views`); their postings are then counted
+    from those terms, as Whoosh's `Positions` and `Frequency` formats count
+    them, and the same postings come out.
+    """
     prepared = []
     for name in sorted(document):
         value = document[name]
@@ -63,7 +81,9 @@ def prepare_document(schema: Schema, document: Mapping[str, Any]) -> PreparedDoc
         postings: list[Posting] = []
         length = 0
         if field.indexed:
-            for term, frequency, weight, encoded in field.index(value):
+            analysed = terms.get(name) if terms else None
+            counted = _counted(field, analysed) if analysed is not None else None
+            for term, frequency, weight, encoded in counted or field.index(value):
                 postings.append((term, weight, encoded))
                 if field.scorable:
                     length += frequency
@@ -72,6 +92,40 @@ def prepare_document(schema: Schema, document: Mapping[str, Any]) -> PreparedDoc
             PreparedField(name, postings, length, value if field.stored else None, column_value)
         )
     return PreparedDocument(tuple(prepared))
+
+
+def _counted(field: FieldType, terms: Terms) -> list[tuple[bytes, int, float, bytes]] | None:
+    """`field.index(value)` computed from the value's terms (None: a format not handled).
+
+    As `Positions.word_values` and `Frequency.word_values` do it: each term
+    once, in order of first occurrence, its weight the sum of its tokens'
+    boosts (1.0 each) times the field boost, its value the encoded positions
+    or the packed frequency.
+    """
+    fmt = field.format
+    kind = type(fmt)
+    boost = fmt.field_boost
+    if kind is Positions:
+        positions: dict[str, list[int]] = {}
+        for position, text in enumerate(terms.texts, start=terms.start):
+            found = positions.get(text)
+            if found is None:
+                positions[text] = [position]
+            else:
+                found.append(position)
+        return [
+            (text.encode("utf-8"), len(found), float(len(found)) * boost, fmt.encode(found))
+            for text, found in positions.items()
+        ]
+    if kind is Frequency:
+        counts: dict[str, int] = {}
+        for text in terms.texts:
+            counts[text] = counts.get(text, 0) + 1
+        return [
+            (text.encode("utf-8"), count, float(count) * boost, pack_uint(count))
+            for text, count in counts.items()
+        ]
+    return None
 
 
 class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
