@@ -50,7 +50,7 @@ def test_hits_survive_the_searcher_and_serialise(seed_index: ArticleIndex) -> No
 def test_get_returns_the_article_or_none(seed_index: ArticleIndex) -> None:
     article = seed_index.get(DETIK)
     assert article is not None
-    assert article.outlet == "detikNews"
+    assert (article.outlet, article.section) == ("detik", "detikNews")
     assert seed_index.get("no-such-id") is None
 
 

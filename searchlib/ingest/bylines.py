@@ -46,6 +46,24 @@ def _looks_like_name(text: str) -> bool:
     return 1 <= len(words) <= 8 and sum(w[0].isupper() for w in words) >= len(words) - 1
 
 
+# A person's name as bylines print it: a few words, each starting with a
+# letter, most capitalised ("Tim detikBali", "Budisantoso Budiman dan Agus S").
+MAX_NAME_WORDS = 8
+_NAME_PARTICLES = frozenset({"dan", "and", "bin", "binti", "van", "de", "der", "al", "el", "&"})
+
+
+def looks_like_person(text: str) -> bool:
+    """Whether `text` reads as a person's (or a team's) name rather than a phrase."""
+    words = text.replace(",", " ").split()
+    if not 1 <= len(words) <= MAX_NAME_WORDS or any(c.isdigit() for c in text):
+        return False
+    if "://" in text or "@" in text:
+        return False
+    named = [w for w in words if w.casefold() not in _NAME_PARTICLES]
+    capitalised = sum(1 for w in named if w[0].isupper() or any(c.isupper() for c in w[1:]))
+    return bool(named) and capitalised >= len(named) - 1 and capitalised * 2 > len(named)
+
+
 def _without_outlet(name: str) -> str:
     """ "wartawan Tribunnews.com, Reza Deni" -> "Reza Deni" (the outlet is not the author)."""
     parts = [p.strip() for p in name.split(",")]

@@ -13,6 +13,7 @@ whole folder is ingested, corpus evidence (:mod:`evidence`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +44,8 @@ from searchlib.ingest.lines import (
     classify,
     split_lines,
 )
+from searchlib.ingest.markup import MarkupLine
+from searchlib.ingest.outlets import canonical_outlet, resolve_outlet
 from searchlib.ingest.profiles import OutletProfile, recognise_outlet
 from searchlib.ingest.story import (
     BodyParts,
@@ -85,7 +88,11 @@ class PageReading:
     after_body: range
 
 
-def read_page(text: str, evidence: BoilerplateEvidence | None = None) -> PageReading | None:
+def read_page(
+    text: str,
+    evidence: BoilerplateEvidence | None = None,
+    markup: Sequence[MarkupLine] | None = None,
+) -> PageReading | None:
     """Find the story and its header on a page; None if it has no prose at all."""
     lines = split_lines(text)
     page = classify(lines, None)
@@ -137,39 +144,94 @@ def parse_page(
     evidence: BoilerplateEvidence | None = None,
 ) -> Article:
     """Raw scraped page text -> Article (title, outlet, date, byline, clean body)."""
-    reading = read_page(text, evidence)
+    return read_article(
+        text, source_path=source_path, article_id=article_id, evidence=evidence
+    ).article
+
+
+# Where a field came from, as ``parse --explain`` names it.
+TEXT_RULE = "text rule"
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """An article, where each of its fields came from, and the reading behind it."""
+
+    article: Article
+    sources: tuple[tuple[str, str], ...]
+    reading: PageReading | None = None
+
+
+def read_article(
+    text: str,
+    *,
+    source_path: str,
+    article_id: str,
+    evidence: BoilerplateEvidence | None = None,
+    markup: Sequence[MarkupLine] | None = None,
+) -> PageResult:
+    """Like :func:`parse_page`, also saying which rule gave each field.
+
+    `markup` is what a saved HTML page's markup says about each of its lines
+    (:mod:`markup`), in the order of the lines of `text`.
+    """
+    reading = read_page(text, evidence, markup)
     if reading is None:
-        return _prose_free_article(text, source_path, article_id)
+        article = _prose_free_article(text, source_path, article_id)
+        return PageResult(article, (("body", f"{TEXT_RULE}: no story prose, every kept line"),))
     lines, page = reading.lines, reading.page
+    sources: dict[str, str] = {}
     paragraphs = list(reading.body.paragraphs)
     dateline = outlet_tag = None
     if paragraphs:
         opening = split_dateline(paragraphs[0])
         dateline, paragraphs[0], outlet_tag = opening.city, opening.rest, opening.outlet_tag
+        if dateline is not None:
+            sources["dateline"] = f"{TEXT_RULE}: dateline opening the story"
     if dateline is None and reading.start > 0:
         dateline = lone_dateline(lines[reading.start - 1])
+        if dateline is not None:
+            sources["dateline"] = f"{TEXT_RULE}: dateline on the line above the story"
 
     after_body = reading.after_body
     closing_source = source_credit(lines[after_body[0]]) if after_body else None
     author = find_author(lines, reading.header, after_body, reading.profile)
+    if author:
+        sources["author"] = f"{TEXT_RULE}: byline"
 
     published: datetime | None = None
     date_source: DateSource | None = None
-    printed = page[reading.date_at].date if reading.date_at is not None else None
-    if printed is not None:
+    date_at = reading.date_at
+    printed = page[date_at].date if date_at is not None else None
+    if printed is not None and date_at is not None:
         published, date_source = printed.value, "header"
+        sources["published"] = f"{TEXT_RULE}: printed date line {date_at + 1}"
     else:
         published = _body_date(tuple(paragraphs))
         date_source = "body" if published else None
+        if published:
+            sources["published"] = f"{TEXT_RULE}: first full date in the story"
 
     title_at = reading.title_at
-    return Article(
-        section=_section(lines, reading.header, title_at),
+    if title_at is not None:
+        sources["title"] = f"{TEXT_RULE}: headline-shaped line {title_at + 1}"
+    section = _section(lines, reading.header, title_at)
+    if section:
+        sources["section"] = f"{TEXT_RULE}: breadcrumb"
+    outlet, channel, where = _page_outlet(reading.profile, text, outlet_tag)
+    if outlet:
+        sources["outlet"] = where
+    if channel and not section:
+        section = channel
+        sources["section"] = f"{TEXT_RULE}: the outlet's channel"
+    sources["body"] = f"{TEXT_RULE}: story prose, lines {reading.start + 1}-{reading.span[1] + 1}"
+    article = Article(
+        section=section,
         id=article_id,
         source_path=source_path,
         title=clean_title(lines[title_at], reading.profile) if title_at is not None else article_id,
         body=tuple(p for p in paragraphs if p),
-        outlet=_outlet_name(reading.profile, text) or outlet_tag,
+        outlet=outlet,
         author=author,
         published=published,
         date_source=date_source,
@@ -178,6 +240,7 @@ def parse_page(
         captions=unique_captions([*reading.header_parts.captions, *reading.body.captions]),
         credited_source=_named_source(closing_source, reading.body.credited_source),
     )
+    return PageResult(article, tuple(sources.items()), reading)
 
 
 @dataclass(frozen=True)
@@ -198,8 +261,17 @@ def explain_page(
     """Every line of the page with its role (title, date, byline, lead, caption,
     credit, dateline, body, source) or, for dropped lines, the rule that
     dropped it. Shows why a new outlet's page parses the way it does."""
-    lines = split_lines(text)
-    reading = read_page(text, evidence)
+    return explain_reading(split_lines(text), read_page(text, evidence))
+
+
+def explain_reading(
+    lines: list[str], reading: PageReading | None, title: str | None = None
+) -> tuple[ExplainedLine, ...]:
+    """The roles of a page's lines as `reading` decided them.
+
+    `title`, when given, is the headline chosen by other evidence (a saved
+    page's declared headline); the line that prints it is shown as the title.
+    """
     if reading is None:
         return tuple(ExplainedLine(line, DROPPED, "no story prose") for line in lines)
     roles: dict[int, LineRole] = {}
@@ -212,11 +284,63 @@ def explain_page(
         roles[role.index] = role
     if reading.date_at is not None:
         roles[reading.date_at] = LineRole(reading.date_at, DATE)
-    if reading.title_at is not None:
-        roles[reading.title_at] = LineRole(reading.title_at, TITLE)
+    title_at = reading.title_at
+    if title is not None and (title_at is None or lines[title_at] != title):
+        title_at = next((i for i in range(reading.start) if lines[i] == title), title_at)
+    if title_at is not None:
+        roles[title_at] = LineRole(title_at, TITLE)
     if reading.start > 0 and lone_dateline(lines[reading.start - 1]):
         roles[reading.start - 1] = LineRole(reading.start - 1, DATELINE)
     return tuple(ExplainedLine(lines[i], roles[i].role, roles[i].reason) for i in range(len(lines)))
+
+
+@dataclass(frozen=True)
+class FieldExplanation:
+    """One field of the article, its value as shown, and where it came from."""
+
+    field: str
+    value: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class PageExplanation:
+    """What parsing made of a page: every line's role and every field's source."""
+
+    lines: tuple[ExplainedLine, ...]
+    fields: tuple[FieldExplanation, ...]
+
+
+EXPLAINED_FIELDS = ("title", "outlet", "section", "author", "published", "dateline", "url", "body")
+
+
+def explain_result(lines: list[str], result: PageResult) -> PageExplanation:
+    """A page's explanation from the result of reading it."""
+    article = result.article
+    sources = dict(result.sources)
+    fields = []
+    for name in EXPLAINED_FIELDS:
+        if name == "body":
+            value: str | None = f"{len(article.body)} paragraphs, {len(article.text.split())} words"
+        elif name == "published":
+            value = article.published.isoformat() if article.published else None
+        else:
+            value = getattr(article, name)
+        fields.append(FieldExplanation(name, value, sources.get(name) if value else None))
+    explained = explain_reading(lines, result.reading, article.title)
+    return PageExplanation(explained, tuple(fields))
+
+
+def explain_page_fields(
+    text: str,
+    *,
+    source_path: str = "page",
+    article_id: str = "page",
+    evidence: BoilerplateEvidence | None = None,
+) -> PageExplanation:
+    """Every line's role and every field's source for a text page."""
+    result = read_article(text, source_path=source_path, article_id=article_id, evidence=evidence)
+    return explain_result(split_lines(text), result)
 
 
 _CRUMB_SEPARATOR = re.compile(r"\s+[>»›]\s+")
@@ -254,7 +378,22 @@ def _focus_text(lines: list[str], span: tuple[int, int] | None) -> str:
 def _outlet_name(profile: OutletProfile | None, text: str) -> str | None:
     if profile is None:
         return None
-    return profile.channel_name(text) or profile.name
+    return canonical_outlet(profile.channel_name(text) or profile.name)
+
+
+def _page_outlet(
+    profile: OutletProfile | None, text: str, dateline_tag: str | None
+) -> tuple[str | None, str | None, str]:
+    """The page's canonical outlet, the channel it printed, and which rule named it."""
+    if profile is not None:
+        match = resolve_outlet(profile.channel_name(text) or profile.name)
+        where = f"{TEXT_RULE}: outlet markers ({profile.key})"
+    else:
+        match = resolve_outlet(dateline_tag)
+        where = f"{TEXT_RULE}: outlet named in the dateline"
+    if match is None:
+        return None, None, where
+    return match.name, match.channel, where
 
 
 def _prose_free_article(text: str, source_path: str, article_id: str) -> Article:
@@ -278,3 +417,37 @@ def _prose_free_article(text: str, source_path: str, article_id: str) -> Article
         published=dates[0].value if dates else None,
         date_source="header" if dates else None,
     )
+
+
+# ---- pages that hold no article --------------------------------------------
+
+# A story shorter than this is a stub, not an article, when the page also
+# says the rest is for subscribers (photo pages print a two-sentence story:
+# 25 words is still an article).
+MIN_STORY_WORDS = 12
+# A paywall notice: one short line asking the reader to subscribe or log in
+# to read on ("Baca selengkapnya dengan berlangganan", "Konten ini khusus
+# pelanggan", "Subscribe to continue reading").
+_PAYWALL = re.compile(
+    r"\b(?:berlangganan|langganan|khusus (?:untuk )?pelanggan|pelanggan premium|subscribe"
+    r"|subscribers? only|konten premium|artikel premium)\b",
+    re.IGNORECASE,
+)
+MAX_PAYWALL_LINE_CHARS = 200
+# A paywalled page shows a teaser of at most a few paragraphs.
+MAX_TEASER_WORDS = 150
+
+
+def not_an_article(result: PageResult) -> str | None:
+    """Why a page holds no article (no story prose, a paywall stub), or None."""
+    reading = result.reading
+    words = len(result.article.text.split())
+    if reading is None or words < MIN_STORY_WORDS:
+        return "no story text"
+    if words <= MAX_TEASER_WORDS:
+        tail = range(reading.span[1] + 1, min(len(reading.lines), reading.span[1] + HEADER_WINDOW))
+        for i in (*range(reading.start, reading.span[1] + 1), *tail):
+            line = reading.lines[i]
+            if len(line) <= MAX_PAYWALL_LINE_CHARS and _PAYWALL.search(line):
+                return "a subscribers-only teaser"
+    return None
