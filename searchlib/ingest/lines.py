@@ -67,10 +67,9 @@ def _boilerplate_reason(
 
 def _may_be_furniture(line: str) -> bool:
     """Whether a repeated line can be furniture. Dates repeat because stories
-    share a day, a paragraph-long line repeats because a series reuses its
-    background paragraph ("Sebelumnya diberitakan, ..."), and a page saved
-    twice repeats its every sentence: all of them stay."""
-    return date_line(line) is None and not rules.is_story_paragraph(line)
+    share a day, and a paragraph-long line repeats because a series reuses its
+    background paragraph ("Sebelumnya diberitakan, ..."): both stay."""
+    return date_line(line) is None and rules.word_count(line) < rules.MIN_PARAGRAPH_WORDS
 
 
 def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[str | None]:

@@ -100,6 +100,10 @@ def read_page(
     profile = recognise_outlet(text, focus=_focus_text(lines, span))
     if profile is not None or evidence is not None:
         page = classify(lines, profile, evidence.for_page(text) if evidence else frozenset())
+        if story_span(page) is None and evidence is not None:
+            # Every story line repeats on other pages: the same page saved
+            # several times, not furniture.
+            page = classify(lines, profile)
         span = story_span(page) or span
     if span is None:
         return None
