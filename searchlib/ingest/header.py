@@ -54,6 +54,7 @@ def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:
         and not is_byline(lines, i)
         and rules.looks_like_headline(line.text)
         and not is_credit_label(line.text)
+        and not rules.is_section_label(line.text)
     )
 
 
@@ -93,15 +94,42 @@ def _title_below(page: list[PageLine], lines: list[str], header: range, date_at:
     return None
 
 
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def story_overlap(line: str, opening: str) -> float:
+    """The share of a line's content words (four letters or more) that the
+    story's opening uses: a headline is about its story, a menu item or a
+    neighbouring teaser is not."""
+    words = {w.casefold() for w in _CONTENT_WORD.findall(line)}
+    if not words:
+        return 0.0
+    told = {w.casefold() for w in _CONTENT_WORD.findall(opening)}
+    return len(words & told) / len(words)
+
+
+# A candidate sharing at most this share of its words with the story is not
+# about it (a menu item, a teaser) when the other candidate shares at least
+# UNRELATED_MARGIN more; captions and keyword lines share words too, so
+# overlap only rules out, it never picks between two related lines.
+UNRELATED_OVERLAP = 0.15
+UNRELATED_MARGIN = 0.3
+
+
 def find_title(
-    page: list[PageLine], lines: list[str], header: range, date_at: int | None
+    page: list[PageLine],
+    lines: list[str],
+    header: range,
+    date_at: int | None,
+    opening: str = "",
 ) -> int | None:
     """Index of the headline.
 
     Pages print the headline right above the date line or right below it; when
-    both places hold a headline-shaped line, the one the page repeats (its
-    <title> line echoes the headline) wins if it is headline-long (names and
-    tags repeat too), else the one above. Without a
+    both places hold a headline-shaped line, the one about the story (sharing
+    clearly more words with its opening paragraphs) wins; else the one the
+    page repeats (its <title> line echoes the headline) if it is
+    headline-long (names and tags repeat too), else the one above. Without a
     date line the headline is the last headline-shaped line above the story,
     preferring one the page repeats.
     """
@@ -109,6 +137,12 @@ def find_title(
         above = _title_above(page, lines, header, date_at)
         below = _title_below(page, lines, header, date_at)
         if above is not None and below is not None:
+            above_overlap = story_overlap(lines[above], opening)
+            below_overlap = story_overlap(lines[below], opening)
+            if above_overlap <= UNRELATED_OVERLAP < below_overlap - UNRELATED_MARGIN:
+                return below
+            if below_overlap <= UNRELATED_OVERLAP < above_overlap - UNRELATED_MARGIN:
+                return above
             prefer_below = (
                 rules.word_count(lines[below]) >= MIN_LINKED_HEADLINE_WORDS
                 and _is_echoed(lines, below)

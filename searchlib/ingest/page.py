@@ -59,6 +59,9 @@ from searchlib.ingest.story import (
 # share buttons, captions and "related" boxes between them: up to ~12 lines
 # on the pages we know; 25 leaves room without reaching into the menus.
 HEADER_WINDOW = 25
+# The story's opening against which a headline candidate's words are checked:
+# about its first three paragraphs.
+OPENING_CHARS = 1500
 # A story states the day it reports on in its opening paragraphs; 20,000
 # characters is several times a whole story and bounds the scan on huge lines.
 BODY_DATE_SCAN_CHARS = 20_000
@@ -110,7 +113,8 @@ def read_page(
     start = first_body_index(page, span)
     header = range(max(0, start - HEADER_WINDOW), start)
     date_at = header_date(page, header)
-    title_at = find_title(page, lines, header, date_at)
+    opening = " ".join(line.text for line in page[start : span[1] + 1] if line.story)
+    title_at = find_title(page, lines, header, date_at, opening[:OPENING_CHARS])
     if title_at is None:
         title_at = fallback_title(page, lines)
     after_top = max(i for i in (header.start - 1, date_at, title_at) if i is not None and i < start)
@@ -199,7 +203,18 @@ def read_article(
 
     after_body = reading.after_body
     closing_source = source_credit(lines[after_body[0]]) if after_body else None
-    author = find_author(lines, reading.header, after_body, reading.profile)
+    subject = " ".join(
+        [lines[reading.title_at] if reading.title_at is not None else "", *paragraphs[:3]]
+    )
+    author = find_author(
+        lines,
+        reading.header,
+        after_body,
+        reading.profile,
+        reading.date_at,
+        reading.title_at,
+        subject,
+    )
     if author:
         sources["author"] = f"{TEXT_RULE}: byline"
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from searchlib.ingest.outlets import known_outlet
+
 LinePredicate = Callable[[str], bool]
 
 
@@ -41,7 +43,8 @@ def phrase_key(line: str) -> str:
 AD_PHRASES = frozenset({
     "advertisement", "advertisment", "iklan", "ads", "ad", "sponsored", "konten bersponsor",
     "scroll to resume content", "scroll to continue with content", "close ads x", "close ads",
-    "close", "konten berbayar", "info iklan", "pasang iklan",
+    "close", "konten berbayar", "info iklan", "pasang iklan", "advertising", "loading",
+    "memuat", "sedang memuat", "loading please wait", "please wait",
 })  # fmt: skip
 
 # Share, comment, login and follow prompts: interface text around the story.
@@ -80,12 +83,19 @@ RELATED_HEADINGS = frozenset({
     "artikel lainnya", "baca selengkapnya", "cari berita lain disini", "popular news",
     "popular videos", "popular photos", "popular", "top news", "berita terpopuler",
     "rekomendasi untuk anda", "terpopuler lainnya", "video pilihan", "foto terpopuler",
+    "editor choice", "editors choice", "editor s choice", "editors picks", "editor s picks",
+    "editors pick", "headline", "headlines", "headline news", "berita headline", "hot news",
+    "latest news", "berita lainnya dari", "artikel pilihan", "baca berita lainnya",
+    "pilihan untuk anda", "you may also like", "read more", "more stories", "news feed",
 })  # fmt: skip
 
 # "Baca juga: <headline>", "Lihat juga Video: ...", "BACA JUGA: ..." and the like.
+# "Baca Selanjutnya: ...", "Halaman berikutnya: ..." and "Simak Video "..."" too.
 _INLINE_RELATED = re.compile(
     r"^(?:(?:baca|lihat|simak|tonton|saksikan|cek)\s+(?:juga|pula|selengkapnya)\b"
     r"|(?:baca|lihat|simak)\s*:"
+    r"|(?:baca|halaman)\s+(?:selanjutnya|berikutnya)\s*:"
+    r"|(?:simak|tonton|saksikan|lihat)\s+(?:video|juga video|foto)\b"
     r"|(?:pilihan editor|berita terkait|artikel terkait|rekomendasi)\s*:)",
     re.IGNORECASE,
 )
@@ -93,7 +103,8 @@ _INLINE_RELATED = re.compile(
 # "Artikel ini telah tayang di Kompas.com dengan judul ...",
 # "Follow Berita Okezone di Google News", "Klik di sini untuk ...".
 _PROMOTION = re.compile(
-    r"^(?:artikel ini (?:telah |sudah )?(?:tayang|terbit|dimuat|diterbitkan)\b"
+    r"^(?:artikel ini (?:telah |sudah )?(?:tayang|terbit|dimuat|diterbitkan|naik)\b"
+    r"|ikuti perkembangan berita\b"
     r"|(?:follow|ikuti|simak|dapatkan|gabung)\b.{0,80}\b(?:google news|whatsapp|telegram|"
     r"instagram|channel|saluran|update berita|berita terkini|newsletter)\b"
     r"|(?:klik|click) (?:di ?sini|disini|here)\b"
@@ -140,6 +151,45 @@ _HASHTAG_TAIL = re.compile(r"(?:#\w+\s*)+$")
 _HASHTAG_ONLY = re.compile(r"^#\s*\S.{0,60}$")
 
 
+# Menus printed as one line: "detikOto · Mobil · Motor · Modifikasi · Galeri".
+_MENU_SEPARATOR = re.compile(r"\s+[·•|]\s+|\s+[·•|]$")
+MIN_MENU_ITEMS = 4
+MAX_MENU_ITEM_WORDS = 4
+
+
+def is_menu_line(line: str) -> bool:
+    """A navigation menu flattened into one line of short items."""
+    if "·" not in line and "•" not in line and "|" not in line:
+        return False
+    items = [item for item in _MENU_SEPARATOR.split(line) if item.strip()]
+    return len(items) >= MIN_MENU_ITEMS and all(
+        word_count(item) <= MAX_MENU_ITEM_WORDS and not item.rstrip().endswith((".", "?", "!"))
+        for item in items
+    )
+
+
+# Embedded social posts: "Sebuah kiriman dibagikan oleh Nama (@akun)",
+# "A post shared by ...", "View this post on Instagram".
+_SOCIAL_EMBED = re.compile(
+    r"^(?:sebuah kiriman dibagikan oleh|a post shared by|view this post on instagram"
+    r"|lihat postingan ini di instagram|lihat kiriman ini di instagram"
+    r"|postingan ini dibagikan oleh|(?:a )?video posted by)\b",
+    re.IGNORECASE,
+)
+# Related links printed as bullets ending in an ellipsis: "• Apakah Vaksin...".
+_BULLET_TEASER = re.compile(r"^[•·▪►»]\s*.{3,200}(?:\.\.\.|…)$")
+
+
+def is_social_embed(line: str) -> bool:
+    """The caption line of an embedded Instagram, TikTok or Facebook post."""
+    return len(line) < 300 and bool(_SOCIAL_EMBED.match(line))
+
+
+def is_bullet_teaser(line: str) -> bool:
+    """A related-article link printed as a bullet with a cut-off headline."""
+    return bool(_BULLET_TEASER.match(line))
+
+
 def is_ad_marker(line: str) -> bool:
     """ADVERTISEMENT slots and scroll-to-continue prompts."""
     return phrase_key(line) in AD_PHRASES
@@ -168,6 +218,19 @@ def is_promotion(line: str) -> bool:
 
 _COUNTER = re.compile(r"^[\d.,%/\s]{1,12}$")
 _TAG_LIST = re.compile(r"^(?:tags?|topik|kata kunci|keywords?)\s*:", re.IGNORECASE)
+
+
+# "banjir, jakarta, curah hujan": lower-case keyword lists under a story.
+_KEYWORD_ITEM = re.compile(r"^[a-z0-9][\w'-]*(?:\s+[\w'-]+){0,3}$")
+MIN_KEYWORDS = 3
+
+
+def is_keyword_list(line: str) -> bool:
+    """A comma-separated list of short lower-case keywords (a page's tags)."""
+    if "," not in line or len(line) > 300:
+        return False
+    items = [item.strip() for item in line.split(",")]
+    return len(items) >= MIN_KEYWORDS and all(_KEYWORD_ITEM.match(item) for item in items)
 
 
 def is_counter(line: str) -> bool:
@@ -273,6 +336,10 @@ GENERIC_RULES: tuple[LineRule, ...] = (
     LineRule("separator", is_punctuation_only),
     LineRule("counter", is_counter),
     LineRule("tag list", is_tag_list),
+    LineRule("keyword list", is_keyword_list),
+    LineRule("menu", is_menu_line),
+    LineRule("social embed", is_social_embed),
+    LineRule("related link", is_bullet_teaser),
     LineRule("tweet embed", is_tweet_embed),
     LineRule("arabic box", is_arabic_script),
     LineRule("scripture reference", is_scripture_reference),
@@ -324,6 +391,44 @@ def first_matching_rule(line: str, rules: tuple[LineRule, ...]) -> LineRule | No
         if rule.matches(line):
             return rule
     return None
+
+
+# Words of section and channel labels ("PERISTIWA", "Gaya Hidup", "Style &
+# Trends"): a line made of them names a section, never a person or a headline.
+SECTION_WORDS = frozenset({
+    "berita", "news", "nasional", "national", "internasional", "international", "dunia",
+    "world", "ekonomi", "economy", "bisnis", "business", "keuangan", "finance", "finansial",
+    "olahraga", "sport", "sports", "sepakbola", "sepak", "bola", "football", "hiburan",
+    "entertainment", "seleb", "selebriti", "celebrity", "celebs", "gaya", "hidup", "lifestyle",
+    "style", "trends", "trend", "fashion", "beauty", "kecantikan", "teknologi", "tekno",
+    "technology", "tech", "sains", "science", "otomotif", "oto", "automotive", "peristiwa",
+    "politik", "politics", "hukum", "kriminal", "daerah", "regional", "metro", "megapolitan",
+    "kesehatan", "health", "pendidikan", "edukasi", "education", "opini", "opinion", "kolom",
+    "travel", "wisata", "kuliner", "food", "musik", "music", "film", "movie", "foto", "photo",
+    "photos", "video", "videos", "infografis", "utama", "terkini", "terpopuler", "headline",
+    "religi", "islam", "properti", "property", "karier", "career", "komunitas", "features",
+    "feature", "home", "beranda", "index", "indeks", "detail", "artikel", "article", "umum",
+    "internet", "gadget", "games", "game", "parenting", "keluarga", "family", "wanita",
+    "women", "pria", "men", "relationship", "cinta", "love", "horoskop", "zodiak", "showbiz",
+    "hot", "viral", "unik", "cek", "fakta", "jateng", "jatim", "jabar", "khazanah",
+})  # fmt: skip
+
+
+# A section label or breadcrumb has at most this many words.
+MAX_SECTION_LABEL_WORDS = 6
+
+
+def is_section_label(line: str) -> bool:
+    """A short line made only of section words and outlet or channel names
+    ("Gaya Hidup", "Style & Trends", "detikTravel Travel News Detail Artikel")."""
+    words = line.split()
+    if not 0 < len(words) <= MAX_SECTION_LABEL_WORDS:
+        return False
+    for word in words:
+        parts = re.findall(r"[^\W\d_]+", word.casefold())
+        if parts and not all(p in SECTION_WORDS for p in parts) and known_outlet(word) is None:
+            return False
+    return True
 
 
 # ---- shape of a line -------------------------------------------------------
