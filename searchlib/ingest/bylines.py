@@ -244,8 +244,26 @@ def find_author(
         photo = _PHOTO_LABELLED.match(lines[i])
         if photo and _credited_name(photo["name"]):
             return photo["name"].strip()
-    if profile is not None and profile.signs_after_body and after_body:
+    if after_body:
         first = lines[after_body[0]]
-        if _SIGNATURE.match(first) and not rules.is_related_heading(first):
+        if _is_signature(first, story) or (
+            profile is not None and profile.signs_after_body and _SIGNATURE.match(first)
+        ):
             return first
     return None
+
+
+def _is_signature(line: str, story: str) -> bool:
+    """Capitalised names signing the story on the line right after it
+    ("DINI TEJA", "DINI TEJA | NUR ALFIYAH"), not a heading, an outlet or the
+    story's subject."""
+    if not _SIGNATURE.match(line) or rules.is_related_heading(line):
+        return False
+    names = [n.strip() for n in re.split(r"[|,]", line) if n.strip()]
+    return all(
+        person_name(name.title()) is not None
+        and not rules.is_section_label(name)
+        and known_outlet(name) is None
+        and not _is_subject(name, story)
+        for name in names
+    )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from searchlib.ingest.outlets import known_outlet
 from searchlib.ingest.profiles import PROFILES
 
 _DATELINE = re.compile(r"^(?P<prefix>(?:[^.!?\"“”:;]|\.(?=\S)){2,70}?)\s+(?:--?|–|—)\s*(?=\S)")
@@ -43,9 +44,14 @@ def _dateline_names(names_and_keys: tuple[tuple[str, str], ...]) -> frozenset[st
     )
 
 
+# A brand written as one word with a capital or a digit inside it
+# ("KompasOtomotif", "SINDOnews", "Liputan6"), never a place name.
+_BRAND = re.compile(r"^\(?[A-Za-z]+(?:[a-z][A-Z]|[A-Za-z]\d)[\w]*\)?$")
+
+
 def is_outlet_part(part: str, outlet_names: frozenset[str]) -> bool:
     """Whether a dateline part names the outlet ("KOMPAS.com", "(ANTARA News)", "VIVA Dunia")."""
-    if DOMAIN.search(part):
+    if DOMAIN.search(part) or _BRAND.match(part.strip()) or known_outlet(part) is not None:
         return True
     words = re.sub(r"[()]", " ", part.casefold()).split()
     joined = "".join(words)

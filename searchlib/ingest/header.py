@@ -36,12 +36,24 @@ TITLE_SEARCH_LINES = 3
 MAX_STANDFIRST_WORDS = 40
 
 
+# A date without a time of day ("ISTANBUL, 23 Februari 2016 (Antara) --", a
+# site's "today" banner) yields to a date with one this few lines above it.
+TIMED_DATE_LOOKBACK = 6
+
+
 def header_date(page: list[PageLine], header: range) -> int | None:
-    """Index of the printed date nearest above the story."""
+    """Index of the printed date nearest above the story, preferring one
+    with a time of day just above a bare date."""
+    nearest = None
     for i in reversed(header):
-        if page[i].date is not None:
-            return i
-    return None
+        date = page[i].date
+        if date is None:
+            continue
+        if nearest is None:
+            nearest = i
+        if date.has_time:
+            return i if i >= nearest - TIMED_DATE_LOOKBACK else nearest
+    return nearest
 
 
 def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:

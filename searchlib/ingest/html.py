@@ -141,6 +141,12 @@ def _declared_title(
 ) -> tuple[str, str] | None:
     """The visible headline the page declares, or the declared one cleaned of its site name."""
     start = result.reading.start if result.reading is not None else len(markup)
+    chosen = _key(result.article.title) if result.reading is not None else ""
+    for headline, where in declared.headline:
+        if any(_matches(chosen, _key(v)) for v in _title_variants(headline)):
+            # The rules' headline is the declared one as printed (perhaps
+            # with a label such as "In Picture:"): it stays.
+            return result.article.title, where
     keys = [_key(line.text) if len(line.text) <= MAX_TITLE_LINE_CHARS else "" for line in markup]
     for headline, where in declared.headline:
         for variant in _title_variants(headline):

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from searchlib.ingest import rules
 from searchlib.ingest.bylines import is_byline
-from searchlib.ingest.captions import credit_line_value, has_credit, is_credit_label
+from searchlib.ingest.captions import (
+    credit_line_value,
+    has_credit,
+    is_credit_label,
+    split_credit,
+)
 from searchlib.ingest.dates import DateMatch, date_line
 from searchlib.ingest.evidence import line_digest
 from searchlib.ingest.profiles import OutletProfile
@@ -85,9 +90,22 @@ def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[st
     return result
 
 
+def _is_labelled_headline(line: str) -> bool:
+    """ "FOTO: Dian Sastrowardoyo Saat Berusia 13 Tahun, Masih Cantik?": a photo
+    story's headline opens with the label a caption uses, but is title-cased
+    and carries no credit."""
+    label, colon, rest = line.partition(":")
+    if not colon or rules.word_count(label) != 1 or split_credit(line)[1] is not None:
+        return False
+    rest = rest.strip()
+    return rules.looks_like_headline(rest) and rules.is_title_cased(rest)
+
+
 def _is_caption_line(lines: list[str], i: int) -> bool:
     line = lines[i]
     following = lines[i + 1] if i + 1 < len(lines) else ""
+    if has_credit(line) and _is_labelled_headline(line):
+        return False
     if has_credit(line):
         credited = True
     elif is_credit_label(following) or credit_line_value(following) is not None:

@@ -33,6 +33,7 @@ from searchlib.ingest.header import (
     header_parts,
 )
 from searchlib.ingest.lines import (
+    BODY,
     BYLINE,
     CAPTION,
     DATE,
@@ -190,6 +191,10 @@ def read_article(
     lines, page = reading.lines, reading.page
     sources: dict[str, str] = {}
     paragraphs = list(reading.body.paragraphs)
+    if not paragraphs:
+        # A photo page: its story is the captions of its photos, as printed.
+        paragraphs = [lines[r.index] for r in reading.body.roles if r.role == CAPTION]
+        sources["body"] = f"{TEXT_RULE}: photo captions (a page of photos)"
     dateline = outlet_tag = None
     if paragraphs:
         opening = split_dateline(paragraphs[0])
@@ -243,7 +248,9 @@ def read_article(
     if channel and not section:
         section = channel
         sources["section"] = f"{TEXT_RULE}: the outlet's channel"
-    sources["body"] = f"{TEXT_RULE}: story prose, lines {reading.start + 1}-{reading.span[1] + 1}"
+    sources.setdefault(
+        "body", f"{TEXT_RULE}: story prose, lines {reading.start + 1}-{reading.span[1] + 1}"
+    )
     article = Article(
         section=section,
         id=article_id,
@@ -452,6 +459,12 @@ _PAYWALL = re.compile(
     r"|subscribers? only|konten premium|artikel premium)\b",
     re.IGNORECASE,
 )
+# ...that is about reading on, not a newsletter or an app.
+_READ_ON = re.compile(
+    r"\b(?:baca|membaca|akses|mengakses|lanjut|lanjutkan|selengkapnya|seluruh artikel"
+    r"|artikel ini|read|reading|continue|full story|full article)\b",
+    re.IGNORECASE,
+)
 MAX_PAYWALL_LINE_CHARS = 200
 # A paywalled page shows a teaser of at most a few paragraphs.
 MAX_TEASER_WORDS = 150
@@ -464,9 +477,16 @@ def not_an_article(result: PageResult) -> str | None:
     if reading is None or words < MIN_STORY_WORDS:
         return "no story text"
     if words <= MAX_TEASER_WORDS:
-        tail = range(reading.span[1] + 1, min(len(reading.lines), reading.span[1] + HEADER_WINDOW))
-        for i in (*range(reading.start, reading.span[1] + 1), *tail):
+        # The wall follows the teaser: only lines after the last paragraph count.
+        body = [r.index for r in reading.body.roles if r.role == BODY]
+        after = (max(body) if body else reading.span[1]) + 1
+        for i in range(after, min(len(reading.lines), reading.span[1] + HEADER_WINDOW)):
             line = reading.lines[i]
-            if len(line) <= MAX_PAYWALL_LINE_CHARS and _PAYWALL.search(line):
+            if (
+                len(line) <= MAX_PAYWALL_LINE_CHARS
+                and _PAYWALL.search(line)
+                and _READ_ON.search(line)
+                and "newsletter" not in line.casefold()
+            ):
                 return "a subscribers-only teaser"
     return None

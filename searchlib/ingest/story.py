@@ -61,8 +61,19 @@ def _closes_story(line: PageLine) -> bool:
     return credit is not None and "://" not in credit
 
 
+def is_gallery_caption(line: PageLine) -> bool:
+    """A sentence-long photo caption: the text of a photo page, whose story is
+    its captions."""
+    return line.caption and rules.word_count(line.text) >= rules.MIN_SENTENCE_WORDS
+
+
+# A caption weighs this share of a paragraph of the same length: a photo
+# page's captions make a story only where no prose does.
+CAPTION_WEIGHT = 0.5
+
+
 def _runs(page: list[PageLine]) -> list[tuple[int, int, int]]:
-    """Runs of story paragraphs as (first, last, score)."""
+    """Runs of story paragraphs (and long captions) as (first, last, score)."""
     runs: list[tuple[int, int, int]] = []
     first = last = -1
     score = 0
@@ -70,27 +81,47 @@ def _runs(page: list[PageLine]) -> list[tuple[int, int, int]]:
         if first >= 0 and (i - last > MAX_STORY_GAP or _closes_story(line)):
             runs.append((first, last, score))
             first = -1
-        if not line.story:
+        caption = is_gallery_caption(line)
+        if not line.story and not caption:
             continue
         if first < 0:
             first, score = i, 0
         else:
             score -= GAP_COST_CHARS * (i - last - 1)
         last = i
-        score += len(line.text)
+        score += int(len(line.text) * (CAPTION_WEIGHT if caption else 1))
     if first >= 0:
         runs.append((first, last, score))
     return runs
 
 
-def _extend_end(page: list[PageLine], last: int) -> int:
+# A closing line whose words nearly all occur in one paragraph of the story
+# repeats it (a photo's caption restating the lead), it does not continue it.
+ECHO_SHARE = 0.9
+_WORD = re.compile(r"[^\W_]{3,}")
+
+
+def _echoes(line: str, paragraphs: list[str]) -> bool:
+    words = {w.casefold() for w in _WORD.findall(line)}
+    if not words:
+        return False
+    return any(
+        len(words & {w.casefold() for w in _WORD.findall(p)}) >= ECHO_SHARE * len(words)
+        for p in paragraphs
+    )
+
+
+def _extend_end(page: list[PageLine], first: int, last: int) -> int:
     """Take in short closing sentences after the last long paragraph."""
+    story = [line.text for line in page[first : last + 1] if line.story]
     i = last + 1
     while i < len(page):
         line = page[i]
         if line.boilerplate or line.caption or _closes_story(line) or line.date:
             break
         if not (rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 3):
+            break
+        if _echoes(line.text, story):
             break
         last = i
         i += 1
@@ -103,7 +134,7 @@ def story_span(page: list[PageLine]) -> tuple[int, int] | None:
     if not runs:
         return None
     first, last, _score = max(runs, key=lambda run: _run_weight(page, run))
-    return first, _extend_end(page, last)
+    return first, _extend_end(page, first, last)
 
 
 # A run that opens with a dateline ("JAKARTA, KOMPAS.com -") is the story,
@@ -222,4 +253,4 @@ def first_body_index(page: list[PageLine], span: tuple[int, int]) -> int:
     for i in story_indices:
         if split_dateline(page[i].text).rest != page[i].text:
             return i
-    return first
+    return story_indices[0] if story_indices else first
