@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlparse
 
-import lxml.html
+import lxml.etree as etree
 
 from searchlib.ingest.dates import DEFAULT_OFFSET_HOURS, parse_date
 
@@ -75,7 +75,7 @@ class Declared:
         return host.removeprefix("www.")
 
 
-def _meta_key(element: lxml.html.HtmlElement) -> str:
+def _meta_key(element: etree._Element) -> str:
     for attribute in ("property", "name", "itemprop"):
         value = element.get(attribute)
         if isinstance(value, str) and value:
@@ -87,7 +87,7 @@ def _clean(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def read_declared(root: lxml.html.HtmlElement) -> Declared:
+def read_declared(root: etree._Element) -> Declared:
     """Everything the document declares about itself."""
     meta: dict[str, list[str]] = {}
     for element in root.iter("meta"):
@@ -155,7 +155,7 @@ def read_declared(root: lxml.html.HtmlElement) -> Declared:
     if "article" in meta.get("og:type", ()):
         is_article = True
     title = root.find(".//title")
-    title_text = _clean(title.text_content()) if title is not None else ""
+    title_text = _clean("".join(title.itertext())) if title is not None else ""
     return Declared(
         headline=tuple(headline),
         authors=tuple(authors),
@@ -176,7 +176,7 @@ def _add(values: list[Any], value: Any, *, first: bool) -> None:
         values.append(value)
 
 
-def _canonical(root: lxml.html.HtmlElement) -> str | None:
+def _canonical(root: etree._Element) -> str | None:
     for link in root.iter("link"):
         if (link.get("rel") or "").strip().casefold() == "canonical":
             href = (link.get("href") or "").strip()
@@ -185,11 +185,11 @@ def _canonical(root: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _time_elements(root: lxml.html.HtmlElement) -> Iterator[tuple[datetime, str]]:
+def _time_elements(root: etree._Element) -> Iterator[tuple[datetime, str]]:
     """``<time datetime=...>`` values marked as the publication time, or the first one."""
     first: tuple[datetime, str] | None = None
     for element in root.iter("time"):
-        moment = _moment(element.get("datetime") or element.text_content())
+        moment = _moment(element.get("datetime") or "".join(element.itertext()))
         if moment is None:
             continue
         marked = "datepublished" in (element.get("itemprop") or "").casefold() or "pubdate" in {
@@ -204,7 +204,7 @@ def _time_elements(root: lxml.html.HtmlElement) -> Iterator[tuple[datetime, str]
         yield first
 
 
-def _json_ld_objects(root: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+def _json_ld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").casefold():
             continue

@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 
 import lxml.etree as etree
-import lxml.html
 
 from searchlib.errors import IngestError
 from searchlib.ingest import rules
+from searchlib.ingest.decoding import normalise_text
 
 # Elements that start a new line of visible text.
 BLOCK_TAGS = frozenset({
@@ -57,83 +57,57 @@ class MarkupLine:
     in_main: bool = False
 
 
-@dataclass
-class _Open:
-    number: int
-    tag: str
-    end: int = -1
-
-
 class _Walker:
-    """Collects lines while walking the tree once."""
+    """Collects lines while walking the tree once.
+
+    Elements are numbered in document order; each line records the numbers
+    of the block elements that hold it (its parent and grandparent), and each
+    block element the number of the last element inside it, so that the
+    main-content element's lines can be found afterwards.
+    """
 
     def __init__(self) -> None:
         self.lines: list[MarkupLine] = []
         self.owners: list[tuple[int, int]] = []
-        self._parts: list[str] = []
-        self._linked_chars = 0
-        self._stack: list[_Open] = []
-        self._ends: dict[int, int] = {}
-        self._anchors = 0
-        self._heading: list[int] = []
-        self._furniture = 0
+        self.parts: list[str] = []
+        self.linked_chars = 0
+        self.stack: list[int] = []
+        self.ends: dict[int, int] = {}
+        self.anchors = 0
+        self.headings: list[int] = []
+        self.furniture = 0
         self.count = 0
 
-    def text(self, value: str | None) -> None:
-        if value:
-            self._parts.append(value)
-            if self._anchors:
-                self._linked_chars += len(value.strip())
-
     def flush(self) -> None:
-        text = " ".join("".join(self._parts).split())
-        total = len("".join(self._parts).strip())
+        raw = "".join(self.parts)
+        self.parts.clear()
+        if raw and not raw.isascii():
+            # Character references (&nbsp;, &#8203;) bring back what decoding removed.
+            raw = normalise_text(raw)
+        text = " ".join(raw.split()) if raw and not raw.isspace() else ""
         if text:
-            linked = total > 0 and self._linked_chars >= LINKED_SHARE * total
-            heading = self._heading[-1] if self._heading else 0
-            self.lines.append(MarkupLine(text, linked, heading, self._furniture > 0))
-            parent = self._stack[-1].number if self._stack else -1
-            grandparent = self._stack[-2].number if len(self._stack) > 1 else -1
-            self.owners.append((parent, grandparent))
-        self._parts.clear()
-        self._linked_chars = 0
+            total = len(raw.strip())
+            linked = total > 0 and self.linked_chars >= LINKED_SHARE * total
+            heading = self.headings[-1] if self.headings else 0
+            self.lines.append(MarkupLine(text, linked, heading, self.furniture > 0))
+            stack = self.stack
+            self.owners.append((stack[-1] if stack else -1, stack[-2] if len(stack) > 1 else -1))
+        self.linked_chars = 0
 
-    def start(self, tag: str) -> None:
-        self.count += 1
-        if tag == "a":
-            self._anchors += 1
-        if tag in BLOCK_TAGS:
-            self.flush()
-            self._stack.append(_Open(self.count, tag))
-        if tag in HEADING_TAGS:
-            self._heading.append(HEADING_TAGS[tag])
-        if tag in FURNITURE_TAGS:
-            self._furniture += 1
-
-    def end(self, tag: str) -> None:
-        if tag == "a":
-            self._anchors = max(0, self._anchors - 1)
-        if tag in BLOCK_TAGS:
-            self.flush()
-            if self._stack:
-                opened = self._stack.pop()
-                self._ends[opened.number] = self.count
-        if tag in HEADING_TAGS and self._heading:
-            self._heading.pop()
-        if tag in FURNITURE_TAGS:
-            self._furniture = max(0, self._furniture - 1)
-
-    def element_end(self, number: int) -> int:
-        return self._ends.get(number, self.count)
+    def add(self, value: str | None) -> None:
+        if value:
+            self.parts.append(value)
+            if self.anchors:
+                self.linked_chars += len(value.strip())
 
 
-def parse_document(html: str) -> lxml.html.HtmlElement:
+def parse_document(html: str) -> etree._Element:
     """The document tree; IngestError when nothing can be parsed."""
-    parser = lxml.html.HTMLParser(
+    parser = etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
     try:
-        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+        root = etree.fromstring(html.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         raise IngestError("no HTML document could be parsed, skipped") from None
     if root is None:
@@ -141,26 +115,46 @@ def parse_document(html: str) -> lxml.html.HtmlElement:
     return root
 
 
-def visible_lines(root: lxml.html.HtmlElement) -> list[MarkupLine]:
+def visible_lines(root: etree._Element) -> list[MarkupLine]:
     """The page's visible text, one line per block element, with markup evidence."""
     walker = _Walker()
     body = root.find("body")
     walk = etree.iterwalk(body if body is not None else root, events=("start", "end"))
     for event, element in walk:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.rpartition("}")[2].lower()
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end":
+                walker.add(element.tail)
+            continue
+        tag = tag.lower()
         if event == "start":
-            if tag in HIDDEN_TAGS or not tag:
+            if tag in HIDDEN_TAGS:
                 walk.skip_subtree()
                 continue
-            walker.start(tag)
-            walker.text(element.text)
-        else:
-            if tag in HIDDEN_TAGS or not tag:
-                walker.text(element.tail)
-                continue
-            walker.end(tag)
-            walker.text(element.tail)
+            walker.count += 1
+            if tag == "a":
+                walker.anchors += 1
+            if tag in BLOCK_TAGS:
+                walker.flush()
+                walker.stack.append(walker.count)
+            if tag in HEADING_TAGS:
+                walker.headings.append(HEADING_TAGS[tag])
+            if tag in FURNITURE_TAGS:
+                walker.furniture += 1
+            walker.add(element.text)
+            continue
+        if tag not in HIDDEN_TAGS:
+            if tag == "a" and walker.anchors:
+                walker.anchors -= 1
+            if tag in BLOCK_TAGS:
+                walker.flush()
+                if walker.stack:
+                    walker.ends[walker.stack.pop()] = walker.count
+            if tag in HEADING_TAGS and walker.headings:
+                walker.headings.pop()
+            if tag in FURNITURE_TAGS and walker.furniture:
+                walker.furniture -= 1
+        walker.add(element.tail)
     walker.flush()
     return _mark_main(walker)
 
@@ -182,7 +176,7 @@ def _mark_main(walker: _Walker) -> list[MarkupLine]:
     if not scores:
         return walker.lines
     main = max(scores, key=lambda number: scores[number])
-    end = walker.element_end(main)
+    end = walker.ends.get(main, walker.count)
     return [
         MarkupLine(line.text, line.linked, line.heading, line.furniture, main <= parent <= end)
         for line, (parent, _grandparent) in zip(walker.lines, walker.owners, strict=True)
