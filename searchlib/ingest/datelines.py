@@ -154,9 +154,11 @@ def split_dateline(paragraph: str) -> Dateline:
     if len(parts) == 1 and city is not None and not places[0].isupper() and len(place_words) > 2:
         return Dateline(None, paragraph)
     rest = paragraph[match.end() :]
-    if not (rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"“'‘("):
-        return Dateline(None, paragraph)
     tags = [t.strip("() ") for t in bracketed] + [p for p in parts if p not in places]
+    # A sentence goes on in lower case after a dash; a dateline naming its
+    # outlet is one whatever follows it.
+    if not tags and not (rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"“'‘("):
+        return Dateline(None, paragraph)
     return Dateline(city, rest, tags[0] if tags else None)
 
 
