@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from searchlib.ingest import Article, IngestFailure, RecordMapping, ingest, read_source
-from searchlib.ingest.records import record_to_article, slug_title, url_slug
 from searchlib.ingest.outlets import canonical_outlet
+from searchlib.ingest.records import record_to_article, slug_title, url_slug
 
 INDOSUM = Path(__file__).resolve().parents[2] / "shared" / "eval" / "indosum" / "articles.jsonl"
 # Enough records to cover every outlet and both title paths, quick to read.
