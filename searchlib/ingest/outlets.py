@@ -120,6 +120,7 @@ class OutletTable:
     def __init__(self, outlets: tuple[Outlet, ...]) -> None:
         self.by_key: dict[str, str] = {}
         self.channel_keys: dict[str, str] = {}
+        self.spellings: dict[str, set[str]] = {}
         for outlet in outlets:
             self.add(outlet)
 
@@ -128,6 +129,7 @@ class OutletTable:
             key = outlet_key(spelling)
             if key:
                 self.by_key[key] = outlet.name
+                self.spellings.setdefault(outlet.name, set()).add(spelling)
         if outlet.channels:
             self.channel_keys[outlet_key(outlet.name)] = outlet.name
 
@@ -239,13 +241,15 @@ def _display_name(spelling: str) -> str:
     return text
 
 
-def outlet_aliases(name: str) -> tuple[str, ...]:
-    """Every key the outlet called (or spelt) `name` is known by, for query filters."""
+def outlet_spellings(name: str) -> tuple[str, ...]:
+    """Every spelling of the outlet `name` names (its canonical name first), so
+    that a filter finds articles indexed under any of them; an outlet no table
+    lists is only `name` itself."""
     match = known_outlet(name)
     if match is None:
-        return (outlet_key(name),)
-    table = _table()
-    return tuple(sorted({k for k, v in table.by_key.items() if v == match.name}))
+        return (name,)
+    others = sorted(_table().spellings.get(match.name, set()) - {match.name})
+    return (match.name, *others)
 
 
 _COMPANY_WORDS = frozenset({
