@@ -29,6 +29,7 @@ from searchlib.indexer import (
     write_articles,
 )
 from searchlib.ingest import Article
+from searchlib.ingest.outlets import canonical_outlet
 from searchlib.query import DEFAULT_RANKING, parse_query
 from searchlib.search import (
     DEFAULT_LIMIT,
@@ -274,7 +275,7 @@ class ArticleIndex:
         outlets: Counter[str] = Counter()
         dates: list[datetime] = []
         for article in self:
-            outlets[article.outlet or "(unknown)"] += 1
+            outlets[canonical_outlet(article.outlet) or "(unknown)"] += 1
             if article.published:
                 dates.append(article.published)
         metadata = storage.read_metadata(self.path)

@@ -6,6 +6,7 @@ so a user can see where a story was covered and when before narrowing down.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from whoosh import sorting
 from whoosh.searching import Results, Searcher
 
 from searchlib import index
+from searchlib.ingest.outlets import canonical_outlet
 
 # Label of the articles that have no outlet or no date.
 UNKNOWN_OUTLET = "(unknown)"
@@ -66,10 +68,12 @@ def collect_facets(searcher: Searcher, results: Results) -> Facets:
     The index keys outlets in lower case; the name shown is the one the
     articles themselves print, read from one article of each group.
     """
-    outlets = []
+    counts: Counter[str] = Counter()
     for key, docnums in results.groups(_OUTLET_GROUP).items():
         name = _outlet_name(searcher, docnums[0]) if key else None
-        outlets.append(FacetCount(name or UNKNOWN_OUTLET, len(docnums)))
+        # An index built before outlets had one name holds several spellings.
+        counts[canonical_outlet(name) or UNKNOWN_OUTLET] += len(docnums)
+    outlets = [FacetCount(name, count) for name, count in counts.items()]
     months = [
         FacetCount(_text(key) or UNDATED, int(count))
         for key, count in results.groups(_MONTH_GROUP).items()

@@ -36,6 +36,7 @@ from searchlib.analysis import (
 )
 from searchlib.coordination import CoordinatedOr
 from searchlib.errors import QueryError
+from searchlib.ingest.outlets import outlet_spellings
 from searchlib.querylang import (
     AllOf,
     AnyOf,
@@ -519,12 +520,20 @@ def analyze_words(text: str) -> list[tuple[str, str]]:
 
 
 def outlet_query(name: str) -> wq.Query:
-    """Articles from outlets whose name starts with `name` (case and spacing ignored).
+    """Articles from outlets whose name starts with `name` (case and spacing ignored),
+    or from the outlet `name` is an alias of under any of its spellings
+    ("antaranews", "ANTARA" and "Antara News" all mean Antara).
 
     A prefix, so `detik` finds detikNews and detikFinance and `kompas` finds
     Kompas.com: users rarely know how an outlet is spelled in the index.
     """
-    return wq.Prefix(index.OUTLET, index.outlet_key(name))
+    keys = {index.outlet_key(spelling) for spelling in outlet_spellings(name)} - {""}
+    # "republika" already finds "republika online": only the shortest prefixes are kept.
+    shortest = sorted(k for k in keys if not any(o != k and k.startswith(o) for o in keys))
+    prefixes = [wq.Prefix(index.OUTLET, key) for key in shortest]
+    if not prefixes:
+        return wq.Prefix(index.OUTLET, index.outlet_key(name))
+    return prefixes[0] if len(prefixes) == 1 else wq.Or(prefixes)
 
 
 def author_query(name: str) -> wq.Query | None:
