@@ -1,40 +1,64 @@
 """Ingestion: raw files and structured records become clean `Article`s.
 
-``ingest(paths)`` discovers files (``.txt`` pages, ``.jsonl``/``.csv``
-records), learns which lines repeat across an outlet's pages
+``ingest(paths)`` discovers files (``.txt`` pages, ``.html``/``.htm`` saved
+pages, ``.jsonl``/``.csv`` records), learns which lines repeat across an outlet's pages
 (:func:`collect_evidence`), and reads each file with :func:`read_source`,
 which worker processes can call too. Every skipped file or record is an
 :class:`IngestFailure` and every doubtful one an :class:`IngestWarning`, so a
 batch never stops for one bad input. :func:`parse_page` turns one raw page
-into an article; :func:`explain_page` shows what became of each of its lines.
+into an article and :func:`parse_html` one saved HTML page; :func:`explain_file`
+shows what became of each line of a page and where each field came from
+(declared metadata or a text rule). Outlets get one canonical name
+(:func:`canonical_outlet`; :func:`load_outlet_aliases` adds a user's aliases).
 """
 
 from searchlib.ingest.article import Article, Caption
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
+from searchlib.ingest.html import parse_html
+from searchlib.ingest.outlets import canonical_outlet, load_outlet_aliases
+from searchlib.ingest.page import (
+    ExplainedLine,
+    FieldExplanation,
+    PageExplanation,
+    explain_page,
+    parse_page,
+)
 from searchlib.ingest.profiles import OutletProfile, register_profile
 from searchlib.ingest.records import RecordMapping
-from searchlib.ingest.sources import discover, explain_source, ingest, iter_source, read_source
+from searchlib.ingest.sources import (
+    discover,
+    explain_file,
+    explain_source,
+    ingest,
+    iter_source,
+    read_source,
+)
 
 __all__ = [
     "Article",
     "BoilerplateEvidence",
     "Caption",
     "ExplainedLine",
+    "FieldExplanation",
     "IngestEvent",
     "IngestFailure",
     "IngestWarning",
     "OutletProfile",
+    "PageExplanation",
     "RecordMapping",
+    "canonical_outlet",
     "collect_evidence",
     "decode",
     "discover",
+    "explain_file",
     "explain_page",
     "explain_source",
     "ingest",
     "iter_source",
+    "load_outlet_aliases",
+    "parse_html",
     "parse_page",
     "read_source",
     "register_profile",
