@@ -241,14 +241,8 @@ class ArticleIndex:
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
         with storage.reading(self.path):
             return run_search(
-                self._query_searcher(),
-                parsed,
-                limit=limit,
-                page=page,
-                filters=filters,
-                sort=sort,
-                snippets=snippets,
-                facets=facets,
+                self._query_searcher(), parsed, limit=limit, page=page, filters=filters,
+                sort=sort, snippets=snippets, facets=facets,
             )
 
     def similar(

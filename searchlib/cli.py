@@ -153,32 +153,17 @@ def _print_report(report: IndexReport) -> None:
 @click.option("--rebuild", is_flag=True, help="Delete the index first and build it anew.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
 @click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for reading and analysis  [default: all cores]",
-)
-@click.option(
-    "--lock-timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_LOCK_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait for another indexer to finish.",
-)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and analysis  [default: all cores]")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+              show_default=True, help="Seconds to wait for another indexer to finish.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-@click.option(
-    "--overrides",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Word list: a word alone is kept as written, 'word stem' maps it "
-    "(new index or --rebuild only).",
-)
-@click.option(
-    "--acronyms",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Acronym list: 'acronym expansion words' per line (new index or --rebuild only).",
-)
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Word list: a word alone is kept as written, 'word stem' maps it "
+                   "(new index or --rebuild only).")
+@click.option("--acronyms", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Acronym list: 'acronym expansion words' per line "
+                   "(new index or --rebuild only).")
 def index_command(
     paths: tuple[Path, ...],
     index_dir: Path,
@@ -211,9 +196,8 @@ def index_command(
     if (overrides or acronyms) and not new_index:
         _fail("word lists change how every article is analysed: add --rebuild to apply them")
     if new_index:
-        idx = ArticleIndex.create(
-            index_dir, overwrite=rebuild, overrides=overrides, acronyms=acronyms
-        )
+        idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
+                                  acronyms=acronyms)
     else:
         idx = ArticleIndex.open(index_dir)
     stderr = sys.stderr
@@ -221,22 +205,13 @@ def index_command(
     report = IndexReport()
     try:
         with idx:
-            idx.add(
-                sources,
-                jobs=jobs,
-                prune=prune,
-                strict=strict,
-                progress=bar,
-                lock_timeout=lock_timeout,
-                report=report,
-            )
+            idx.add(sources, jobs=jobs, prune=prune, strict=strict, progress=bar,
+                    lock_timeout=lock_timeout, report=report)
     except KeyboardInterrupt:
         if bar:
             bar.clear()
-        _fail(
-            f"interrupted: {report.commit_summary()} are saved; the batch in progress "
-            "was not. Run the same command again to finish."
-        )
+        _fail(f"interrupted: {report.commit_summary()} are saved; the batch in progress "
+              "was not. Run the same command again to finish.")
     finally:
         if bar:
             bar.clear()
@@ -246,13 +221,8 @@ def index_command(
 
 @cli.command()
 @index_option
-@click.option(
-    "--lock-timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_LOCK_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait for another indexer to finish.",
-)
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+              show_default=True, help="Seconds to wait for another indexer to finish.")
 def optimize(index_dir: Path, lock_timeout: float) -> None:
     """Merge the index into one segment, for the fastest searches.
 
@@ -334,56 +304,26 @@ def _print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets
 @cli.command(help=_SEARCH_EXAMPLES)
 @click.argument("query")
 @index_option
-@click.option(
-    "-n",
-    "--limit",
-    default=DEFAULT_LIMIT,
-    show_default=True,
-    type=click.IntRange(min=1, max=MAX_LIMIT),
-    help="Hits per page, e.g. -n 20.",
-)
-@click.option(
-    "--page",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Page of results to show, e.g. --page 2.",
-)
-@click.option(
-    "--outlet",
-    multiple=True,
-    metavar="NAME",
-    help="Only these outlets (name prefix, any case; repeatable), e.g. --outlet detik.",
-)
-@click.option(
-    "--since",
-    metavar="DATE",
-    help='Published on or after DATE: 2021-12-03, 2021-12, "Desember 2021", "3 Des 2021".',
-)
-@click.option(
-    "--until",
-    metavar="DATE",
-    help='Published on or before DATE (the whole day or month), e.g. --until "31 Des 2021".',
-)
-@click.option(
-    "--author",
-    multiple=True,
-    metavar="NAME",
-    help='Only articles by this author (repeatable), e.g. --author "Novi Christiastuti".',
-)
-@click.option(
-    "--sort",
-    type=click.Choice(SORTS),
-    default="relevance",
-    show_default=True,
-    help="Order: best match first, or newest first (--sort date).",
-)
-@click.option(
-    "--facets", is_flag=True, help="Also count matching articles per outlet and per month."
-)
-@click.option(
-    "--fuzzy", is_flag=True, help="Also match near spellings of words of 5+ letters, e.g. Stokholm."
-)
+@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
+              type=click.IntRange(min=1, max=MAX_LIMIT), help="Hits per page, e.g. -n 20.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Page of results to show, e.g. --page 2.")
+@click.option("--outlet", multiple=True, metavar="NAME",
+              help="Only these outlets (name prefix, any case; repeatable), e.g. --outlet detik.")
+@click.option("--since", metavar="DATE",
+              help='Published on or after DATE: 2021-12-03, 2021-12, "Desember 2021", '
+                   '"3 Des 2021".')
+@click.option("--until", metavar="DATE",
+              help='Published on or before DATE (the whole day or month), '
+                   'e.g. --until "31 Des 2021".')
+@click.option("--author", multiple=True, metavar="NAME",
+              help='Only articles by this author (repeatable), e.g. --author "Novi Christiastuti".')
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="Order: best match first, or newest first (--sort date).")
+@click.option("--facets", is_flag=True,
+              help="Also count matching articles per outlet and per month.")
+@click.option("--fuzzy", is_flag=True,
+              help="Also match near spellings of words of 5+ letters, e.g. Stokholm.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
 def search(
@@ -405,16 +345,8 @@ def search(
         raise click.UsageError("choose one of --json and --jsonl")
     with _open_for_search(index_dir) as idx:
         results = idx.search(
-            query,
-            limit=limit,
-            page=page,
-            outlet=outlet or None,
-            since=since,
-            until=until,
-            author=author or None,
-            sort=sort,
-            fuzzy=fuzzy,
-            facets=facets,
+            query, limit=limit, page=page, outlet=outlet or None, since=since, until=until,
+            author=author or None, sort=sort, fuzzy=fuzzy, facets=facets,
         )
     _print_results(results, as_json, as_jsonl, facets)
 
@@ -422,14 +354,8 @@ def search(
 @cli.command()
 @click.argument("article_id")
 @index_option
-@click.option(
-    "-n",
-    "--limit",
-    default=DEFAULT_LIMIT,
-    show_default=True,
-    type=click.IntRange(min=1, max=MAX_LIMIT),
-    help="Hits to show.",
-)
+@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
+              type=click.IntRange(min=1, max=MAX_LIMIT), help="Hits to show.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
 def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_jsonl: bool) -> None:
@@ -450,11 +376,8 @@ def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_json
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @json_option
-@click.option(
-    "--explain",
-    is_flag=True,
-    help="For page files: show every line with its role, or the rule that dropped it.",
-)
+@click.option("--explain", is_flag=True,
+              help="For page files: show every line with its role, or the rule that dropped it.")
 def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Show articles as they would be indexed, without indexing them.
 
@@ -478,12 +401,9 @@ def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
 def _explain_pages(files: tuple[Path, ...], as_json: bool) -> None:
     explained = {str(path): explain_source(path) for path in discover(files)}
     if as_json:
-        _print_json(
-            {
-                path: [dataclasses.asdict(line) for line in lines]
-                for path, lines in explained.items()
-            }
-        )
+        _print_json({
+            path: [dataclasses.asdict(line) for line in lines] for path, lines in explained.items()
+        })
         return
     _emit("\n\n".join(render_explained_page(path, lines) for path, lines in explained.items()))
 

@@ -190,14 +190,8 @@ def index_paths(
         record_files = _RecordFiles()
         tasks = _tasks(files, unchanged_files, record_files)
         with _analysed_and_written(
-            whoosh_ix,
-            state,
-            report,
-            tasks,
-            jobs=jobs or default_jobs(),
-            evidence=evidence,
-            batch_size=batch_size,
-            progress=progress,
+            whoosh_ix, state, report, tasks, jobs=jobs or default_jobs(), evidence=evidence,
+            batch_size=batch_size, progress=progress,
         ) as (writer, results):
             for result in results:
                 writer.write_all(result.outcomes, strict)
@@ -229,14 +223,8 @@ def write_articles(
     with storage.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = _IndexState.load(whoosh_ix, folder)
         with _analysed_and_written(
-            whoosh_ix,
-            state,
-            report,
-            article_tasks(articles),
-            jobs=jobs,
-            evidence=None,
-            batch_size=batch_size,
-            progress=progress,
+            whoosh_ix, state, report, article_tasks(articles), jobs=jobs, evidence=None,
+            batch_size=batch_size, progress=progress,
         ) as (writer, results):
             for result in results:
                 writer.write_all(result.outcomes, strict=False)

@@ -121,28 +121,10 @@ MAX_QUERY_WORDS = 64
 # siapa or kapan, are stop words already.)
 QUESTION_WORDS = frozenset(
     {
-        "apa",
-        "apakah",
-        "siapa",
-        "siapakah",
-        "kapan",
-        "kapankah",
-        "mana",
-        "manakah",
-        "dimana",
-        "dimanakah",
-        "kemana",
-        "kemanakah",
-        "darimana",
-        "darimanakah",
-        "bagaimana",
-        "bagaimanakah",
-        "mengapa",
-        "mengapakah",
-        "kenapa",
-        "kenapakah",
-        "berapa",
-        "berapakah",
+        "apa", "apakah", "siapa", "siapakah", "kapan", "kapankah", "mana", "manakah",
+        "dimana", "dimanakah", "kemana", "kemanakah", "darimana", "darimanakah",
+        "bagaimana", "bagaimanakah", "mengapa", "mengapakah", "kenapa", "kenapakah",
+        "berapa", "berapakah",
     }
 )
 
@@ -202,20 +184,15 @@ class _Compiler:
     ) -> wq.Query | None:
         """AND (required) or words side by side (preferred), minus negated children."""
         excluded = [
-            q
-            for c in children
-            if isinstance(c, Not)
+            q for c in children if isinstance(c, Not)
             if (q := self.node(c.child, replace(scope, negated=True))) is not None
         ]
         restrictions = [
-            q
-            for c in children
-            if _is_restriction(c) and not scope.negated
+            q for c in children if _is_restriction(c) and not scope.negated
             if (q := self.node(c, scope)) is not None
         ]
         positives = [
-            c
-            for c in children
+            c for c in children
             if not isinstance(c, Not) and not (_is_restriction(c) and not scope.negated)
         ]
         if required or scope.negated:
@@ -287,12 +264,8 @@ class _Compiler:
             members.append(bonus)
             counts.append(0)
         return CoordinatedOr(
-            members,
-            counts,
-            len(units),
-            self.ranking.coordination,
-            self.ranking.coordination_power,
-            by_rarity=self.ranking.coordination_by_rarity,
+            members, counts, len(units), self.ranking.coordination,
+            self.ranking.coordination_power, by_rarity=self.ranking.coordination_by_rarity,
         )
 
     def in_field(self, node: InField, scope: _Scope) -> wq.Query | None:
@@ -347,13 +320,14 @@ class _Compiler:
             parts.append(self.exact_phrase(words, scope, self.ranking.acronym, slop=1))
         parts_apart = number_parts(exact)
         if parts_apart and self.ranking.number_parts > 0:
-            parts.append(self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1))
+            parts.append(
+                self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1)
+            )
         if self.fuzzy and len(exact) >= FUZZY_MIN_CHARS and exact.isalpha():
             distance = 2 if len(exact) >= FUZZY_TWO_EDITS_CHARS else 1
             parts.extend(
-                wq.FuzzyTerm(
-                    name, exact, boost=weight * self.ranking.fuzzy, maxdist=distance, prefixlength=1
-                )
+                wq.FuzzyTerm(name, exact, boost=weight * self.ranking.fuzzy,
+                             maxdist=distance, prefixlength=1)
                 for name, weight in self.exact_fields(scope)
             )
         return _union(parts)
@@ -399,7 +373,9 @@ class _Compiler:
             ]
         )
 
-    def proximity(self, tokens: Sequence[tuple[str, str] | None], scope: _Scope) -> list[wq.Query]:
+    def proximity(
+        self, tokens: Sequence[tuple[str, str] | None], scope: _Scope
+    ) -> list[wq.Query]:
         """A bonus for each pair of neighbouring words found close together.
 
         Only for short, keyword-style queries: in a long natural-language
@@ -426,7 +402,9 @@ class _Compiler:
                     )
         return bonuses
 
-    def acronym_spans(self, tokens: Sequence[tuple[str, str] | None]) -> list[tuple[int, int, str]]:
+    def acronym_spans(
+        self, tokens: Sequence[tuple[str, str] | None]
+    ) -> list[tuple[int, int, str]]:
         """Non-overlapping runs of units that spell out an acronym (longest first)."""
         if self.ranking.acronym <= 0:
             return []

@@ -161,6 +161,7 @@ class Filters:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
+
     def date_query(self, reader: IndexReader | None) -> wq.Query:
         if reader is None or index.MONTH not in reader.indexed_field_names():
             return wq.DateRange(index.PUBLISHED, self.since, self.until)
@@ -248,9 +249,8 @@ def run_search(
     offset = (page - 1) * limit
     terms = _with_fuzzy_matches(searcher, parsed)
     hits = [
-        _hit(
-            rank, index.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score), terms, snippets
-        )
+        _hit(rank, index.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score), terms,
+             snippets)
         for rank, whoosh_hit in enumerate(results[offset : offset + limit], start=offset + 1)
     ]
     total = len(results)
@@ -358,10 +358,8 @@ def merge_identical_views(query: wq.Query, searcher: Searcher) -> wq.Query:
         if not dropped:
             return node
         kept = [child for position, child in enumerate(children) if position not in dropped]
-        return (
-            kept[0].with_boost(kept[0].boost * node.boost)
-            if len(kept) == 1
-            else (node.__class__(kept, boost=node.boost))
+        return kept[0].with_boost(kept[0].boost * node.boost) if len(kept) == 1 else (
+            node.__class__(kept, boost=node.boost)
         )
 
     return merge(query)
@@ -392,10 +390,8 @@ def _newest_first_key(value: int) -> tuple[int, int]:
 def newest_first() -> sorting.FacetType:
     """Sort order for `--sort date`: newest first, undated articles last, then by score."""
     return sorting.MultiFacet(
-        [
-            sorting.TranslateFacet(_newest_first_key, sorting.FieldFacet(index.PUBLISHED)),
-            sorting.ScoreFacet(),
-        ]
+        [sorting.TranslateFacet(_newest_first_key, sorting.FieldFacet(index.PUBLISHED)),
+         sorting.ScoreFacet()]
     )
 
 

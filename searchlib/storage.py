@@ -91,7 +91,9 @@ class SafeFileIndex(whoosh_index.FileIndex):  # type: ignore[misc]  # Whoosh is 
         return read_toc(self.storage, self._schema, self.indexname)
 
 
-def read_toc(storage: FileStorage, schema: Schema, indexname: str = INDEX_NAME) -> whoosh_index.TOC:
+def read_toc(
+    storage: FileStorage, schema: Schema, indexname: str = INDEX_NAME
+) -> whoosh_index.TOC:
     """The latest TOC of the index in `storage`, read without unpickling code."""
     generation = whoosh_index.TOC._latest_generation(storage, indexname)
     if generation < 0:
