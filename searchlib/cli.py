@@ -27,7 +27,7 @@ from searchlib.ingest import (
     IngestFailure,
     IngestWarning,
     discover,
-    explain_source,
+    explain_file,
     ingest,
 )
 from searchlib.progress import ProgressBar, estimate_articles
@@ -377,7 +377,8 @@ def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_json
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @json_option
 @click.option("--explain", is_flag=True,
-              help="For page files: show every line with its role, or the rule that dropped it.")
+              help="For page files (.txt, .html): where each field came from (JSON-LD, meta, "
+                   "text rule), then every line with its role or the rule that dropped it.")
 def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Show articles as they would be indexed, without indexing them.
 
@@ -399,13 +400,11 @@ def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
 
 
 def _explain_pages(files: tuple[Path, ...], as_json: bool) -> None:
-    explained = {str(path): explain_source(path) for path in discover(files)}
+    explained = {str(path): explain_file(path) for path in discover(files)}
     if as_json:
-        _print_json({
-            path: [dataclasses.asdict(line) for line in lines] for path, lines in explained.items()
-        })
+        _print_json({path: dataclasses.asdict(page) for path, page in explained.items()})
         return
-    _emit("\n\n".join(render_explained_page(path, lines) for path, lines in explained.items()))
+    _emit("\n\n".join(render_explained_page(path, page) for path, page in explained.items()))
 
 
 def _articles(events: Iterable[Article | IngestFailure | IngestWarning]) -> Iterable[Article]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 
 from searchlib.analysis import TokenExplanation
-from searchlib.ingest import Article, ExplainedLine
+from searchlib.ingest import Article, PageExplanation
 from searchlib.search import Hit
 from searchlib.snippets import Snippet
 
@@ -160,10 +160,18 @@ def render_tokens(tokens: list[TokenExplanation]) -> str:
     )
 
 
-def render_explained_page(path: str, lines: Sequence[ExplainedLine]) -> str:
-    """A page line by line: what each line became (title, body...) or why it was dropped."""
+def render_explained_page(path: str, page: PageExplanation) -> str:
+    """A page's fields with the source of each (declared metadata or a text
+    rule), then the page line by line: what each line became (title,
+    body...) or why it was dropped."""
     rows = [f"== {terminal_safe(path)}"]
-    for line in lines:
+    width = max((len(f.field) for f in page.fields), default=0)
+    for field in page.fields:
+        value = single_line(field.value) if field.value else "-"
+        source = f"  <- {field.source}" if field.source else ""
+        rows.append(f"{field.field:<{width}}  {value}{terminal_safe(source)}")
+    rows.append("-- lines")
+    for line in page.lines:
         verdict = line.role if line.reason is None else f"{line.role}: {line.reason}"
         rows.append(f"[{terminal_safe(verdict)}] {terminal_safe(line.text)}")
     return "\n".join(rows)
