@@ -110,7 +110,7 @@ def read_declared(root: etree._Element) -> Declared:
         if not article and not kinds & PAGE_TYPES:
             continue
         is_article = is_article or article
-        where = "JSON-LD " + (next(iter(sorted(kinds & ARTICLE_TYPES)), "") or "WebPage")
+        where = "JSON-LD " + _type_name(item, kinds & ARTICLE_TYPES if article else kinds)
         weight_first = article
         for name in ("headline", "name"):
             value = _clean(item.get(name)) if isinstance(item.get(name), str) else ""
@@ -145,7 +145,10 @@ def read_declared(root: etree._Element) -> Declared:
             if moment is not None:
                 published.append((moment, f"meta {key}"))
     published.extend(_time_elements(root))
-    for key in ("og:site_name", "application-name", "twitter:site"):
+    # The site name comes first: it names a network's channel ("detikTravel")
+    # where the publisher names the network ("detikcom").
+    site[:0] = [(value, "meta og:site_name") for value in meta.get("og:site_name", ())]
+    for key in ("application-name", "twitter:site"):
         for value in meta.get(key, ()):
             site.append((value.lstrip("@"), f"meta {key}"))
     for key in SECTION_META:
@@ -232,6 +235,15 @@ def _objects(data: Any) -> Iterator[dict[str, Any]]:
             graph = node.get("@graph")
             if isinstance(graph, list):
                 pending.extend(graph)
+
+
+def _type_name(item: dict[str, Any], wanted: set[str]) -> str:
+    """The object's type as the page spells it ("NewsArticle")."""
+    kind = item.get("@type")
+    for name in kind if isinstance(kind, list) else [kind]:
+        if isinstance(name, str) and name.casefold() in wanted:
+            return " ".join(name.split())[:40]
+    return "object"
 
 
 def _types(item: dict[str, Any]) -> set[str]:
