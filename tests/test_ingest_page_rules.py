@@ -80,7 +80,7 @@ def test_name_and_role_on_the_date_line() -> None:
 
 def test_unknown_outlet_gets_title_author_date_and_clean_body() -> None:
     article = parse(unknown_outlet_page())
-    assert article.outlet is None
+    assert article.outlet == "Warta Kota Kita"  # named by its copyright line
     assert article.title == "Jalur Sepeda Baru Hubungkan Stasiun dan Perkantoran"
     assert article.author == "Rina Kartika"
     assert article.published is not None

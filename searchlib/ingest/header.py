@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from searchlib.ingest import rules
 from searchlib.ingest.article import Caption
-from searchlib.ingest.bylines import is_byline
+from searchlib.ingest.bylines import is_byline, person_name
 from searchlib.ingest.captions import (
     detached_credit,
     is_credit_label,
@@ -84,10 +84,19 @@ def _is_echoed(lines: list[str], i: int) -> bool:
     )
 
 
-def _title_above(page: list[PageLine], lines: list[str], header: range, date_at: int) -> int | None:
+def _is_bare_byline(line: str, opening: str) -> bool:
+    """A person's name the story does not mention: the author printed between
+    headline and date without a label."""
+    name = person_name(line)
+    return name is not None and story_overlap(name, opening) == 0.0
+
+
+def _title_above(
+    page: list[PageLine], lines: list[str], header: range, date_at: int, opening: str = ""
+) -> int | None:
     seen = 0
     for i in range(date_at - 1, header.start - 1, -1):
-        if is_byline(lines, i):
+        if is_byline(lines, i) or (opening and _is_bare_byline(lines[i], opening)):
             continue
         if _title_candidate(page, lines, i):
             return i
@@ -146,7 +155,7 @@ def find_title(
     preferring one the page repeats.
     """
     if date_at is not None:
-        above = _title_above(page, lines, header, date_at)
+        above = _title_above(page, lines, header, date_at, opening)
         below = _title_below(page, lines, header, date_at)
         if above is not None and below is not None:
             above_overlap = story_overlap(lines[above], opening)

@@ -32,6 +32,9 @@ class PageLine:
     caption: bool
     story: bool
     date: DateMatch | None
+    # An item of a list the story introduces with a colon ("Berikut ruas jalan
+    # yang ditutup:"): part of the story however short.
+    list_item: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,11 @@ def _is_caption_line(lines: list[str], i: int) -> bool:
         return False
     if has_credit(line):
         credited = True
-    elif is_credit_label(following) or credit_line_value(following) is not None:
+    elif (
+        is_credit_label(following)
+        or credit_line_value(following) is not None
+        or rules.is_photo_credit(following)
+    ):
         credited = rules.word_count(line) >= 2
     else:
         return False
@@ -123,8 +130,26 @@ def classify(
         lines, [_boilerplate_reason(line, profile, repeated) for line in lines]
     )
     judged = []
+    in_list = False
     for i, line in enumerate(lines):
         caption = reasons[i] is None and _is_caption_line(lines, i)
         story = reasons[i] is None and not caption and rules.is_story_paragraph(line)
-        judged.append(PageLine(line, reasons[i], caption, story, date_line(line)))
+        date = date_line(line)
+        item = (
+            in_list
+            and not story
+            and reasons[i] is None
+            and not caption
+            and date is None
+            and rules.word_count(line) <= MAX_LIST_ITEM_WORDS
+        )
+        judged.append(PageLine(line, reasons[i], caption, story, date, item))
+        if story:
+            in_list = line.rstrip().endswith(":")
+        elif not item:
+            in_list = False
     return judged
+
+
+# A list item is a line of a few words to a sentence; longer lines are paragraphs.
+MAX_LIST_ITEM_WORDS = 40

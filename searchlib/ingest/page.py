@@ -191,6 +191,8 @@ def read_article(
     lines, page = reading.lines, reading.page
     sources: dict[str, str] = {}
     paragraphs = list(reading.body.paragraphs)
+    if paragraphs:
+        paragraphs[-1] = rules.without_trailing_code(paragraphs[-1])
     if not paragraphs:
         # A photo page: its story is the captions of its photos, as printed.
         paragraphs = [lines[r.index] for r in reading.body.roles if r.role == CAPTION]
@@ -414,12 +416,37 @@ def _page_outlet(
     if profile is not None:
         match = resolve_outlet(profile.channel_name(text) or profile.name)
         where = f"{TEXT_RULE}: outlet markers ({profile.key})"
-    else:
+    elif dateline_tag:
         match = resolve_outlet(dateline_tag)
         where = f"{TEXT_RULE}: outlet named in the dateline"
+    else:
+        match = resolve_outlet(footer_outlet(split_lines(text)))
+        where = f"{TEXT_RULE}: outlet named in the copyright line"
     if match is None:
         return None, None, where
     return match.name, match.channel, where
+
+
+# "© 2023 Warta Kota Kita. All rights reserved.", "Copyright © 2022 PT Media
+# Contoh, All Rights Reserved": the name between the year and the end.
+_COPYRIGHT_NAME = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:[©@]\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*"
+    r"(?:pt\.?\s+)?(?P<name>[^\W\d_][\w .&'-]{1,50}?)\s*(?:[.,|(]|all rights|hak cipta|$)",
+    re.IGNORECASE,
+)
+_FOOTER_LINES = 40
+
+
+def footer_outlet(lines: list[str]) -> str | None:
+    """The outlet a page's copyright footer names, searched from the page's end."""
+    for line in reversed(lines[-_FOOTER_LINES:]):
+        if not rules.is_copyright(line):
+            continue
+        match = _COPYRIGHT_NAME.search(line)
+        name = re.sub(r"\s+\d{4}$", "", match["name"].strip()) if match else ""
+        if name and rules.word_count(name) <= 5:
+            return name
+    return None
 
 
 def _prose_free_article(text: str, source_path: str, article_id: str) -> Article:

@@ -180,6 +180,26 @@ _SOCIAL_EMBED = re.compile(
 _BULLET_TEASER = re.compile(r"^[•·▪►»]\s*.{3,200}(?:\.\.\.|…)$")
 
 
+# Photo credits printed on a line of their own: "shutterstock", "Dok. Istimewa",
+# "Instagram.com/therealdisastr", "Photo by Andrea Piacquadio from Pexels".
+_PHOTO_CREDIT = re.compile(
+    r"^(?:©\s*)?(?:(?:foto|photo|sumber foto)\s*:\s*)?"
+    r"(?:shutterstock|istock(?:photo)?|getty ?images|unsplash|pexels|pixabay|freepik"
+    r"|dok(?:umentasi)?\.?(?:\s+\w+){0,3}|istimewa|ist\.?"
+    r"|(?:instagram|twitter|facebook|tiktok|youtube)\.com/\S{1,60}"
+    r"|(?:photo|foto) (?:by|oleh) [^.]{1,60}?(?: (?:on|from|via|di) "
+    r"(?:pexels|unsplash|pixabay|freepik|shutterstock|instagram))?)"
+    r"(?:\s*/\s*[\w .]{1,40})?\.?$",
+    re.IGNORECASE,
+)
+MAX_CREDIT_LINE_WORDS = 12
+
+
+def is_photo_credit(line: str) -> bool:
+    """A photo credit alone on a line (the caption above it is not story)."""
+    return word_count(line) <= MAX_CREDIT_LINE_WORDS and bool(_PHOTO_CREDIT.match(line))
+
+
 def is_social_embed(line: str) -> bool:
     """The caption line of an embedded Instagram, TikTok or Facebook post."""
     return len(line) < 300 and bool(_SOCIAL_EMBED.match(line))
@@ -339,6 +359,7 @@ GENERIC_RULES: tuple[LineRule, ...] = (
     LineRule("keyword list", is_keyword_list),
     LineRule("menu", is_menu_line),
     LineRule("social embed", is_social_embed),
+    LineRule("photo credit", is_photo_credit),
     LineRule("related link", is_bullet_teaser),
     LineRule("tweet embed", is_tweet_embed),
     LineRule("arabic box", is_arabic_script),
@@ -447,9 +468,26 @@ def word_count(line: str) -> int:
     return len(line.split())
 
 
+# A reporter's or editor's code closing the last paragraph: "... katanya. (Luh
+# Wayanti)", "... ujarnya. (ant/bud)". Searched in the line's last characters only.
+_TRAILING_CODE = re.compile(
+    r"(?<=[.!?\"'”’])\s*\((?:[a-z]{1,6}(?:\s*/\s*[a-z]{1,6}){0,4}"
+    r"|[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\)$"
+)
+_CODE_SCAN_CHARS = 80
+
+
+def without_trailing_code(line: str) -> str:
+    """The line without a reporter or editor code after its last sentence."""
+    tail_start = max(0, len(line) - _CODE_SCAN_CHARS)
+    match = _TRAILING_CODE.search(line, tail_start)
+    return line[: match.start()].rstrip() if match else line
+
+
 def ends_like_sentence(line: str) -> bool:
-    """Whether the line ends with sentence punctuation (possibly inside quotes)."""
-    line = line.rstrip()
+    """Whether the line ends with sentence punctuation (possibly inside quotes),
+    a reporter's code after it set aside."""
+    line = without_trailing_code(line.rstrip())
     return line.endswith(_CLOSING_QUOTES) or line.rstrip(_CLOSERS).endswith(_SENTENCE_PUNCTUATION)
 
 

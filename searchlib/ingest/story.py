@@ -82,7 +82,7 @@ def _runs(page: list[PageLine]) -> list[tuple[int, int, int]]:
             runs.append((first, last, score))
             first = -1
         caption = is_gallery_caption(line)
-        if not line.story and not caption:
+        if not line.story and not caption and not line.list_item:
             continue
         if first < 0:
             first, score = i, 0
@@ -236,6 +236,8 @@ def _body_role(page: list[PageLine], lines: list[str], i: int, listed: bool) -> 
         return LineRole(i, CAPTION)
     if source_credit(line.text) is not None:
         return LineRole(i, SOURCE)
+    if line.list_item:
+        return LineRole(i, BODY)
     if _is_linked_headline(line):
         return LineRole(i, DROPPED, "related headline")
     return LineRole(i, BODY)
