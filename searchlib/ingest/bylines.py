@@ -13,7 +13,7 @@ import re
 from searchlib.ingest import rules
 from searchlib.ingest.datelines import DOMAIN
 from searchlib.ingest.dates import date_line
-from searchlib.ingest.outlets import known_outlet
+from searchlib.ingest.outlets import known_outlet, outlet_key
 from searchlib.ingest.profiles import OutletProfile
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}"
@@ -187,7 +187,12 @@ def _is_subject(name: str, story: str) -> bool:
 
 
 def date_side_author(
-    lines: list[str], date_at: int, date_start: int, title_at: int | None, story: str = ""
+    lines: list[str],
+    date_at: int,
+    date_start: int,
+    title_at: int | None,
+    story: str = "",
+    outlet: str | None = None,
 ) -> str | None:
     """A bare name printed with the date: before it on its line ("Laban Laisila :
     19 Jun 2015"), or on the line above a date line that opens with a dash
@@ -205,9 +210,14 @@ def date_side_author(
     ]
     for candidate in candidates:
         name = person_name(candidate)
-        if name and not _is_subject(name, story):
+        if name and not _is_subject(name, story) and not _is_outlet(name, outlet):
             return name
     return None
+
+
+def _is_outlet(name: str, outlet: str | None) -> bool:
+    """Whether `name` is the page's own outlet printed beside its date."""
+    return outlet is not None and outlet_key(name) == outlet_key(outlet)
 
 
 def find_author(
@@ -218,6 +228,7 @@ def find_author(
     date_at: int | None = None,
     title_at: int | None = None,
     story: str = "",
+    outlet: str | None = None,
 ) -> str | None:
     """The byline above the story, else below it, else a name printed with the
     date, else a photographer's credit, else an outlet's signature line.
@@ -237,7 +248,7 @@ def find_author(
     if date_at is not None:
         printed = date_line(lines[date_at])
         if printed is not None:
-            author = date_side_author(lines, date_at, printed.start, title_at, story)
+            author = date_side_author(lines, date_at, printed.start, title_at, story, outlet)
             if author:
                 return author
     for i in header:

@@ -111,11 +111,7 @@ def _is_caption_line(lines: list[str], i: int) -> bool:
         return False
     if has_credit(line):
         credited = True
-    elif (
-        is_credit_label(following)
-        or credit_line_value(following) is not None
-        or rules.is_photo_credit(following)
-    ):
+    elif is_credit_label(following) or credit_line_value(following) is not None:
         credited = rules.word_count(line) >= 2
     else:
         return False
@@ -144,8 +140,18 @@ def classify(
             and rules.word_count(line) <= MAX_LIST_ITEM_WORDS
         )
         judged.append(PageLine(line, reasons[i], caption, story, date, item))
-        if story:
+        if story or (
+            # "Warga diminta membawa perlengkapan berikut:" right after story prose.
+            item is False
+            and judged[-2:-1]
+            and (judged[-2].story or judged[-2].list_item)
+            and reasons[i] is None
+            and line.rstrip().endswith(":")
+            and rules.word_count(line) >= MIN_LIST_INTRO_WORDS
+        ):
             in_list = line.rstrip().endswith(":")
+            if not story:
+                judged[-1] = PageLine(line, None, caption, story, date, True)
         elif not item:
             in_list = False
     return judged
@@ -153,3 +159,5 @@ def classify(
 
 # A list item is a line of a few words to a sentence; longer lines are paragraphs.
 MAX_LIST_ITEM_WORDS = 40
+# A short line introducing a list ("Syaratnya:") is a few words at least.
+MIN_LIST_INTRO_WORDS = 3

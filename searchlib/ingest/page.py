@@ -210,20 +210,6 @@ def read_article(
 
     after_body = reading.after_body
     closing_source = source_credit(lines[after_body[0]]) if after_body else None
-    subject = " ".join(
-        [lines[reading.title_at] if reading.title_at is not None else "", *paragraphs[:3]]
-    )
-    author = find_author(
-        lines,
-        reading.header,
-        after_body,
-        reading.profile,
-        reading.date_at,
-        reading.title_at,
-        subject,
-    )
-    if author:
-        sources["author"] = f"{TEXT_RULE}: byline"
 
     published: datetime | None = None
     date_source: DateSource | None = None
@@ -247,6 +233,21 @@ def read_article(
     outlet, channel, where = _page_outlet(reading.profile, text, outlet_tag)
     if outlet:
         sources["outlet"] = where
+    subject = " ".join(
+        [lines[reading.title_at] if reading.title_at is not None else "", *paragraphs[:3]]
+    )
+    author = find_author(
+        lines,
+        reading.header,
+        after_body,
+        reading.profile,
+        reading.date_at,
+        reading.title_at,
+        subject,
+        outlet,
+    )
+    if author:
+        sources["author"] = f"{TEXT_RULE}: byline"
     if channel and not section:
         section = channel
         sources["section"] = f"{TEXT_RULE}: the outlet's channel"
