@@ -141,3 +141,12 @@ def test_cli_outlet_filter_and_stats_use_canonical_names(tmp_path: Path) -> None
     assert {hit["outlet"] for hit in json.loads(by_name.stdout)["hits"]} == {"Antara"}
     stats = json.loads(runner.invoke(cli, ["stats", "-i", index, "--json"]).stdout)
     assert stats["outlets"] == {"Antara": 3, "CNN Indonesia": 1}
+
+
+def test_the_environment_names_a_user_alias_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "aliases.txt"
+    path.write_text("Suara Kalimaya: kalimayapos, kalimayapos.id\n", encoding="utf-8")
+    monkeypatch.setenv("SEARCHLIB_OUTLETS", str(path))
+    assert canonical_outlet("kalimayapos.id") == "Suara Kalimaya"
