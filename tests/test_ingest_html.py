@@ -24,6 +24,7 @@ from searchlib.ingest import (
     parse_html,
     read_source,
 )
+from searchlib.ingest.html import explain_html
 from searchlib.ingest.markup import parse_document, visible_lines
 
 WIB = timezone(timedelta(hours=7))
@@ -274,3 +275,18 @@ def test_a_folder_walk_with_bad_html_keeps_the_good_pages(tmp_path: Path) -> Non
     (tmp_path / "broken.html").write_bytes(b"<html><body><div>" * 1000)
     events = list(ingest([tmp_path]))
     assert [e.id for e in events if isinstance(e, Article)] == ["good"]
+
+
+def test_link_lists_and_sidebars_between_paragraphs_are_dropped_by_their_markup() -> None:
+    teasers = "".join(
+        f'<div class="box"><a href="/{n}">Teaser Nomor {n} Tentang Harga Beras Naik Lagi</a></div>'
+        for n in range(2)
+    )
+    aside = "<aside><div>Jadwal Sholat Hari Ini Kota Bogor</div></aside>"
+    html = html_page(head=JSON_LD).replace(f"<p>{PARAGRAPHS[1]}</p>", f"{teasers}{aside}<p>{PARAGRAPHS[1]}</p>")
+    article = parse(html)
+    assert article.body == tuple(PARAGRAPHS)
+    lines = {line.text: line for line in explain_html(html).lines}
+    assert lines["Teaser Nomor 0 Tentang Harga Beras Naik Lagi"].reason == "link text"
+    assert lines["Jadwal Sholat Hari Ini Kota Bogor"].reason == "navigation, sidebar or footer element"
+

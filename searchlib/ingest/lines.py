@@ -119,12 +119,22 @@ def _is_caption_line(lines: list[str], i: int) -> bool:
 
 
 def classify(
-    lines: list[str], profile: OutletProfile | None, repeated: frozenset[bytes] = frozenset()
+    lines: list[str],
+    profile: OutletProfile | None,
+    repeated: frozenset[bytes] = frozenset(),
+    *,
+    marked: tuple[str | None, ...] = (),
 ) -> list[PageLine]:
-    """Judge every line once: boilerplate, caption, story prose, date line."""
+    """Judge every line once: boilerplate, caption, story prose, date line.
+
+    `marked` holds, per line, a reason the page's markup gives for dropping
+    it (a saved page's navigation elements and link lists), or None.
+    """
     reasons = _context_boilerplate(
         lines, [_boilerplate_reason(line, profile, repeated) for line in lines]
     )
+    if marked:
+        reasons = [own or extra for own, extra in zip(reasons, marked, strict=True)]
     judged = []
     in_list = False
     for i, line in enumerate(lines):

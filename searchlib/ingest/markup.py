@@ -4,8 +4,10 @@ A saved page is read into the same visible text a text page holds (one line
 per block element, scripts, styles and forms left out), so the same
 Indonesian rules read both forms. The markup adds evidence a text page has
 lost: which lines are link text (related headlines, menus), which are
-headings, which sit in navigation, footer or sidebar elements, and which
-element holds the most story prose (the main content).
+headings, and which sit in navigation, footer or sidebar elements. The
+story itself is then found on these lines as on a text page (the longest
+run of prose), which measured better on the development pages than a
+main-content extractor's choice.
 
 The parser is libxml2's HTML parser (through lxml): written in C, linear in
 the input, and built to recover from any malformed markup. The walk over the
@@ -20,7 +22,6 @@ from dataclasses import dataclass
 import lxml.etree as etree
 
 from searchlib.errors import IngestError
-from searchlib.ingest import rules
 from searchlib.ingest.decoding import normalise_text
 
 # Elements that start a new line of visible text.
@@ -41,9 +42,6 @@ FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form"})
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 # A line is link text when at least this share of its characters sit in links.
 LINKED_SHARE = 0.8
-# A paragraph counts towards its container's prose score only when less
-# than this share of it is link text (readability's usual link-density cut).
-MAX_PROSE_LINK_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -54,29 +52,18 @@ class MarkupLine:
     linked: bool
     heading: int
     furniture: bool
-    in_main: bool = False
 
 
 class _Walker:
-    """Collects lines while walking the tree once.
-
-    Elements are numbered in document order; each line records the numbers
-    of the block elements that hold it (its parent and grandparent), and each
-    block element the number of the last element inside it, so that the
-    main-content element's lines can be found afterwards.
-    """
+    """Collects lines, and what the markup says of each, in one walk over the tree."""
 
     def __init__(self) -> None:
         self.lines: list[MarkupLine] = []
-        self.owners: list[tuple[int, int]] = []
         self.parts: list[str] = []
         self.linked_chars = 0
-        self.stack: list[int] = []
-        self.ends: dict[int, int] = {}
         self.anchors = 0
         self.headings: list[int] = []
         self.furniture = 0
-        self.count = 0
 
     def flush(self) -> None:
         raw = "".join(self.parts)
@@ -90,8 +77,6 @@ class _Walker:
             linked = total > 0 and self.linked_chars >= LINKED_SHARE * total
             heading = self.headings[-1] if self.headings else 0
             self.lines.append(MarkupLine(text, linked, heading, self.furniture > 0))
-            stack = self.stack
-            self.owners.append((stack[-1] if stack else -1, stack[-2] if len(stack) > 1 else -1))
         self.linked_chars = 0
 
     def add(self, value: str | None) -> None:
@@ -131,12 +116,10 @@ def visible_lines(root: etree._Element) -> list[MarkupLine]:
             if tag in HIDDEN_TAGS:
                 walk.skip_subtree()
                 continue
-            walker.count += 1
             if tag == "a":
                 walker.anchors += 1
             if tag in BLOCK_TAGS:
                 walker.flush()
-                walker.stack.append(walker.count)
             if tag in HEADING_TAGS:
                 walker.headings.append(HEADING_TAGS[tag])
             if tag in FURNITURE_TAGS:
@@ -148,39 +131,13 @@ def visible_lines(root: etree._Element) -> list[MarkupLine]:
                 walker.anchors -= 1
             if tag in BLOCK_TAGS:
                 walker.flush()
-                if walker.stack:
-                    walker.ends[walker.stack.pop()] = walker.count
             if tag in HEADING_TAGS and walker.headings:
                 walker.headings.pop()
             if tag in FURNITURE_TAGS and walker.furniture:
                 walker.furniture -= 1
         walker.add(element.tail)
     walker.flush()
-    return _mark_main(walker)
-
-
-def _mark_main(walker: _Walker) -> list[MarkupLine]:
-    """Mark the lines of the element holding the most story prose.
-
-    Each prose paragraph scores its length for its parent element and half
-    for its grandparent (the readability measure): the story's container
-    wins over sidebars of teasers, whose lines are short or linked.
-    """
-    scores: dict[int, float] = {}
-    for line, (parent, grandparent) in zip(walker.lines, walker.owners, strict=True):
-        if line.furniture or line.linked or not rules.is_story_paragraph(line.text):
-            continue
-        scores[parent] = scores.get(parent, 0.0) + len(line.text)
-        scores[grandparent] = scores.get(grandparent, 0.0) + len(line.text) / 2
-    scores.pop(-1, None)
-    if not scores:
-        return walker.lines
-    main = max(scores, key=lambda number: scores[number])
-    end = walker.ends.get(main, walker.count)
-    return [
-        MarkupLine(line.text, line.linked, line.heading, line.furniture, main <= parent <= end)
-        for line, (parent, _grandparent) in zip(walker.lines, walker.owners, strict=True)
-    ]
+    return walker.lines
 
 
 # The opening of an HTML document, after any BOM, whitespace, comments or an

@@ -97,17 +97,24 @@ def read_page(
     evidence: BoilerplateEvidence | None = None,
     markup: Sequence[MarkupLine] | None = None,
 ) -> PageReading | None:
-    """Find the story and its header on a page; None if it has no prose at all."""
+    """Find the story and its header on a page; None if it has no prose at all.
+
+    `markup`, for a saved HTML page, says which lines sit in navigation,
+    sidebar or footer elements and which are link text: such lines are
+    furniture unless they are story prose.
+    """
     lines = split_lines(text)
-    page = classify(lines, None)
+    marked = markup_reasons(markup, lines)
+    page = classify(lines, None, marked=marked)
     span = story_span(page)
     profile = recognise_outlet(text, focus=_focus_text(lines, span))
     if profile is not None or evidence is not None:
-        page = classify(lines, profile, evidence.for_page(text) if evidence else frozenset())
+        repeated = evidence.for_page(text) if evidence else frozenset()
+        page = classify(lines, profile, repeated, marked=marked)
         if story_span(page) is None and evidence is not None:
             # Every story line repeats on other pages: the same page saved
             # several times, not furniture.
-            page = classify(lines, profile)
+            page = classify(lines, profile, marked=marked)
         span = story_span(page) or span
     if span is None:
         return None
@@ -135,6 +142,33 @@ def read_page(
         ),
         after_body=range(span[1] + 1, min(len(lines), span[1] + 1 + HEADER_WINDOW)),
     )
+
+
+NAV_FURNITURE = "navigation, sidebar or footer element"
+LINK_TEXT = "link text"
+
+
+def markup_reasons(
+    markup: Sequence[MarkupLine] | None, lines: list[str]
+) -> tuple[str | None, ...]:
+    """What the markup alone says is furniture, line by line: lines of <nav>,
+    <aside> and <footer> elements, and headline-shaped lines that are all
+    link text (related articles, menus). A page's headline is often a link
+    too, so link text is furniture only below the first main heading."""
+    if markup is None or len(markup) != len(lines):
+        return ()
+    first_heading = next((i for i, m in enumerate(markup) if m.heading == 1), len(markup))
+    reasons: list[str | None] = []
+    for i, line in enumerate(markup):
+        if rules.is_story_paragraph(line.text):
+            reasons.append(None)
+        elif line.furniture:
+            reasons.append(NAV_FURNITURE)
+        elif line.linked and i > first_heading and rules.looks_like_headline(line.text):
+            reasons.append(LINK_TEXT)
+        else:
+            reasons.append(None)
+    return tuple(reasons)
 
 
 def _used_above(lines: list[str], title_at: int | None, parts: HeaderParts) -> frozenset[str]:
