@@ -224,3 +224,19 @@ def test_an_unknown_outlet_is_named_by_its_dateline_or_its_copyright_line() -> N
     assert parse(page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB")).outlet == "Kabar Kali"
     story = ["Fimela.com, Jakarta " + PARAGRAPHS[0], *PARAGRAPHS[1:]]
     assert parse(page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB", story=story)).outlet == "Fimela"
+
+
+def test_an_index_page_of_teasers_is_no_article() -> None:
+    from searchlib.ingest.page import not_an_article, read_article
+
+    teasers = []
+    for n in range(8):
+        teasers += [
+            f"Berita Nomor {n} Tentang Banjir di Kota Hari Ini",
+            f"Senin, 6 Maret 2023 0{n}:15 WIB",
+            f"Ratusan rumah warga di kawasan nomor {n} terendam banjir setinggi satu meter sejak Minggu malam akibat hujan deras.",
+        ]
+    result = read_article(page("Indeks Berita", story=teasers), source_path="index.txt", article_id="index")
+    assert not_an_article(result) == "a list of teasers, an index page"
+    story = read_article(page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB"), source_path="p.txt", article_id="p")
+    assert not_an_article(story) is None

@@ -52,6 +52,7 @@ from searchlib.ingest.story import (
     BodyParts,
     body_parts,
     first_body_index,
+    looks_like_index,
     source_credit,
     story_span,
 )
@@ -538,6 +539,8 @@ def not_an_article(result: PageResult) -> str | None:
     words = len(result.article.text.split())
     if reading is None or words < MIN_STORY_WORDS:
         return "no story text"
+    if looks_like_index(reading.page):
+        return "a list of teasers, an index page"
     if words <= MAX_TEASER_WORDS:
         # The wall follows the teaser: only lines after the last paragraph count.
         body = [r.index for r in reading.body.roles if r.role == BODY]

@@ -128,6 +128,38 @@ def _extend_end(page: list[PageLine], first: int, last: int) -> int:
     return last
 
 
+# An index page is a column of teasers: each a headline, its date and a
+# sentence or two. A run of "prose" that repeats that pattern this many
+# times, with no paragraph longer than a teaser, lists stories instead of
+# telling one; so does a page where no run stands out from this many others.
+INDEX_MIN_TEASERS = 4
+MAX_TEASER_WORDS = 60
+INDEX_MAX_STORY_LINES = 2
+INDEX_MIN_RIVAL_RUNS = 5
+
+
+def looks_like_index(page: list[PageLine]) -> bool:
+    """Whether the page's prose is a list of teasers (an index or tag page)."""
+    runs = _runs(page)
+    if not runs:
+        return False
+    weights = [_run_weight(page, run) for run in runs]
+    best = max(range(len(runs)), key=lambda n: weights[n])
+    first, last, _score = runs[best]
+    lines = page[first : last + 1]
+    story = [line for line in lines if line.story]
+    if all(rules.word_count(line.text) <= MAX_TEASER_WORDS for line in story):
+        teasers = sum(
+            1
+            for before, line in zip(lines, lines[1:], strict=False)
+            if line.date is not None and rules.looks_like_headline(before.text) and not before.story
+        )
+        if teasers >= INDEX_MIN_TEASERS:
+            return True
+    rivals = sum(1 for n, w in enumerate(weights) if n != best and w >= weights[best] / 2)
+    return len(story) <= INDEX_MAX_STORY_LINES and rivals >= INDEX_MIN_RIVAL_RUNS
+
+
 def story_span(page: list[PageLine]) -> tuple[int, int] | None:
     """First and last line index of the story, or None if the page has no prose."""
     runs = _runs(page)
