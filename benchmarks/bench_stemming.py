@@ -246,69 +246,29 @@ def print_cold_stemming(repeats: int) -> None:
         for label, make_stem in systems.items():
             seconds[label].append(cold_cpu_seconds(make_stem, words))
     clear_stem_cache()
-    print(
-        f"\ncold stemming of the IndoSum article vocabulary ({len(words):,} distinct words), "
-        f"CPU seconds, median of {repeats}"
-    )
+    print(f"\ncold stemming of the IndoSum article vocabulary ({len(words):,} distinct words), "
+          f"CPU seconds, median of {repeats}")
     print(f"{'stemmer':<40}{'CPU s':>9}{'us/word':>9}{'speed-up':>10}")
     baseline = statistics.median(seconds["plain Sastrawi Stemmer.stem_word"])
     for label, runs in seconds.items():
         median = statistics.median(runs)
-        print(
-            f"{label:<40}{median:>9.2f}{median / len(words) * 1e6:>9.1f}{baseline / median:>9.1f}x"
-        )
+        print(f"{label:<40}{median:>9.2f}{median / len(words) * 1e6:>9.1f}"
+              f"{baseline / median:>9.1f}x")
 
 
 # Affixes put on every Sastrawi root for the equivalence check: the common
 # prefixes and suffixes one at a time, confixes (including the ones Sastrawi
 # strips prefix first: be-...-lah, be-...-an, me-/di-/pe-/ter-...-i),
 # reduplications, and the nasal prefixes that replace the root's first letter.
-_PREFIXES = (
-    "me",
-    "di",
-    "ber",
-    "ter",
-    "pe",
-    "per",
-    "ke",
-    "se",
-    "mem",
-    "men",
-    "meng",
-    "meny",
-    "peng",
-    "be",
-    "te",
-    "pem",
-    "pen",
-    "peny",
-    "memper",
-    "diper",
-    "ku",
-    "kau",
-)
+_PREFIXES = ("me", "di", "ber", "ter", "pe", "per", "ke", "se", "mem", "men", "meng", "meny",
+             "peng", "be", "te", "pem", "pen", "peny", "memper", "diper", "ku", "kau")
 _SUFFIXES = ("kan", "an", "i", "nya", "lah", "kah", "ku", "mu", "tah", "pun", "is", "isme")
-_CONFIXES = (
-    ("me", "kan"),
-    ("di", "kan"),
-    ("me", "i"),
-    ("di", "i"),
-    ("pe", "i"),
-    ("ter", "i"),
-    ("be", "lah"),
-    ("be", "an"),
-    ("ber", "an"),
-    ("ber", "lah"),
-    ("pe", "an"),
-    ("per", "an"),
-    ("ke", "an"),
-    ("se", "nya"),
-    ("di", "kannya"),
-    ("mem", "kan"),
-    ("memper", "kan"),
-    ("ter", "kan"),
-)
-_NASALS = {"p": ("mem", "pem"), "t": ("men", "pen"), "s": ("meny", "peny"), "k": ("meng", "peng")}
+_CONFIXES = (("me", "kan"), ("di", "kan"), ("me", "i"), ("di", "i"), ("pe", "i"), ("ter", "i"),
+             ("be", "lah"), ("be", "an"), ("ber", "an"), ("ber", "lah"), ("pe", "an"),
+             ("per", "an"), ("ke", "an"), ("se", "nya"), ("di", "kannya"), ("mem", "kan"),
+             ("memper", "kan"), ("ter", "kan"))
+_NASALS = {"p": ("mem", "pem"), "t": ("men", "pen"), "s": ("meny", "peny"),
+           "k": ("meng", "peng")}
 _REDUPLICATIONS = ("{0}-{0}", "{0}-{0}nya", "{0}-{0}an", "ber{0}-{0}an", "{0}-{0}-nya")
 
 
@@ -423,34 +383,23 @@ def print_retrieval() -> None:
         for label, analyzer in retrieval_analyzers().items():
             ndcg, mrr = retrieval_scores(collection, analyzer)
             baseline = baseline or ndcg
-            print(
-                f"{collection:<12}{label:<44}{ndcg:>9.4f}{mrr:>9.4f}{ndcg / baseline:>8.4f}",
-                flush=True,
-            )
+            print(f"{collection:<12}{label:<44}{ndcg:>9.4f}{mrr:>9.4f}{ndcg / baseline:>8.4f}",
+                  flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=500, help="IndoSum articles to analyze")
-    parser.add_argument(
-        "--naive-articles", type=int, default=100, help="articles for the (slow) uncached baseline"
-    )
+    parser.add_argument("--naive-articles", type=int, default=100,
+                        help="articles for the (slow) uncached baseline")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs; the median is kept")
     parser.add_argument("--examples", type=int, default=0, help="print conflated stems")
-    parser.add_argument(
-        "--retrieval", action="store_true", help="also run the (slow) train-split retrieval check"
-    )
-    parser.add_argument(
-        "--cold-repeats",
-        type=int,
-        default=3,
-        help="timed cold-stemming runs per stemmer; the median is kept (0: skip)",
-    )
-    parser.add_argument(
-        "--verify",
-        action="store_true",
-        help="only check the gated stemmer against plain Sastrawi (slow)",
-    )
+    parser.add_argument("--retrieval", action="store_true",
+                        help="also run the (slow) train-split retrieval check")
+    parser.add_argument("--cold-repeats", type=int, default=3,
+                        help="timed cold-stemming runs per stemmer; the median is kept (0: skip)")
+    parser.add_argument("--verify", action="store_true",
+                        help="only check the gated stemmer against plain Sastrawi (slow)")
     args = parser.parse_args()
     if args.verify:
         raise SystemExit(1 if verify() else 0)
@@ -463,10 +412,8 @@ def main() -> None:
         ("searchlib", ours),
         ("searchlib + keep pe-/ke-...-an nouns", protecting_derived_nouns(ours)),
     ]
-    print(
-        f"{'gold set':<28}{'pairs':>7}{'system':>38}{'accuracy':>10}"
-        f"{'shared stems':>14}{'lemmas on them':>16}"
-    )
+    print(f"{'gold set':<28}{'pairs':>7}{'system':>38}{'accuracy':>10}"
+          f"{'shared stems':>14}{'lemmas on them':>16}")
     for label, path, form_col, lemma_col in [
         ("UD affixed (Indonesian UD)", UD_GOLD, "form", "lemma"),
         ("Sastrawi test pairs", SASTRAWI_PAIRS, "word", "expected_stem"),
@@ -474,10 +421,8 @@ def main() -> None:
         pairs = read_pairs(path, form_col, lemma_col)
         for system, stem in systems:
             stems, lemmas = conflations(pairs, stem)
-            print(
-                f"{label:<28}{len(pairs):>7}{system:>38}{accuracy(pairs, stem):>10.2%}"
-                f"{stems:>14}{lemmas:>16}"
-            )
+            print(f"{label:<28}{len(pairs):>7}{system:>38}{accuracy(pairs, stem):>10.2%}"
+                  f"{stems:>14}{lemmas:>16}")
         stopped = sum(form in stop_words for form, _ in pairs)
         print(f"{'':<28}{'':>7}  ({stopped} gold forms are searchlib stop words)")
         if args.examples:
@@ -496,18 +441,14 @@ def main() -> None:
     naive = tokens_per_second(naive_run(texts[: args.naive_articles]), 1)
     standard = tokens_per_second(whoosh_standard_run(texts), args.repeats)
     print()
-    print(
-        f"throughput over {len(texts)} IndoSum articles ({tokens:,} tokens; naive baseline "
-        f"timed on the first {args.naive_articles})"
-    )
+    print(f"throughput over {len(texts)} IndoSum articles ({tokens:,} tokens; naive baseline "
+          f"timed on the first {args.naive_articles})")
     print(f"{'pipeline':<48}{'tokens/s':>12}{'ratio':>8}")
     print(f"{'naive: tokenize + uncached Sastrawi stem()':<48}{naive:>12,.0f}{1:>8.1f}")
     print(f"{'searchlib stemmed_analyzer, cold cache':<48}{cold:>12,.0f}{cold / naive:>8.1f}")
     print(f"{'searchlib stemmed_analyzer, warm (median)':<48}{warm:>12,.0f}{warm / naive:>8.1f}")
-    print(
-        f"{'reference: Whoosh StandardAnalyzer, no stemming':<48}{standard:>12,.0f}"
-        f"{standard / naive:>8.1f}"
-    )
+    print(f"{'reference: Whoosh StandardAnalyzer, no stemming':<48}{standard:>12,.0f}"
+          f"{standard / naive:>8.1f}")
     if args.cold_repeats > 0:
         print_cold_stemming(args.cold_repeats)
     if args.retrieval:

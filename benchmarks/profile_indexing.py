@@ -141,10 +141,8 @@ def main(argv: list[str]) -> None:
         for batch in (int(size) for size in args.batches.split(",")):
             started = time.monotonic()
             cpu, segments = build(corpus, workdir / "index", batch)
-            print(
-                f"  batch {batch:>6}: {cpu:7.1f} CPU s  {time.monotonic() - started:7.1f} s wall"
-                f"  {segments} segments"
-            )
+            print(f"  batch {batch:>6}: {cpu:7.1f} CPU s  {time.monotonic() - started:7.1f} s wall"
+                  f"  {segments} segments")
         if args.mpwriter:
             for label, use_mpwriter in (("pool + one writer", False), ("Whoosh MpWriter", True)):
                 cpu, wall = build_with(corpus, workdir / "index", use_mpwriter)

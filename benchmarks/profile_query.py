@@ -52,9 +52,8 @@ def searchlib_without_snippets(index_dir: Path) -> tuple[Runner, Callable[[], No
     idx = ArticleIndex.open(index_dir)
 
     def run(query: bench_query.BenchQuery) -> int:
-        filters = {
-            key: getattr(query, key) for key in bench_query.FILTER_KEYS if getattr(query, key)
-        }
+        filters = {key: getattr(query, key) for key in bench_query.FILTER_KEYS
+                   if getattr(query, key)}
         return len(idx.search(query.text, limit=bench_query.TOP_K, snippets=0, **filters).hits)
 
     return run, idx.close
@@ -113,15 +112,11 @@ def main(argv: list[str]) -> None:
     rows = []
     for name, values in latencies.items():
         p50, p95 = _common.percentile(values, 50), _common.percentile(values, 95)
-        rows.append(
-            [
-                name,
-                f"{1000 * p50:.1f}",
-                f"{1000 * p95:.1f}",
-                f"{p50 / _common.percentile(base, 50):.2f}x",
-                f"{p95 / _common.percentile(base, 95):.2f}x",
-            ]
-        )
+        rows.append([
+            name, f"{1000 * p50:.1f}", f"{1000 * p95:.1f}",
+            f"{p50 / _common.percentile(base, 50):.2f}x",
+            f"{p95 / _common.percentile(base, 95):.2f}x",
+        ])
     print(f"\n{len(queries)} queries, {corpus.name}, median of {args.rounds} interleaved rounds")
     _common.print_table(["system", "p50 ms", "p95 ms", "p50/(a)", "p95/(a)"], rows)
     slowest = sorted(zip(latencies["searchlib"], (q.label for q in queries), strict=True))[-5:]

@@ -130,10 +130,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--collections", default=",".join(_common.COLLECTIONS))
     parser.add_argument("--grid", nargs="*", default=list(DEFAULT_GRID))
     parser.add_argument(
-        "--set",
-        nargs="*",
-        default=[],
-        metavar="KNOB=VALUE",
+        "--set", nargs="*", default=[], metavar="KNOB=VALUE",
         help="move these defaults before varying the grid around them",
     )
     args = parser.parse_args(argv)
@@ -158,15 +155,13 @@ def main(argv: list[str]) -> None:
                 figures = bench_relevance.evaluate(
                     run_variant(workdir / "searchlib", queries, ranking), qrels
                 )
-                rows.append(
-                    [
-                        label,
-                        f"{figures['nDCG@10']:.4f}",
-                        f"{figures['nDCG@10'] / baseline['nDCG@10']:.3f}",
-                        f"{figures['RR@10']:.4f}",
-                        f"{time.perf_counter() - started:.1f}",
-                    ]
-                )
+                rows.append([
+                    label,
+                    f"{figures['nDCG@10']:.4f}",
+                    f"{figures['nDCG@10'] / baseline['nDCG@10']:.3f}",
+                    f"{figures['RR@10']:.4f}",
+                    f"{time.perf_counter() - started:.1f}",
+                ])
                 print(f"  {collection} {label}: {rows[-1][1:]}", file=sys.stderr, flush=True)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
