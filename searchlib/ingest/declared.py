@@ -20,7 +20,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlparse
 
-import lxml.etree as etree
+# lxml's element class, under the name lxml documents it by (the leading
+# underscore is lxml's, not a private API).
+from lxml.etree import _Element as Element
 
 from searchlib.ingest.dates import DEFAULT_OFFSET_HOURS, parse_date
 
@@ -75,7 +77,7 @@ class Declared:
         return host.removeprefix("www.")
 
 
-def _meta_key(element: etree._Element) -> str:
+def _meta_key(element: Element) -> str:
     for attribute in ("property", "name", "itemprop"):
         value = element.get(attribute)
         if isinstance(value, str) and value:
@@ -87,7 +89,7 @@ def _clean(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def read_declared(root: etree._Element) -> Declared:
+def read_declared(root: Element) -> Declared:
     """Everything the document declares about itself."""
     meta: dict[str, list[str]] = {}
     for element in root.iter("meta"):
@@ -179,7 +181,7 @@ def _add(values: list[Any], value: Any, *, first: bool) -> None:
         values.append(value)
 
 
-def _canonical(root: etree._Element) -> str | None:
+def _canonical(root: Element) -> str | None:
     for link in root.iter("link"):
         if (link.get("rel") or "").strip().casefold() == "canonical":
             href = (link.get("href") or "").strip()
@@ -188,7 +190,7 @@ def _canonical(root: etree._Element) -> str | None:
     return None
 
 
-def _time_elements(root: etree._Element) -> Iterator[tuple[datetime, str]]:
+def _time_elements(root: Element) -> Iterator[tuple[datetime, str]]:
     """``<time datetime=...>`` values marked as the publication time, or the first one."""
     first: tuple[datetime, str] | None = None
     for element in root.iter("time"):
@@ -207,7 +209,7 @@ def _time_elements(root: etree._Element) -> Iterator[tuple[datetime, str]]:
         yield first
 
 
-def _json_ld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
+def _json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").casefold():
             continue

@@ -21,6 +21,10 @@ from dataclasses import dataclass
 
 import lxml.etree as etree
 
+# lxml's element class, under the name lxml documents it by (the leading
+# underscore is lxml's, not a private API).
+from lxml.etree import _Element as Element
+
 from searchlib.errors import IngestError
 from searchlib.ingest.decoding import normalise_text
 
@@ -86,7 +90,7 @@ class _Walker:
                 self.linked_chars += len(value.strip())
 
 
-def parse_document(html: str) -> etree._Element:
+def parse_document(html: str) -> Element:
     """The document tree; IngestError when nothing can be parsed."""
     parser = etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
@@ -100,7 +104,7 @@ def parse_document(html: str) -> etree._Element:
     return root
 
 
-def visible_lines(root: etree._Element) -> list[MarkupLine]:
+def visible_lines(root: Element) -> list[MarkupLine]:
     """The page's visible text, one line per block element, with markup evidence."""
     walker = _Walker()
     body = root.find("body")
