@@ -26,16 +26,16 @@ from searchlib.ingest.discovery import (
 )
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning, unreadable
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.files import NotRegularFileError, open_regular
-from searchlib.ingest.html import parse_html
-from searchlib.ingest.outlets import canonical_outlet, load_outlet_aliases, outlet_spellings
-from searchlib.ingest.page import (
+from searchlib.ingest.explanation import (
     ExplainedLine,
     FieldExplanation,
     PageExplanation,
     explain_page,
-    parse_page,
 )
+from searchlib.ingest.files import NotRegularFileError, open_regular
+from searchlib.ingest.html import parse_html
+from searchlib.ingest.outlets import canonical_outlet, load_outlet_aliases, outlet_spellings
+from searchlib.ingest.page import parse_page
 from searchlib.ingest.profiles import OutletProfile, register_profile
 from searchlib.ingest.record_lines import (
     LineDecoder,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.datelines import DOMAIN
 from searchlib.ingest.dates import date_line
 from searchlib.ingest.outlets import known_outlet, outlet_key
@@ -99,7 +99,7 @@ def byline_author(lines: list[str], i: int, *, with_roles: bool = True) -> str |
     line = lines[i]
     following = lines[i + 1] if i + 1 < len(lines) else ""
     dash = _BYLINE_DASH.match(line)
-    if dash and rules.word_count(dash["name"]) >= 2:
+    if dash and shapes.word_count(dash["name"]) >= 2:
         return dash["name"]
     for segment in _BYLINE_SEPARATOR.split(line):
         labelled = _BYLINE_LABELLED.match(segment.strip())
@@ -114,7 +114,7 @@ def byline_author(lines: list[str], i: int, *, with_roles: bool = True) -> str |
     if line.casefold().rstrip(" :") in _AUTHOR_LABELS and following:
         return _credited_name(following.lstrip(": "))
     if with_roles and following.casefold() in _ROLE_WORDS and re.fullmatch(_NAME, line):
-        return line if rules.word_count(line) >= 2 else None
+        return line if shapes.word_count(line) >= 2 else None
     if with_roles:
         return _team_or_split_byline(line, following)
     return None
@@ -131,7 +131,7 @@ def _team_or_split_byline(line: str, following: str) -> str | None:
     team = _TEAM_BYLINE.match(line)
     if team and (team["team"].casefold() in _TEAM_WORDS or known_outlet(team["team"])):
         return line
-    if following and known_outlet(following) is not None and rules.word_count(following) <= 3:
+    if following and known_outlet(following) is not None and shapes.word_count(following) <= 3:
         return person_name(line)
     return None
 
@@ -167,13 +167,13 @@ def person_name(text: str) -> str | None:
     """`text` as a bare person's name (2-5 words), else None."""
     text = text.strip(" :|,-–—•·")
     words = text.split()
-    if not 2 <= len(words) <= 5 or rules.is_section_label(text) or rules.generic_reason(text):
+    if not 2 <= len(words) <= 5 or shapes.is_section_label(text) or rules.generic_reason(text):
         return None
     if known_outlet(text) is not None:
         return None
     if not looks_like_person(text) or not all(_NAME_WORD.fullmatch(w) for w in words):
         return None
-    if any(w.casefold() in rules.TITLE_SMALL_WORDS for w in words):
+    if any(w.casefold() in shapes.TITLE_SMALL_WORDS for w in words):
         return None
     return text
 
@@ -273,7 +273,7 @@ def _is_signature(line: str, story: str) -> bool:
     names = [n.strip() for n in re.split(r"[|,]", line) if n.strip()]
     return all(
         person_name(name.title()) is not None
-        and not rules.is_section_label(name)
+        and not shapes.is_section_label(name)
         and known_outlet(name) is None
         and not _is_subject(name, story)
         for name in names

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from searchlib.ingest import rules
+from searchlib.ingest import shapes
 from searchlib.ingest.article import Caption
 from searchlib.ingest.bylines import is_byline, person_name
 from searchlib.ingest.captions import (
@@ -64,9 +64,9 @@ def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:
         and not line.caption
         and line.date is None
         and not is_byline(lines, i)
-        and rules.looks_like_headline(line.text)
+        and shapes.looks_like_headline(line.text)
         and not is_credit_label(line.text)
-        and not rules.is_section_label(line.text)
+        and not shapes.is_section_label(line.text)
     )
 
 
@@ -165,7 +165,7 @@ def find_title(
             if below_overlap <= UNRELATED_OVERLAP < above_overlap - UNRELATED_MARGIN:
                 return above
             prefer_below = (
-                rules.word_count(lines[below]) >= MIN_LINKED_HEADLINE_WORDS
+                shapes.word_count(lines[below]) >= MIN_LINKED_HEADLINE_WORDS
                 and _is_echoed(lines, below)
                 and not _is_echoed(lines, above)
             )
@@ -250,8 +250,8 @@ def _is_standfirst(page: list[PageLine], i: int) -> bool:
         line.boilerplate is None
         and not line.caption
         and line.date is None
-        and rules.ends_like_sentence(line.text)
-        and 4 <= rules.word_count(line.text) <= MAX_STANDFIRST_WORDS
+        and shapes.ends_like_sentence(line.text)
+        and 4 <= shapes.word_count(line.text) <= MAX_STANDFIRST_WORDS
     )
 
 
@@ -274,7 +274,7 @@ def _caption_roles(
         if is_credit_line(lines, i):
             roles.append(LineRole(i, CREDIT))
         elif line.caption or (
-            rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 4
+            shapes.ends_like_sentence(line.text) and shapes.word_count(line.text) >= 4
         ):
             roles.append(LineRole(i, CAPTION))
     return roles

@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from searchlib.ingest import rules
+from searchlib.ingest import shapes
 from searchlib.ingest.article import Article
 from searchlib.ingest.bylines import looks_like_person
 from searchlib.ingest.declared import Declared, has_time, read_declared
 from searchlib.ingest.evidence import BoilerplateEvidence
+from searchlib.ingest.explanation import PageExplanation, explain_result
 from searchlib.ingest.markup import MarkupLine, parse_document, visible_lines
 from searchlib.ingest.outlets import OutletMatch, is_outlet_name, known_outlet, resolve_outlet
-from searchlib.ingest.page import PageExplanation, PageResult, explain_result, read_article
+from searchlib.ingest.page import PageResult, read_article
 
 DECLARED = "declared"
 
@@ -129,7 +130,7 @@ def _matches(line_key: str, wanted: str) -> bool:
         return False
     if line_key == wanted:
         return True
-    if len(line_key.split()) < rules.MIN_HEADLINE_WORDS:
+    if len(line_key.split()) < shapes.MIN_HEADLINE_WORDS:
         return False
     if wanted in line_key:
         return len(line_key) - len(wanted) <= MAX_LABEL_CHARS

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.bylines import is_byline
 from searchlib.ingest.captions import (
     credit_line_value,
@@ -77,7 +77,7 @@ def _may_be_furniture(line: str) -> bool:
     """Whether a repeated line can be furniture. Dates repeat because stories
     share a day, and a paragraph-long line repeats because a series reuses its
     background paragraph ("Sebelumnya diberitakan, ..."): both stay."""
-    return date_line(line) is None and rules.word_count(line) < rules.MIN_PARAGRAPH_WORDS
+    return date_line(line) is None and shapes.word_count(line) < shapes.MIN_PARAGRAPH_WORDS
 
 
 def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[str | None]:
@@ -86,7 +86,7 @@ def _context_boilerplate(lines: list[str], reasons: list[str | None]) -> list[st
     for i, line in enumerate(lines):
         if not rules.is_arabic_script(line):
             continue
-        if i > 0 and rules.word_count(lines[i - 1]) <= 6 and not lines[i - 1].endswith("."):
+        if i > 0 and shapes.word_count(lines[i - 1]) <= 6 and not lines[i - 1].endswith("."):
             result[i - 1] = "scripture box heading"
         if i + 1 < len(lines) and not rules.is_arabic_script(lines[i + 1]):
             result[i + 1] = "scripture translation"
@@ -98,10 +98,10 @@ def _is_labelled_headline(line: str) -> bool:
     story's headline opens with the label a caption uses, but is title-cased
     and carries no credit."""
     label, colon, rest = line.partition(":")
-    if not colon or rules.word_count(label) != 1 or split_credit(line)[1] is not None:
+    if not colon or shapes.word_count(label) != 1 or split_credit(line)[1] is not None:
         return False
     rest = rest.strip()
-    return rules.looks_like_headline(rest) and rules.is_title_cased(rest)
+    return shapes.looks_like_headline(rest) and shapes.is_title_cased(rest)
 
 
 def _is_caption_line(lines: list[str], i: int) -> bool:
@@ -112,7 +112,7 @@ def _is_caption_line(lines: list[str], i: int) -> bool:
     if has_credit(line):
         credited = True
     elif is_credit_label(following) or credit_line_value(following) is not None:
-        credited = rules.word_count(line) >= 2
+        credited = shapes.word_count(line) >= 2
     else:
         return False
     return credited and date_line(line) is None and not is_byline(lines, i)
@@ -139,7 +139,7 @@ def classify(
     in_list = False
     for i, line in enumerate(lines):
         caption = reasons[i] is None and _is_caption_line(lines, i)
-        story = reasons[i] is None and not caption and rules.is_story_paragraph(line)
+        story = reasons[i] is None and not caption and shapes.is_story_paragraph(line)
         date = date_line(line)
         item = (
             in_list
@@ -147,7 +147,7 @@ def classify(
             and reasons[i] is None
             and not caption
             and date is None
-            and rules.word_count(line) <= MAX_LIST_ITEM_WORDS
+            and shapes.word_count(line) <= MAX_LIST_ITEM_WORDS
         )
         judged.append(PageLine(line, reasons[i], caption, story, date, item))
         if story or (
@@ -157,7 +157,7 @@ def classify(
             and (judged[-2].story or judged[-2].list_item)
             and reasons[i] is None
             and line.rstrip().endswith(":")
-            and rules.word_count(line) >= MIN_LIST_INTRO_WORDS
+            and shapes.word_count(line) >= MIN_LIST_INTRO_WORDS
         ):
             in_list = line.rstrip().endswith(":")
             if not story:

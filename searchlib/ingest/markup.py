@@ -17,6 +17,7 @@ tree is iterative, so no nesting depth can exhaust the stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import lxml.etree as etree
@@ -26,6 +27,7 @@ import lxml.etree as etree
 from lxml.etree import _Element as Element
 
 from searchlib.errors import IngestError
+from searchlib.ingest import shapes
 from searchlib.ingest.decoding import normalise_text
 
 # Elements that start a new line of visible text.
@@ -142,6 +144,33 @@ def visible_lines(root: Element) -> list[MarkupLine]:
         walker.add(element.tail)
     walker.flush()
     return walker.lines
+
+
+NAV_FURNITURE = "navigation, sidebar or footer element"
+LINK_TEXT = "link text"
+
+
+def markup_reasons(
+    markup: Sequence[MarkupLine] | None, lines: list[str]
+) -> tuple[str | None, ...]:
+    """What the markup alone says is furniture, line by line: lines of <nav>,
+    <aside> and <footer> elements, and headline-shaped lines that are all
+    link text (related articles, menus). A page's headline is often a link
+    too, so link text is furniture only below the first main heading."""
+    if markup is None or len(markup) != len(lines):
+        return ()
+    first_heading = next((i for i, m in enumerate(markup) if m.heading == 1), len(markup))
+    reasons: list[str | None] = []
+    for i, line in enumerate(markup):
+        if shapes.is_story_paragraph(line.text):
+            reasons.append(None)
+        elif line.furniture:
+            reasons.append(NAV_FURNITURE)
+        elif line.linked and i > first_heading and shapes.looks_like_headline(line.text):
+            reasons.append(LINK_TEXT)
+        else:
+            reasons.append(None)
+    return tuple(reasons)
 
 
 # The opening of an HTML document, after any BOM, whitespace, comments or an

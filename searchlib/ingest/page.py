@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.article import Article, DateSource
-from searchlib.ingest.bylines import byline_author, find_author, is_byline
+from searchlib.ingest.bylines import find_author
 from searchlib.ingest.captions import unique_captions
 from searchlib.ingest.datelines import lone_dateline, split_dateline
 from searchlib.ingest.dates import find_dates
@@ -33,26 +33,18 @@ from searchlib.ingest.header import (
     header_parts,
 )
 from searchlib.ingest.lines import (
-    BODY,
-    BYLINE,
     CAPTION,
-    DATE,
-    DATELINE,
-    DROPPED,
-    TITLE,
-    LineRole,
     PageLine,
     classify,
     split_lines,
 )
-from searchlib.ingest.markup import MarkupLine
+from searchlib.ingest.markup import MarkupLine, markup_reasons
 from searchlib.ingest.outlets import canonical_outlet, resolve_outlet
 from searchlib.ingest.profiles import OutletProfile, recognise_outlet
 from searchlib.ingest.story import (
     BodyParts,
     body_parts,
     first_body_index,
-    looks_like_index,
     source_credit,
     story_span,
 )
@@ -145,33 +137,6 @@ def read_page(
     )
 
 
-NAV_FURNITURE = "navigation, sidebar or footer element"
-LINK_TEXT = "link text"
-
-
-def markup_reasons(
-    markup: Sequence[MarkupLine] | None, lines: list[str]
-) -> tuple[str | None, ...]:
-    """What the markup alone says is furniture, line by line: lines of <nav>,
-    <aside> and <footer> elements, and headline-shaped lines that are all
-    link text (related articles, menus). A page's headline is often a link
-    too, so link text is furniture only below the first main heading."""
-    if markup is None or len(markup) != len(lines):
-        return ()
-    first_heading = next((i for i, m in enumerate(markup) if m.heading == 1), len(markup))
-    reasons: list[str | None] = []
-    for i, line in enumerate(markup):
-        if rules.is_story_paragraph(line.text):
-            reasons.append(None)
-        elif line.furniture:
-            reasons.append(NAV_FURNITURE)
-        elif line.linked and i > first_heading and rules.looks_like_headline(line.text):
-            reasons.append(LINK_TEXT)
-        else:
-            reasons.append(None)
-    return tuple(reasons)
-
-
 def _used_above(lines: list[str], title_at: int | None, parts: HeaderParts) -> frozenset[str]:
     """Texts the header already holds (headline, captions), as printed."""
     used = {lines[r.index] for r in parts.roles if r.role == CAPTION}
@@ -227,7 +192,7 @@ def read_article(
     sources: dict[str, str] = {}
     paragraphs = list(reading.body.paragraphs)
     if paragraphs:
-        paragraphs[-1] = rules.without_trailing_code(paragraphs[-1])
+        paragraphs[-1] = shapes.without_trailing_code(paragraphs[-1])
     if not paragraphs:
         # A photo page: its story is the captions of its photos, as printed.
         paragraphs = [lines[r.index] for r in reading.body.roles if r.role == CAPTION]
@@ -307,106 +272,6 @@ def read_article(
     return PageResult(article, tuple(sources.items()), reading)
 
 
-@dataclass(frozen=True)
-class ExplainedLine:
-    """One line of a page and what parsing made of it (for debugging an outlet)."""
-
-    text: str
-    role: str
-    reason: str | None = None
-
-
-OUTSIDE_STORY = "outside the story"
-
-
-def explain_page(
-    text: str, *, evidence: BoilerplateEvidence | None = None
-) -> tuple[ExplainedLine, ...]:
-    """Every line of the page with its role (title, date, byline, lead, caption,
-    credit, dateline, body, source) or, for dropped lines, the rule that
-    dropped it. Shows why a new outlet's page parses the way it does."""
-    return explain_reading(split_lines(text), read_page(text, evidence))
-
-
-def explain_reading(
-    lines: list[str], reading: PageReading | None, title: str | None = None
-) -> tuple[ExplainedLine, ...]:
-    """The roles of a page's lines as `reading` decided them.
-
-    `title`, when given, is the headline chosen by other evidence (a saved
-    page's declared headline); the line that prints it is shown as the title.
-    """
-    if reading is None:
-        return tuple(ExplainedLine(line, DROPPED, "no story prose") for line in lines)
-    roles: dict[int, LineRole] = {}
-    for i, line in enumerate(reading.page):
-        roles[i] = LineRole(i, DROPPED, line.boilerplate or OUTSIDE_STORY)
-    for i in (*reading.header, *reading.after_body):
-        if is_byline(lines, i) or byline_author(lines, i):
-            roles[i] = LineRole(i, BYLINE)
-    for role in (*reading.header_parts.roles, *reading.body.roles):
-        roles[role.index] = role
-    if reading.date_at is not None:
-        roles[reading.date_at] = LineRole(reading.date_at, DATE)
-    title_at = reading.title_at
-    if title is not None and (title_at is None or lines[title_at] != title):
-        title_at = next((i for i in range(reading.start) if lines[i] == title), title_at)
-    if title_at is not None:
-        roles[title_at] = LineRole(title_at, TITLE)
-    if reading.start > 0 and lone_dateline(lines[reading.start - 1]):
-        roles[reading.start - 1] = LineRole(reading.start - 1, DATELINE)
-    return tuple(ExplainedLine(lines[i], roles[i].role, roles[i].reason) for i in range(len(lines)))
-
-
-@dataclass(frozen=True)
-class FieldExplanation:
-    """One field of the article, its value as shown, and where it came from."""
-
-    field: str
-    value: str | None
-    source: str | None
-
-
-@dataclass(frozen=True)
-class PageExplanation:
-    """What parsing made of a page: every line's role and every field's source."""
-
-    lines: tuple[ExplainedLine, ...]
-    fields: tuple[FieldExplanation, ...]
-
-
-EXPLAINED_FIELDS = ("title", "outlet", "section", "author", "published", "dateline", "url", "body")
-
-
-def explain_result(lines: list[str], result: PageResult) -> PageExplanation:
-    """A page's explanation from the result of reading it."""
-    article = result.article
-    sources = dict(result.sources)
-    fields = []
-    for name in EXPLAINED_FIELDS:
-        if name == "body":
-            value: str | None = f"{len(article.body)} paragraphs, {len(article.text.split())} words"
-        elif name == "published":
-            value = article.published.isoformat() if article.published else None
-        else:
-            value = getattr(article, name)
-        fields.append(FieldExplanation(name, value, sources.get(name) if value else None))
-    explained = explain_reading(lines, result.reading, article.title)
-    return PageExplanation(explained, tuple(fields))
-
-
-def explain_page_fields(
-    text: str,
-    *,
-    source_path: str = "page",
-    article_id: str = "page",
-    evidence: BoilerplateEvidence | None = None,
-) -> PageExplanation:
-    """Every line's role and every field's source for a text page."""
-    result = read_article(text, source_path=source_path, article_id=article_id, evidence=evidence)
-    return explain_result(split_lines(text), result)
-
-
 _CRUMB_SEPARATOR = re.compile(r"\s+[>»›]\s+")
 # A section name is a word or three ("Nasional", "Film Indonesia").
 MAX_SECTION_WORDS = 3
@@ -480,7 +345,7 @@ def footer_outlet(lines: list[str]) -> str | None:
             continue
         match = _COPYRIGHT_NAME.search(line)
         name = re.sub(r"\s+\d{4}$", "", match["name"].strip()) if match else ""
-        if name and rules.word_count(name) <= 5:
+        if name and shapes.word_count(name) <= 5:
             return name
     return None
 
@@ -506,52 +371,3 @@ def _prose_free_article(text: str, source_path: str, article_id: str) -> Article
         published=dates[0].value if dates else None,
         date_source="header" if dates else None,
     )
-
-
-# ---- pages that hold no article --------------------------------------------
-
-# A story shorter than this is a stub, not an article, when the page also
-# says the rest is for subscribers (photo pages print a two-sentence story:
-# 25 words is still an article).
-MIN_STORY_WORDS = 12
-# A paywall notice: one short line asking the reader to subscribe or log in
-# to read on ("Baca selengkapnya dengan berlangganan", "Konten ini khusus
-# pelanggan", "Subscribe to continue reading").
-_PAYWALL = re.compile(
-    r"\b(?:berlangganan|langganan|khusus (?:untuk )?pelanggan|pelanggan premium|subscribe"
-    r"|subscribers? only|konten premium|artikel premium)\b",
-    re.IGNORECASE,
-)
-# ...that is about reading on, not a newsletter or an app.
-_READ_ON = re.compile(
-    r"\b(?:baca|membaca|akses|mengakses|lanjut|lanjutkan|selengkapnya|seluruh artikel"
-    r"|artikel ini|read|reading|continue|full story|full article)\b",
-    re.IGNORECASE,
-)
-MAX_PAYWALL_LINE_CHARS = 200
-# A paywalled page shows a teaser of at most a few paragraphs.
-MAX_TEASER_WORDS = 150
-
-
-def not_an_article(result: PageResult) -> str | None:
-    """Why a page holds no article (no story prose, a paywall stub), or None."""
-    reading = result.reading
-    words = len(result.article.text.split())
-    if reading is None or words < MIN_STORY_WORDS:
-        return "no story text"
-    if looks_like_index(reading.page):
-        return "a list of teasers, an index page"
-    if words <= MAX_TEASER_WORDS:
-        # The wall follows the teaser: only lines after the last paragraph count.
-        body = [r.index for r in reading.body.roles if r.role == BODY]
-        after = (max(body) if body else reading.span[1]) + 1
-        for i in range(after, min(len(reading.lines), reading.span[1] + HEADER_WINDOW)):
-            line = reading.lines[i]
-            if (
-                len(line) <= MAX_PAYWALL_LINE_CHARS
-                and _PAYWALL.search(line)
-                and _READ_ON.search(line)
-                and "newsletter" not in line.casefold()
-            ):
-                return "a subscribers-only teaser"
-    return None

@@ -19,14 +19,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from searchlib.errors import IngestError
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.article import Article, DateSource
 from searchlib.ingest.datelines import split_dateline
 from searchlib.ingest.dates import DEFAULT_OFFSET_HOURS, parse_date
 from searchlib.ingest.decoding import normalise_text
 from searchlib.ingest.html import read_html_article
+from searchlib.ingest.non_articles import not_an_article
 from searchlib.ingest.outlets import known_outlet, outlet_key, resolve_outlet
-from searchlib.ingest.page import not_an_article
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ DEFAULT_MAPPING = RecordMapping()
 
 # Words kept lower-case when a title is rebuilt from a URL slug, so that
 # "ketua-mpr-dan-dpr" reads "Ketua Mpr dan Dpr" like a headline.
-SLUG_SMALL_WORDS = rules.TITLE_SMALL_WORDS
+SLUG_SMALL_WORDS = shapes.TITLE_SMALL_WORDS
 # Title built from the opening words of the text when nothing else names the record.
 FALLBACK_TITLE_WORDS = 12
 

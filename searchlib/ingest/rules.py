@@ -3,8 +3,8 @@
 Each rule is a small pure predicate over one stripped line and carries one
 idea (an ad marker, a share prompt, a related-article link, an editor code).
 They hold for any Indonesian outlet because they describe conventions of the
-trade, not one site's layout. The phrase tables are data: adding a phrase is
-adding a table entry.
+trade, not one site's layout. The phrase tables are data (:mod:`phrases`):
+adding a phrase is adding a table entry.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from searchlib.ingest.outlets import known_outlet
+from searchlib.ingest.phrases import (
+    AD_PHRASES,
+    INLINE_BOX_HEADINGS,
+    RELATED_HEADINGS,
+    SHARE_PHRASES,
+    phrase_key,
+)
+from searchlib.ingest.shapes import ends_like_sentence, word_count
 
 LinePredicate = Callable[[str], bool]
 
@@ -27,67 +34,11 @@ class LineRule:
     matches: LinePredicate
 
 
-# The longest entry of any phrase table is well under this; longer lines are
-# not reduced at all, which keeps the rules linear on megabyte-long lines.
-MAX_PHRASE_CHARS = 100
-
-
-def phrase_key(line: str) -> str:
-    """A short line reduced to lower-case words, for matching against phrase tables."""
-    if len(line) > MAX_PHRASE_CHARS:
-        return ""
-    return " ".join(re.findall(r"[^\W_]+|\+", line.casefold()))
-
-
-# Advertising slots and their scroll prompts.
-AD_PHRASES = frozenset({
-    "advertisement", "advertisment", "iklan", "ads", "ad", "sponsored", "konten bersponsor",
-    "scroll to resume content", "scroll to continue with content", "close ads x", "close ads",
-    "close", "konten berbayar", "info iklan", "pasang iklan", "advertising", "loading",
-    "memuat", "sedang memuat", "loading please wait", "please wait",
-})  # fmt: skip
-
-# Share, comment, login and follow prompts: interface text around the story.
-SHARE_PHRASES = frozenset({
-    "share", "bagikan", "tweet", "like", "dislike", "follow", "follow us", "copy", "copy link",
-    "mail", "email", "print", "cetak", "facebook", "twitter", "google", "google +", "whatsapp",
-    "telegram", "instagram", "line", "linkedin", "pin it", "pint it", "a a a", "komentar",
-    "komentari artikel ini", "tulis komentar", "tulis komentar anda", "berikan komentar anda",
-    "berikan komentar", "login untuk komentar", "login", "sign in", "register", "daftar",
-    "masuk", "rate artikel ini", "halaman ini", "connect with us", "follow us on our social media",
-    "share on facebook", "share on twitter", "share on google", "share on google +",
-    "tautan telah disalin", "bagikan tautan telah disalin", "salin link", "salin tautan",
-    "sign in to post a comment", "beri komentar", "lihat komentar", "kirim komentar",
-    "back to top", "kembali ke atas", "mobile version", "versi mobile", "lihat foto",
-    "dengarkan", "dengarkan berita", "play", "putar",
-})  # fmt: skip
-
 _COUNTED_PROMPT = re.compile(
     r"^\d[\d.,]*\s*(?:k\s*)?(shares?|komentar|comments?|views?|kali dibaca|dilihat|likes?)\b",
     re.IGNORECASE,
 )
 _VIEW_COUNT = re.compile(r"^(?:telah\s+)?(?:dibaca|dilihat)\s+[\d.,]+k?\s+kali$", re.IGNORECASE)
-
-# Section headings that introduce lists of other articles.
-RELATED_HEADINGS = frozenset({
-    "baca juga", "baca pula", "lihat juga", "simak juga", "berita terkait", "berita lainnya",
-    "berita lain", "berita terkini", "berita terbaru", "berita rekomendasi", "berita pilihan",
-    "berita populer", "berita utama", "rekomendasi", "video rekomendasi", "terkait",
-    "artikel terkait", "kumpulan berita terkait", "jangan lewatkan", "terpopuler",
-    "terkomentari", "populer", "trending", "trending tag", "trending tags", "related news",
-    "related", "related articles", "most popular", "baca artikel menarik lainnya",
-    "artikel menarik lainnya", "topik pilihan", "topik terkait", "tag", "tags", "lainnya",
-    "selengkapnya", "load more", "lihat semua", "halaman selanjutnya", "selanjutnya",
-    "halaman berikutnya", "index berita", "indeks berita", "berita terkini more",
-    "foto video terkait", "video terkait", "foto terkait", "pilihan redaksi", "editor s pick",
-    "artikel lainnya", "baca selengkapnya", "cari berita lain disini", "popular news",
-    "popular videos", "popular photos", "popular", "top news", "berita terpopuler",
-    "rekomendasi untuk anda", "terpopuler lainnya", "video pilihan", "foto terpopuler",
-    "editor choice", "editors choice", "editor s choice", "editors picks", "editor s picks",
-    "editors pick", "headline", "headlines", "headline news", "berita headline", "hot news",
-    "latest news", "berita lainnya dari", "artikel pilihan", "baca berita lainnya",
-    "pilihan untuk anda", "you may also like", "read more", "more stories", "news feed",
-})  # fmt: skip
 
 # "Baca juga: <headline>", "Lihat juga Video: ...", "BACA JUGA: ..." and the like.
 # "Baca Selanjutnya: ...", "Halaman berikutnya: ..." and "Simak Video "..."" too.
@@ -366,11 +317,6 @@ GENERIC_RULES: tuple[LineRule, ...] = (
     LineRule("scripture reference", is_scripture_reference),
 )
 
-# Lines that close a story: once the story has started, nothing after them
-# is body text.
-# Headings of link boxes that sit between paragraphs: the story goes on after them.
-INLINE_BOX_HEADINGS = frozenset({"baca juga", "baca pula", "lihat juga", "simak juga"})
-
 
 def is_closing_heading(line: str) -> bool:
     """A related-articles heading that follows the story ("Berita Terkait"),
@@ -378,6 +324,8 @@ def is_closing_heading(line: str) -> bool:
     return is_related_heading(line) and phrase_key(line) not in INLINE_BOX_HEADINGS
 
 
+# Lines that close a story: once the story has started, nothing after them
+# is body text.
 STORY_END_RULES: tuple[LineRule, ...] = (
     LineRule("editor code", is_editor_code),
     LineRule("copyright", is_copyright),
@@ -412,121 +360,3 @@ def first_matching_rule(line: str, rules: tuple[LineRule, ...]) -> LineRule | No
         if rule.matches(line):
             return rule
     return None
-
-
-# Words of section and channel labels ("PERISTIWA", "Gaya Hidup", "Style &
-# Trends"): a line made of them names a section, never a person or a headline.
-SECTION_WORDS = frozenset({
-    "berita", "news", "nasional", "national", "internasional", "international", "dunia",
-    "world", "ekonomi", "economy", "bisnis", "business", "keuangan", "finance", "finansial",
-    "olahraga", "sport", "sports", "sepakbola", "sepak", "bola", "football", "hiburan",
-    "entertainment", "seleb", "selebriti", "celebrity", "celebs", "gaya", "hidup", "lifestyle",
-    "style", "trends", "trend", "fashion", "beauty", "kecantikan", "teknologi", "tekno",
-    "technology", "tech", "sains", "science", "otomotif", "oto", "automotive", "peristiwa",
-    "politik", "politics", "hukum", "kriminal", "daerah", "regional", "metro", "megapolitan",
-    "kesehatan", "health", "pendidikan", "edukasi", "education", "opini", "opinion", "kolom",
-    "travel", "wisata", "kuliner", "food", "musik", "music", "film", "movie", "foto", "photo",
-    "photos", "video", "videos", "infografis", "utama", "terkini", "terpopuler", "headline",
-    "religi", "islam", "properti", "property", "karier", "career", "komunitas", "features",
-    "feature", "home", "beranda", "index", "indeks", "detail", "artikel", "article", "umum",
-    "internet", "gadget", "games", "game", "parenting", "keluarga", "family", "wanita",
-    "women", "pria", "men", "relationship", "cinta", "love", "horoskop", "zodiak", "showbiz",
-    "hot", "viral", "unik", "cek", "fakta", "jateng", "jatim", "jabar", "khazanah",
-})  # fmt: skip
-
-
-# A section label or breadcrumb has at most this many words.
-MAX_SECTION_LABEL_WORDS = 6
-
-
-def is_section_label(line: str) -> bool:
-    """A short line made only of section words and outlet or channel names
-    ("Gaya Hidup", "Style & Trends", "detikTravel Travel News Detail Artikel")."""
-    words = line.split()
-    if not 0 < len(words) <= MAX_SECTION_LABEL_WORDS:
-        return False
-    for word in words:
-        parts = re.findall(r"[^\W\d_]+", word.casefold())
-        if parts and not all(p in SECTION_WORDS for p in parts) and known_outlet(word) is None:
-            return False
-    return True
-
-
-# ---- shape of a line -------------------------------------------------------
-
-_SENTENCE_PUNCTUATION = (".", "!", "?", "…", ":", ";")
-_CLOSING_QUOTES = ('"', "”", "’")
-_CLOSERS = "\"'”’)]"
-# A story paragraph is long: shorter lines are headings, menu items, captions
-# or links unless they end like a sentence. 12 words is about one short
-# sentence of Indonesian news prose; 25 words is never a headline.
-MIN_SENTENCE_WORDS = 12
-MIN_PARAGRAPH_WORDS = 25
-
-
-def word_count(line: str) -> int:
-    return len(line.split())
-
-
-# A reporter's or editor's code closing the last paragraph: "... katanya. (Luh
-# Wayanti)", "... ujarnya. (ant/bud)". Searched in the line's last characters only.
-_TRAILING_CODE = re.compile(
-    r"(?<=[.!?\"'”’])\s*\((?:[a-z]{1,6}(?:\s*/\s*[a-z]{1,6}){0,4}"
-    r"|[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\)$"
-)
-_CODE_SCAN_CHARS = 80
-
-
-def without_trailing_code(line: str) -> str:
-    """The line without a reporter or editor code after its last sentence."""
-    tail_start = max(0, len(line) - _CODE_SCAN_CHARS)
-    match = _TRAILING_CODE.search(line, tail_start)
-    return line[: match.start()].rstrip() if match else line
-
-
-def ends_like_sentence(line: str) -> bool:
-    """Whether the line ends with sentence punctuation (possibly inside quotes),
-    a reporter's code after it set aside."""
-    line = without_trailing_code(line.rstrip())
-    return line.endswith(_CLOSING_QUOTES) or line.rstrip(_CLOSERS).endswith(_SENTENCE_PUNCTUATION)
-
-
-def is_story_paragraph(line: str) -> bool:
-    """A line long enough and sentence-like enough to be story prose."""
-    words = word_count(line)
-    return words >= MIN_PARAGRAPH_WORDS or (
-        words >= MIN_SENTENCE_WORDS and ends_like_sentence(line)
-    )
-
-
-# Words that stay lower-case inside a title-cased Indonesian or English headline.
-TITLE_SMALL_WORDS = frozenset({
-    "di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "oleh",
-    "soal", "vs", "usai", "jadi", "hingga", "bagi", "akan", "ini", "itu", "saat", "tak",
-    "the", "of", "and", "in", "on", "for", "to", "a", "an", "at", "by", "with",
-})  # fmt: skip
-
-
-def is_title_cased(line: str) -> bool:
-    """Most significant words start with a capital, as in a headline."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in TITLE_SMALL_WORDS]
-    if not words:
-        return False
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised >= 0.6 * len(words)
-
-
-# A headline has a few words and no closing full stop.
-MIN_HEADLINE_WORDS = 3
-MAX_HEADLINE_WORDS = 30
-
-
-def looks_like_headline(line: str) -> bool:
-    """A short line shaped like a headline (a title or a related-article link)."""
-    words = word_count(line)
-    if not MIN_HEADLINE_WORDS <= words <= MAX_HEADLINE_WORDS:
-        return False
-    tail = line.rstrip("\"'”’")
-    if tail.endswith(("...", "…")):  # "Ini Kata Menteri soal Impor Beras..."
-        return True
-    return not tail.endswith((".", ",", ":", ";", "-", "–", "|"))

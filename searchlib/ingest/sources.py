@@ -21,6 +21,7 @@ from searchlib.ingest.decoding import decode
 from searchlib.ingest.discovery import CSV_SUFFIXES, HTML_SUFFIXES, JSONL_SUFFIXES, discover
 from searchlib.ingest.events import IngestEvent, IngestFailure, unreadable
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
+from searchlib.ingest.explanation import ExplainedLine, PageExplanation, explain_page_fields
 from searchlib.ingest.files import (
     MAX_PAGE_BYTES,
     MAX_RECORD_BYTES,
@@ -30,13 +31,8 @@ from searchlib.ingest.files import (
 )
 from searchlib.ingest.html import explain_html, read_html_article
 from searchlib.ingest.markup import looks_like_html
-from searchlib.ingest.page import (
-    ExplainedLine,
-    PageExplanation,
-    explain_page_fields,
-    not_an_article,
-    read_article,
-)
+from searchlib.ingest.non_articles import not_an_article
+from searchlib.ingest.page import read_article
 from searchlib.ingest.record_lines import (
     LineDecoder,
     LineSource,

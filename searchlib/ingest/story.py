@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.article import Caption
 from searchlib.ingest.captions import (
     detached_credit,
@@ -49,7 +49,7 @@ _SOURCE_CREDIT = re.compile(r"^sumber\s*[:,]\s*(?P<source>.{1,120})$", re.IGNORE
 def source_credit(line: str) -> str | None:
     """The agency or URL of a "Sumber: Antara" line, else None."""
     match = _SOURCE_CREDIT.match(line)
-    if match is None or rules.word_count(match["source"]) > 8:
+    if match is None or shapes.word_count(match["source"]) > 8:
         return None
     return match["source"].strip().rstrip(".")
 
@@ -64,7 +64,7 @@ def _closes_story(line: PageLine) -> bool:
 def is_gallery_caption(line: PageLine) -> bool:
     """A sentence-long photo caption: the text of a photo page, whose story is
     its captions."""
-    return line.caption and rules.word_count(line.text) >= rules.MIN_SENTENCE_WORDS
+    return line.caption and shapes.word_count(line.text) >= shapes.MIN_SENTENCE_WORDS
 
 
 # A caption weighs this share of a paragraph of the same length: a photo
@@ -119,7 +119,7 @@ def _extend_end(page: list[PageLine], first: int, last: int) -> int:
         line = page[i]
         if line.boilerplate or line.caption or _closes_story(line) or line.date:
             break
-        if not (rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 3):
+        if not (shapes.ends_like_sentence(line.text) and shapes.word_count(line.text) >= 3):
             break
         if _echoes(line.text, story):
             break
@@ -148,11 +148,13 @@ def looks_like_index(page: list[PageLine]) -> bool:
     first, last, _score = runs[best]
     lines = page[first : last + 1]
     story = [line for line in lines if line.story]
-    if all(rules.word_count(line.text) <= MAX_TEASER_WORDS for line in story):
+    if all(shapes.word_count(line.text) <= MAX_TEASER_WORDS for line in story):
         teasers = sum(
             1
             for before, line in zip(lines, lines[1:], strict=False)
-            if line.date is not None and rules.looks_like_headline(before.text) and not before.story
+            if line.date is not None
+            and shapes.looks_like_headline(before.text)
+            and not before.story
         )
         if teasers >= INDEX_MIN_TEASERS:
             return True
@@ -202,10 +204,10 @@ def _is_linked_headline(line: PageLine) -> bool:
     return (
         not line.story
         and not _LIST_ITEM.match(text)
-        and rules.looks_like_headline(text)
-        and not rules.ends_like_sentence(text)
-        and rules.word_count(text) >= MIN_LINKED_HEADLINE_WORDS
-        and rules.is_title_cased(text)
+        and shapes.looks_like_headline(text)
+        and not shapes.ends_like_sentence(text)
+        and shapes.word_count(text) >= MIN_LINKED_HEADLINE_WORDS
+        and shapes.is_title_cased(text)
     )
 
 

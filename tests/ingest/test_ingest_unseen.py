@@ -227,7 +227,8 @@ def test_an_unknown_outlet_is_named_by_its_dateline_or_its_copyright_line() -> N
 
 
 def test_an_index_page_of_teasers_is_no_article() -> None:
-    from searchlib.ingest.page import not_an_article, read_article
+    from searchlib.ingest.non_articles import not_an_article
+    from searchlib.ingest.page import read_article
 
     teasers = []
     for n in range(8):
