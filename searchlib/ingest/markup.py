@@ -173,15 +173,36 @@ def markup_reasons(
     return tuple(reasons)
 
 
-# The opening of an HTML document, after any BOM, whitespace, comments or an
-# XML declaration: "<!DOCTYPE html", "<html".
-_HTML_OPENING = re.compile(
-    r"^\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html)\b",
-    re.I | re.S,
-)
+# An HTML document opens, after any whitespace, XML declaration or comments,
+# with "<!DOCTYPE html" or "<html". Only the file's first characters are looked
+# at, and comments are skipped one at a time (each ends at its first "-->"):
+# one regular expression over a run of comments backtracked exponentially.
 HTML_SNIFF_CHARS = 4096
+MAX_XML_DECLARATION_CHARS = 200
+MAX_COMMENT_CHARS = 2000
+_HTML_TAG = re.compile(r"<(?:!doctype\s+html|html)\b", re.IGNORECASE)
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _after_space(text: str, at: int) -> int:
+    """The position of the first non-space character from `at` on."""
+    found = _NOT_SPACE.search(text, at)
+    return found.start() if found else len(text)
 
 
 def looks_like_html(text: str) -> bool:
     """Whether a page's text is an HTML document, whatever the file is called."""
-    return bool(_HTML_OPENING.match(text[:HTML_SNIFF_CHARS]))
+    head = text[:HTML_SNIFF_CHARS]
+    at = _after_space(head, 0)
+    if head[at : at + len("<?xml")].casefold() == "<?xml":
+        end = head.find(">", at, at + len("<?xml") + MAX_XML_DECLARATION_CHARS + 1)
+        if end < 0:
+            return False
+        at = _after_space(head, end + 1)
+    while head.startswith("<!--", at):
+        body = at + len("<!--")
+        end = head.find("-->", body, body + MAX_COMMENT_CHARS + len("-->"))
+        if end < 0:
+            return False
+        at = _after_space(head, end + len("-->"))
+    return _HTML_TAG.match(head, at) is not None
