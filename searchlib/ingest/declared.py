@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 from lxml.etree import _Element as Element
 
 from searchlib.ingest.dates import DEFAULT_OFFSET_HOURS, parse_date
+from searchlib.ingest.decoding import normalise_text
 
 # schema.org types of a news story (and the generic ones pages use for it).
 ARTICLE_TYPES = frozenset({
@@ -86,7 +87,9 @@ def _meta_key(element: Element) -> str:
 
 
 def _clean(value: object) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    """A declared value as article text: a JSON-LD string may escape a lone
+    surrogate ("\\udc80"), which becomes U+FFFD like any other text's."""
+    return " ".join(normalise_text(str(value)).split()) if value is not None else ""
 
 
 def read_declared(root: Element) -> Declared:
@@ -132,7 +135,7 @@ def read_declared(root: Element) -> Declared:
         if isinstance(item.get("articleSection"), str):
             section.append((_clean(item["articleSection"]), f"{where} articleSection"))
         if url is None and isinstance(item.get("url"), str):
-            url = item["url"].strip()
+            url = _clean(item["url"])
 
     for key in ("og:title", "twitter:title", "title"):
         for value in meta.get(key, ()):
@@ -244,7 +247,7 @@ def _type_name(item: dict[str, Any], wanted: set[str]) -> str:
     kind = item.get("@type")
     for name in kind if isinstance(kind, list) else [kind]:
         if isinstance(name, str) and name.casefold() in wanted:
-            return " ".join(name.split())[:40]
+            return _clean(name)[:40]
     return "object"
 
 

@@ -262,6 +262,21 @@ def test_malformed_or_huge_markup_never_crashes(tmp_path: Path, markup: str) -> 
             assert "\n" not in event.message and "Traceback" not in event.message
 
 
+def test_lone_surrogates_escaped_in_json_ld_become_replacement_characters(tmp_path: Path) -> None:
+    # JSON's "\udc80" escape decodes to a lone surrogate, which no index or output can hold.
+    head = (
+        JSON_LD.replace('"name": "Rina Kartika"', '"name": "Rina \\udc80 Kartika"')
+        .replace('"name": "Kabar Kali"', '"name": "Kabar \\ud800 Kali"')
+        .replace('"@type": "NewsArticle",', '"@type": "NewsArticle", "url": "https://kabarkali.com/\\udfff",')
+    )
+    (tmp_path / "page.html").write_text(html_page(head=head), encoding="utf-8")
+    [article] = [e for e in read_source(tmp_path / "page.html") if isinstance(e, Article)]
+    assert article.author == "Rina \ufffd Kartika"
+    assert article.url is not None and "\ufffd" in article.url
+    result = CliRunner().invoke(cli, ["index", str(tmp_path), "-i", str(tmp_path / "index")])
+    assert result.exit_code == 0 and "1 added" in result.stderr, result.output
+
+
 def test_an_empty_or_whitespace_html_file_is_skipped_with_one_line(tmp_path: Path) -> None:
     for name, data in (("empty.html", b""), ("blank.html", b"  \n\t ")):
         path = tmp_path / name
