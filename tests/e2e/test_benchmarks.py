@@ -312,7 +312,9 @@ def test_adversarial_inputs_have_their_size_and_shape(case: bench_adversarial.Ca
     for size in (10_000, 100_000):
         text = case.make(size)
         assert size <= len(text) <= size * 1.1 + 1000
-        if case.page:  # a headline and a printed date, so the parser reads it as a page
+        if case.html:  # a saved page with a headline and a <time> element
+            assert text.startswith("<!DOCTYPE html>") and "<h1>" in text and "<time" in text
+        elif case.page:  # a headline and a printed date, so the parser reads it as a page
             assert text.startswith(bench_adversarial.HEADER)
         else:
             json.loads(text)  # one JSONL record
