@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 from searchlib.analysis import TokenExplanation
 from searchlib.ingest import Article, ExplainedLine
+from searchlib.ingest.dates import format_date
 from searchlib.search import Hit
 from searchlib.snippets import Snippet
 
@@ -69,24 +69,6 @@ def single_line(text: str) -> str:
     the message must stay one line and still show where the break was.
     """
     return terminal_safe(text).translate(_SHOWN_BREAKS)
-
-
-# Indonesia's time zones by their UTC offset in hours, named as the outlets print them.
-_INDONESIAN_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
-
-
-def format_date(published: datetime | None) -> str:
-    """A date as outlets print it: `2021-12-03 20:16 WIB`; a bare date has no time."""
-    if published is None:
-        return "undated"
-    offset = published.utcoffset()
-    hours = offset.total_seconds() / 3600 if offset is not None else None
-    zone = published.strftime("%Z") if hours is None else _INDONESIAN_ZONES.get(
-        int(hours) if hours.is_integer() else -1, published.strftime("%Z")
-    )
-    if (published.hour, published.minute, published.second) == (0, 0, 0):
-        return published.strftime("%Y-%m-%d")
-    return f"{published:%Y-%m-%d %H:%M} {zone}".strip()
 
 
 def marked(snippet: Snippet, mark: Style) -> str:
