@@ -448,6 +448,35 @@ def stats(index_dir: Path, as_json: bool) -> None:
 
 
 @cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other machines in.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the search page in a browser.")
+def serve(index_dir: Path, host: str, port: int, open_browser: bool) -> None:
+    """Serve the index as a search page and a JSON API, read-only.
+
+    The page takes the whole query language, shows ranked, highlighted hits
+    with outlet and month facets, and links each hit to its article. The API
+    answers with the shapes of --json: /api/search?q=..., /api/articles/ID,
+    /api/similar/ID, /api/stats. Articles that a running `searchlib index`
+    adds are found from its next commit on.
+
+    \b
+    Examples:
+      searchlib serve                      # http://127.0.0.1:8000/
+      searchlib serve -i archive-index --port 8080 --open
+    """
+    from searchlib.web import serve as serve_index  # the web stack loads only for this command
+
+    with ArticleIndex.open(index_dir) as idx:
+        _note(f"{index_dir}: {len(idx):,} articles")
+        serve_index(idx, host=host, port=port, open_browser=open_browser, announce=_note)
+    _note("stopped")
+
+
+@cli.command()
 @click.argument("text")
 @json_option
 def analyze(text: str, as_json: bool) -> None:

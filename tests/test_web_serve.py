@@ -1,0 +1,138 @@
+"""`searchlib serve` as a user runs it: a real server process on a loopback port."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchlib.cli import cli
+from searchlib.web.server import is_loopback, page_url
+
+# Seconds a server gets to print its address; generous for a loaded machine.
+START_TIMEOUT = 60
+
+
+@contextmanager
+def running_server(index: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`searchlib serve` on a free loopback port; yields the process and its address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "searchlib", "serve", "-i", str(index), "--port", "0", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    try:
+        url = wait_for_address(process)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_for_address(process: subprocess.Popen[str]) -> str:
+    """The address the server prints on stderr once it listens."""
+    assert process.stderr is not None
+    deadline = time.monotonic() + START_TIMEOUT
+    seen = []
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        match = re.search(r"Serving at (http://\S+)", line)
+        if match:
+            return match.group(1)
+    process.kill()
+    raise AssertionError(f"the server printed no address: {''.join(seen)!r}")
+
+
+def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(seed_index_path: Path) -> None:
+    with running_server(seed_index_path) as (process, url):
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+        with urllib.request.urlopen(url + "api/search?q=pertemuan+Jenewa", timeout=30) as answer:
+            assert answer.status == 200
+            assert json.load(answer)["hits"][0]["outlet"] == "Beritabaru.co"
+        with urllib.request.urlopen(url + "?q=Lavrov", timeout=30) as answer:
+            assert b"<mark>Lavrov</mark>" in answer.read()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "stopped" in stderr
+    assert '"GET /api/search?q=pertemuan+Jenewa HTTP/1.1" 200' in stderr
+    assert "Traceback" not in stderr
+
+
+def test_serve_over_a_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "-i", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"searchlib: error: no index at {tmp_path / 'none'}; build one with: "
+        f"searchlib index PATH --index {tmp_path / 'none'}"
+    )
+
+
+def test_a_port_in_use_is_one_clear_line(seed_index_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "-i", str(seed_index_path), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"searchlib: error: cannot listen on 127.0.0.1:{port}: address already in use"
+    )
+
+
+def test_bad_ports_and_hosts_are_refused(seed_index_path: Path) -> None:
+    bad_port = CliRunner().invoke(cli, ["serve", "-i", str(seed_index_path), "--port", "70000"])
+    assert bad_port.exit_code == 2 and "70000 is not in the range 0<=x<=65535" in bad_port.stderr
+    bad_host = CliRunner().invoke(
+        cli, ["serve", "-i", str(seed_index_path), "--host", "no such host!"])
+    assert bad_host.exit_code == 1
+    assert bad_host.stderr.splitlines()[-1].startswith("searchlib: error: cannot listen on no such")
+
+
+@pytest.mark.parametrize(
+    ("host", "url", "loopback"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000/", True),
+        ("localhost", "http://localhost:8000/", True),
+        ("::1", "http://[::1]:8000/", True),
+        ("0.0.0.0", "http://127.0.0.1:8000/", False),
+        ("::", "http://[::1]:8000/", False),
+        ("192.168.1.5", "http://192.168.1.5:8000/", False),
+    ],
+)
+def test_the_printed_address_is_one_a_local_browser_opens(
+    host: str, url: str, loopback: bool
+) -> None:
+    assert page_url(host, 8000) == url
+    assert is_loopback(host) is loopback
+
+
+
+def test_sigterm_stops_the_server_as_cleanly_as_ctrl_c(seed_index_path: Path) -> None:
+    with running_server(seed_index_path) as (process, url):
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            assert b"5 articles in this index" in answer.read()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert stderr.rstrip().endswith("stopped")
