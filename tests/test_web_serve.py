@@ -3,77 +3,31 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from web_server import running_server
 
 from searchlib.cli import cli
 from searchlib.web.server import is_loopback, page_url
 
-# Seconds a server gets to print its address; generous for a loaded machine.
-START_TIMEOUT = 60
-
-
-@contextmanager
-def running_server(index: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`searchlib serve` on a free loopback port; yields the process and its address."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "searchlib", "serve", "-i", str(index), "--port", "0", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    try:
-        url = wait_for_address(process)
-        yield process, url
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_for_address(process: subprocess.Popen[str]) -> str:
-    """The address the server prints on stderr once it listens."""
-    assert process.stderr is not None
-    deadline = time.monotonic() + START_TIMEOUT
-    seen = []
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            break
-        seen.append(line)
-        match = re.search(r"Serving at (http://\S+)", line)
-        if match:
-            return match.group(1)
-    process.kill()
-    raise AssertionError(f"the server printed no address: {''.join(seen)!r}")
-
 
 def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(seed_index_path: Path) -> None:
-    with running_server(seed_index_path) as (process, url):
+    with running_server(seed_index_path) as server:
+        url = server.url
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
         with urllib.request.urlopen(url + "api/search?q=pertemuan+Jenewa", timeout=30) as answer:
             assert answer.status == 200
             assert json.load(answer)["hits"][0]["outlet"] == "Beritabaru.co"
         with urllib.request.urlopen(url + "?q=Lavrov", timeout=30) as answer:
             assert b"<mark>Lavrov</mark>" in answer.read()
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 0
+        code, stderr = server.stop(signal.SIGINT)
+    assert code == 0
     assert "stopped" in stderr
     assert '"GET /api/search?q=pertemuan+Jenewa HTTP/1.1" 200' in stderr
     assert "Traceback" not in stderr
@@ -129,10 +83,9 @@ def test_the_printed_address_is_one_a_local_browser_opens(
 
 
 def test_sigterm_stops_the_server_as_cleanly_as_ctrl_c(seed_index_path: Path) -> None:
-    with running_server(seed_index_path) as (process, url):
-        with urllib.request.urlopen(url, timeout=30) as answer:
+    with running_server(seed_index_path) as server:
+        with urllib.request.urlopen(server.url, timeout=30) as answer:
             assert b"5 articles in this index" in answer.read()
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 0
+        code, stderr = server.stop(signal.SIGTERM)
+    assert code == 0
     assert stderr.rstrip().endswith("stopped")
