@@ -498,3 +498,13 @@ def test_hostile_outlet_names_stay_data_in_facet_links(hostile_client: TestClien
     filtered = hostile_client.get(outlet_link.attrs["href"])
     assert filtered.status_code == 200
     assert len(hits(parse(filtered.text))) == 1
+
+
+
+def test_the_readme_lists_every_api_endpoint(seed_index: ArticleIndex) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    web = readme.split("## Web\n", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"\| `GET (/api/[a-z]+)", web))
+    app = create_app(seed_index)
+    served = {route.path.split("/{")[0] for route in app.app.routes}
+    assert documented == {path for path in served if path.startswith("/api/")}

@@ -6,6 +6,8 @@ import json
 import re
 import signal
 import socket
+import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -89,3 +91,17 @@ def test_sigterm_stops_the_server_as_cleanly_as_ctrl_c(seed_index_path: Path) ->
         code, stderr = server.stop(signal.SIGTERM)
     assert code == 0
     assert stderr.rstrip().endswith("stopped")
+
+
+def test_open_shows_the_page_in_the_users_browser(
+    seed_index_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.py"
+    recorder.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {recorder} %s")
+    with running_server(seed_index_path, "--open") as server:
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text() == server.url
