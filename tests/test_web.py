@@ -508,3 +508,18 @@ def test_the_readme_lists_every_api_endpoint(seed_index: ArticleIndex) -> None:
     app = create_app(seed_index)
     served = {route.path.split("/{")[0] for route in app.app.routes}
     assert documented == {path for path in served if path.startswith("/api/")}
+
+
+def test_articles_without_outlet_or_date_are_counted_but_no_filter(tmp_path: Path) -> None:
+    bare = Article(id="bare-1", source_path="bare.txt", title="Banjir di Bekasi",
+                   body=("Banjir merendam ratusan rumah di Bekasi.",))
+    with ArticleIndex.create(tmp_path / "index") as idx:
+        idx.add_articles([bare])
+    with ArticleIndex.open(tmp_path / "index") as idx, TestClient(create_app(idx)) as served:
+        tree = page(served, "/?q=banjir")
+    (hit,) = hits(tree)
+    assert hit.find(class_="undated").text == "undated" and not hit.find_all("time")
+    for facet, label in (("outlet", "Unknown outlet"), ("month", "Undated")):
+        (item,) = tree.find("ul", class_=f"{facet}-facet").find_all("li")
+        assert item.find(class_="facet-value").text == label
+        assert item.find(class_="count").text == "1" and not item.find_all("a")

@@ -23,8 +23,10 @@ OUTLETS_SHOWN = 10
 SIMILAR_SHOWN = 5
 # Page links either side of the current one.
 PAGE_WINDOW = 2
-# The facet label of articles without a date (searchlib.facets.UNDATED): counted, not a filter.
+# The facet labels of articles without a date or an outlet (searchlib.facets.UNDATED and
+# UNKNOWN_OUTLET): counted, but no filter can ask for them.
 UNDATED = "undated"
+UNKNOWN_OUTLET = "(unknown)"
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
 
@@ -179,6 +181,8 @@ def _outlet_links(search: SearchRequest, counts: Sequence[FacetCount]) -> tuple[
             current=selected(search.outlets, facet.value),
             count=facet.count,
         )
+        if facet.value != UNKNOWN_OUTLET
+        else Link("Unknown outlet", None, count=facet.count)
         for facet in counts
     ]
     return tuple(sorted(links, key=lambda link: not link.current))
