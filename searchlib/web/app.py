@@ -30,7 +30,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from searchlib import ArticleNotFoundError, QueryError, SearchlibError
+from searchlib.errors import ArticleNotFoundError, QueryError, SearchlibError
 from searchlib.web import templates
 from searchlib.web.params import SearchRequest, query_text
 from searchlib.web.views import ReadOnlyIndex, article_view, search_view

@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
-from searchlib import QueryError
+from searchlib.errors import QueryError
+from searchlib.query import MAX_QUERY_CHARS
+from searchlib.results import DEFAULT_LIMIT
+from searchlib.search import SORTS
 
-# The query language reads at most 1,000 characters of a query; a longer one is refused
-# here rather than cut without a word.
-MAX_QUERY_CHARS = 1000
-DEFAULT_LIMIT = 10
+# A query longer than the query language reads (MAX_QUERY_CHARS) is refused here rather
+# than cut without a word.
 # Hits one page may hold: a person reads 10 to 20, a script pages through with `page`.
 MAX_LIMIT = 100
 # The deepest page: every request ranks page * limit hits, so depth is cost.
@@ -27,7 +28,6 @@ MAX_PAGE = 100
 MAX_FILTER_VALUES = 20
 # One outlet, author or date value: the longest outlet names are around 40 characters.
 MAX_VALUE_CHARS = 200
-SORTS = ("relevance", "date")
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})

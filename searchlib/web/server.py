@@ -19,7 +19,7 @@ from typing import Any
 
 import uvicorn
 
-from searchlib import SearchlibError
+from searchlib.errors import SearchlibError
 from searchlib.web.app import create_app
 from searchlib.web.views import ReadOnlyIndex
 

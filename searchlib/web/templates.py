@@ -17,9 +17,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from searchlib import Hit, Snippet
-from searchlib.ingest.dates import format_date
-from searchlib.web.params import MAX_QUERY_CHARS, SearchRequest, article_path
+from searchlib.ingest import format_date
+from searchlib.query import MAX_QUERY_CHARS
+from searchlib.results import Hit, Snippet
+from searchlib.web.params import SearchRequest, article_path
 from searchlib.web.views import (
     OUTLETS_SHOWN,
     ArticleView,

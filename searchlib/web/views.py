@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from searchlib import Article, FacetCount, IndexStats, SearchResults, Snippet
+from searchlib.ingest import Article
+from searchlib.results import FacetCount, IndexStats, SearchResults, Snippet
+from searchlib.search.facets import UNDATED, UNKNOWN_OUTLET
 from searchlib.web.params import MAX_PAGE, SearchRequest, article_path, selected, toggled
 
 # Outlets listed before the rest fold away under "more": enough for the outlets of one
@@ -23,10 +25,6 @@ OUTLETS_SHOWN = 10
 SIMILAR_SHOWN = 5
 # Page links either side of the current one.
 PAGE_WINDOW = 2
-# The facet labels of articles without a date or an outlet (searchlib.facets.UNDATED and
-# UNKNOWN_OUTLET): counted, but no filter can ask for them.
-UNDATED = "undated"
-UNKNOWN_OUTLET = "(unknown)"
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
 
@@ -182,6 +180,7 @@ def _outlet_links(search: SearchRequest, counts: Sequence[FacetCount]) -> tuple[
             count=facet.count,
         )
         if facet.value != UNKNOWN_OUTLET
+        # Articles without an outlet are counted, but no filter can ask for them.
         else Link("Unknown outlet", None, count=facet.count)
         for facet in counts
     ]
