@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
 
 from searchlib.analysis import TokenExplanation
-from searchlib.ingest import Article, PageExplanation
+from searchlib.ingest import Article, PageExplanation, format_date
 from searchlib.results import Hit, Snippet
 
 # Terminal control sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) forms:
@@ -68,24 +67,6 @@ def single_line(text: str) -> str:
     the message must stay one line and still show where the break was.
     """
     return terminal_safe(text).translate(_SHOWN_BREAKS)
-
-
-# Indonesia's time zones by their UTC offset in hours, named as the outlets print them.
-_INDONESIAN_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
-
-
-def format_date(published: datetime | None) -> str:
-    """A date as outlets print it: `2021-12-03 20:16 WIB`; a bare date has no time."""
-    if published is None:
-        return "undated"
-    offset = published.utcoffset()
-    hours = offset.total_seconds() / 3600 if offset is not None else None
-    zone = published.strftime("%Z") if hours is None else _INDONESIAN_ZONES.get(
-        int(hours) if hours.is_integer() else -1, published.strftime("%Z")
-    )
-    if (published.hour, published.minute, published.second) == (0, 0, 0):
-        return published.strftime("%Y-%m-%d")
-    return f"{published:%Y-%m-%d %H:%M} {zone}".strip()
 
 
 def marked(snippet: Snippet, mark: Style) -> str:

@@ -11,10 +11,11 @@ into an article and :func:`parse_html` one saved HTML page; :func:`explain_file`
 shows what became of each line of a page and where each field came from
 (declared metadata or a text rule). Outlets get one canonical name
 (:func:`canonical_outlet`; :func:`load_outlet_aliases` adds a user's aliases).
+:func:`format_date` shows a date the way outlets print it (WIB, WITA, WIT).
 """
 
 from searchlib.ingest.article import Article, Caption
-from searchlib.ingest.dates import MONTHS
+from searchlib.ingest.dates import MONTHS, format_date
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.discovery import (
     CSV_SUFFIXES,
@@ -86,6 +87,7 @@ __all__ = [
     "explain_file",
     "explain_page",
     "explain_source",
+    "format_date",
     "ingest",
     "iter_source",
     "load_outlet_aliases",

@@ -167,7 +167,7 @@ def test_parse_explain_shows_each_line_role(seeds_dir: Path) -> None:
 
 
 def test_dates_show_as_outlets_print_them(seed_index_path: Path) -> None:
-    from searchlib.cli.render import format_date
+    from searchlib.ingest import format_date
 
     result = run("search", "pertukaran tahanan", "-n", "1", "-i", str(seed_index_path))
     assert "2022-07-30 11:28 WIB" in result.stdout
