@@ -24,10 +24,11 @@ from searchlib.indexing import (
     remove_articles,
     write_articles,
 )
-from searchlib.ingest import Article, canonical_outlet
+from searchlib.ingest import Article
 from searchlib.query import DEFAULT_RANKING, DateBound, Filters, QueryTerms, parse_query
 from searchlib.results import DEFAULT_LIMIT, IndexReport, IndexStats, SearchResults, Snippet
 from searchlib.search import SearcherSlot, run_search, similar_articles
+from searchlib.search.facets import outlet_label
 from searchlib.search.snippets import DEFAULT_FRAGMENTS, highlight
 from searchlib.store import DEFAULT_LOCK_TIMEOUT, documents
 
@@ -241,7 +242,7 @@ class ArticleIndex:
         outlets: Counter[str] = Counter()
         dates: list[datetime] = []
         for article in self:
-            outlets[canonical_outlet(article.outlet) or "(unknown)"] += 1
+            outlets[outlet_label(article.outlet)] += 1
             if article.published:
                 dates.append(article.published)
         metadata = store.read_metadata(self.path)

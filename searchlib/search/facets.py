@@ -23,6 +23,12 @@ _OUTLET_GROUP = "outlet"
 _MONTH_GROUP = "month"
 
 
+def outlet_label(name: str | None) -> str:
+    """The name an outlet is counted under: its canonical name, else the name as
+    stored (one no table resolves, such as an overlong one), else "(unknown)"."""
+    return canonical_outlet(name) or (name or "").strip() or UNKNOWN_OUTLET
+
+
 def facet_groups() -> dict[str, sorting.FieldFacet]:
     """The `groupedby` argument that makes Whoosh collect both facets in one pass."""
     return {
@@ -41,7 +47,7 @@ def collect_facets(searcher: Searcher, results: Results) -> Facets:
     for key, docnums in results.groups(_OUTLET_GROUP).items():
         name = _outlet_name(searcher, docnums[0]) if key else None
         # An index built before outlets had one name holds several spellings.
-        counts[canonical_outlet(name) or UNKNOWN_OUTLET] += len(docnums)
+        counts[outlet_label(name)] += len(docnums)
     outlets = [FacetCount(name, count) for name, count in counts.items()]
     months = [
         FacetCount(_text(key) or UNDATED, int(count))

@@ -74,3 +74,19 @@ def test_cli_outlet_filter_and_stats_use_canonical_names(tmp_path: Path) -> None
     assert {hit["outlet"] for hit in json.loads(by_name.stdout)["hits"]} == {"Antara"}
     stats = json.loads(runner.invoke(cli, ["stats", "-i", index, "--json"]).stdout)
     assert stats["outlets"] == {"Antara": 3, "CNN Indonesia": 1}
+
+
+def test_an_outlet_no_table_resolves_is_counted_under_its_own_name(tmp_path: Path) -> None:
+    """A name too long to be a site name is not resolved, but it is still the
+    article's outlet: facets and stats count it as stored, not as unknown."""
+    from searchlib import Article
+
+    long_name = "Harian Rakyat " + "Nusantara " * 8
+    article = Article(id="long-1", source_path="long.txt", title="Jalur sepeda",
+                      body=(STORY,), outlet=long_name.strip())
+    with ArticleIndex.create(tmp_path / "index") as idx:
+        idx.add_articles([article])
+        facets = idx.search("sepeda", facets=True).facets
+        assert facets is not None
+        assert [(f.value, f.count) for f in facets.outlets] == [(long_name.strip(), 1)]
+        assert idx.stats().outlets == ((long_name.strip(), 1),)
