@@ -157,15 +157,18 @@ def index_passages(index_dir: Path, system: str, corpus: dict[str, str]) -> None
     writer.commit()
 
 
-def search_passages(index_dir: Path, queries: dict[str, str], limit: int) -> dict[str, list[str]]:
-    """qid -> ranked docids for every query (BM25F defaults)."""
+def search_passages(
+    index_dir: Path, queries: dict[str, str], limit: int, id_field: str = "docid"
+) -> dict[str, list[str]]:
+    """qid -> ranked ids for every query (BM25F defaults), from a passage index
+    (`id_field` "docid") or an article index of :func:`index_articles` ("id")."""
     ix = whoosh_index.open_dir(str(index_dir))
     parser = or_parser(ix.schema)
     ranked: dict[str, list[str]] = {}
     with ix.searcher() as searcher:
         for qid, question in queries.items():
             query = parser.parse(question)
-            ranked[qid] = [hit["docid"] for hit in searcher.search(query, limit=limit)]
+            ranked[qid] = [hit[id_field] for hit in searcher.search(query, limit=limit)]
     return ranked
 
 
