@@ -64,8 +64,9 @@ class Ranking:
     queries of at most `proximity_max_words` words. `variant`, `acronym` and
     `fuzzy` weigh alternative spellings relative to the word as typed, and
     `number_parts` a number's parts written apart (`101,4` as "101, 4"). `k1` and
-    `b` are BM25's term-frequency saturation and length normalisation. The
-    defaults come from benchmarks/tune_relevance.py.
+    `b` are BM25's term-frequency saturation and length normalisation;
+    `title_b` and `body_b` (None: `b`) normalise the title and body views'
+    lengths apart. The defaults come from benchmarks/tune_relevance.py.
     """
 
     title: float = 2.0
@@ -86,6 +87,8 @@ class Ranking:
     number_parts: float = 0.5
     k1: float = 1.2
     b: float = 0.75
+    title_b: float | None = None
+    body_b: float | None = None
 
     def stemmed_weights(self) -> dict[str, float]:
         return {
@@ -99,8 +102,20 @@ class Ranking:
         return {index.TITLE_EXACT: self.title_exact, index.BODY_EXACT: self.body_exact}
 
     def weighting(self) -> BM25F:
-        """The Whoosh scoring model these parameters describe."""
-        return BM25F(B=self.b, K1=self.k1)
+        """The Whoosh scoring model these parameters describe.
+
+        Each text view shares its `b` with its twin (title and title_exact, body
+        and body_exact), so the search stage may read a word's identical
+        stemmed and exact postings once (`search.merge_identical_views`).
+        """
+        own_b: dict[str, float] = {}
+        for names, b in (
+            ((index.TITLE, index.TITLE_EXACT), self.title_b),
+            ((index.BODY, index.BODY_EXACT), self.body_b),
+        ):
+            if b is not None:
+                own_b.update({f"{name}_B": b for name in names})
+        return BM25F(B=self.b, K1=self.k1, **own_b)
 
 
 DEFAULT_RANKING = Ranking()
