@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import re
 import string
 import sys
@@ -187,26 +186,8 @@ def search_system(
     started = time.perf_counter()
     if system == "searchlib":
         return search_searchlib(index_dir, queries), time.perf_counter() - started
-    ranked, cached = baseline_run(index_dir, queries)
+    ranked, cached = _systems.cached_search(index_dir, queries, DEPTH, id_field="id")
     return ranked, None if cached else time.perf_counter() - started
-
-
-def baseline_run(index_dir: Path, queries: dict[str, str]) -> tuple[dict[str, list[str]], bool]:
-    """A comparison system's ranking and whether it came from the cache beside its index.
-
-    The baselines' code and index do not change while searchlib is tuned, so
-    their runs are computed once per query set (plain Whoosh answers these
-    OR queries at about 20 ms each).
-    """
-    key = hashlib.blake2b(json.dumps(queries, sort_keys=True).encode(), digest_size=8)
-    path = index_dir.parent / f"{index_dir.name}.runs" / f"{key.hexdigest()}.json"
-    if path.exists():
-        cached: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
-        return cached, True
-    ranked = _systems.search_passages(index_dir, queries, DEPTH, id_field="id")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(ranked), encoding="utf-8")
-    return ranked, False
 
 
 def known_item_figures(
