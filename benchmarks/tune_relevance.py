@@ -28,9 +28,9 @@ Each ``--grid`` item varies one knob around the current defaults (one knob at
 a time, so the table reads as a sensitivity study); ``--set`` moves the
 defaults first, for knobs that only act together. ``--descent`` instead walks
 the grid as a coordinate descent: each knob in turn takes the value that
-raises the worst task's margin over its bar (TyDi 1.04x, FacQA 1.02x, news
-1.00x plain Whoosh) the most, ties going to the best mean margin, until a
-whole round changes nothing.
+raises the worst task's margin over its bar the most (news: 1.00x plain
+Whoosh; TyDi and FacQA: the ratio they have at the start, i.e. no loss),
+ties going to the best summed margin, until a whole round changes nothing.
 """
 
 from __future__ import annotations
@@ -61,10 +61,15 @@ SEED = 20211203
 # Top of the ranking read: every measure tuned on stops at 10.
 DEPTH = 10
 TASK_GROUPS = ("tydiqa-id", "facqa", "news")
-# Bars each task must clear, as ratios of plain Whoosh's nDCG@10.
-TARGETS = {**bench_relevance.NDCG_TARGETS, "news": bench_news.NDCG_TARGET}
-# A descent step must raise the objective by this much: below it, differences
-# are a handful of queries moving one rank (sampling noise).
+# The bar news must clear, as a ratio of plain Whoosh's nDCG@10. TyDi and
+# FacQA must hold the ratio they have at the starting ranking instead: their
+# bars (1.04x, 1.02x) are set on the valid splits, which sit apart from the
+# train ones (about 1.048x against 1.041x on TyDi), and both are met there by
+# a hair, so on train "no loss" is the bar that keeps them.
+NEWS_BAR = bench_news.NDCG_TARGET
+# A descent step must raise the worst margin (or, keeping it, the summed
+# margins) by this much: below it, differences are a handful of queries
+# moving one rank (sampling noise).
 MIN_GAIN = 0.0005
 DEFAULT_GRID = (
     "coordination=0,0.25,0.5,1",
@@ -97,10 +102,6 @@ class Task:
     queries: dict[str, str]
     qrels: dict[str, dict[str, int]]
     baseline: float
-
-    @property
-    def target(self) -> float:
-        return TARGETS[self.group]
 
     def effective(self, ranking: Ranking) -> Ranking:
         """`ranking` with the knobs of fields this index leaves empty at their defaults."""
@@ -233,6 +234,15 @@ class Evaluator:
         self.tasks = tasks
         self.seen: dict[Ranking, Scores] = {}
         self.task_scores: dict[tuple[str, Ranking], float] = {}
+        self.bars = {task.name: NEWS_BAR for task in tasks}
+
+    def hold(self, ranking: Ranking) -> None:
+        """Set the bars: news 1.00x plain Whoosh, the others their ratio under `ranking`."""
+        scores = self(ranking, "start")
+        self.bars = {
+            task.name: NEWS_BAR if task.group == "news" else scores[task.name] / task.baseline
+            for task in self.tasks
+        }
 
     def __call__(self, ranking: Ranking, label: str) -> Scores:
         if ranking not in self.seen:
@@ -257,9 +267,9 @@ class Evaluator:
         return self.seen[ranking]
 
     def objective(self, scores: Scores) -> tuple[float, float]:
-        """(worst margin over a bar, mean margin): what the descent raises."""
-        margins = [scores[t.name] / t.baseline - t.target for t in self.tasks]
-        return min(margins), sum(margins) / len(margins)
+        """(worst margin over a bar, summed margins): what the descent raises."""
+        margins = [scores[t.name] / t.baseline - self.bars[t.name] for t in self.tasks]
+        return min(margins), sum(margins)
 
 
 def descend(
@@ -267,6 +277,7 @@ def descend(
 ) -> list[tuple[str, Ranking]]:
     """Coordinate descent over the grid's knobs; the path taken, one row per move."""
     best = base
+    evaluate.hold(base)
     path = [("start", best)]
     for round_number in range(1, rounds + 1):
         moved = False
@@ -276,10 +287,10 @@ def descend(
             scored = [
                 (evaluate.objective(evaluate(c, f"{name}={getattr(c, name)}")), c) for c in choices
             ]
-            (worst, mean), choice = max(scored, key=lambda item: item[0])
+            (worst, total), choice = max(scored, key=lambda item: item[0])
             if choice != best and (
                 worst - current[0] >= MIN_GAIN
-                or (worst >= current[0] and mean - current[1] >= MIN_GAIN)
+                or (worst >= current[0] and total - current[1] >= MIN_GAIN)
             ):
                 best, moved = choice, True
                 path.append((f"round {round_number}: {name}={getattr(best, name)}", best))
@@ -359,6 +370,7 @@ def main(argv: list[str]) -> None:
         print_rows(evaluate, path)
         print(f"\nfinal: {changed_knobs(path[-1][1])}")
     else:
+        evaluate.hold(base)
         print()
         print_rows(evaluate, variants(grid, base))
 

@@ -277,6 +277,50 @@ def test_known_item_figures_count_first_places_and_misses() -> None:
     assert figures["RR@10"] == pytest.approx((1 + 0.5 + 0) / 3)
 
 
+# ------------------------------------------------------------------ tuning
+
+
+def test_descent_raises_the_worst_margin_first(tmp_path: Path) -> None:
+    import tune_relevance
+
+    from searchlib.query import DEFAULT_RANKING, Ranking
+
+    def task(name: str, group: str) -> tune_relevance.Task:
+        return tune_relevance.Task(name, group, tmp_path, {}, {}, baseline=1.0)
+
+    class Synthetic(tune_relevance.Evaluator):
+        """News peaks at title 0.5; FacQA prefers k1 1.2 and is the binding bar."""
+
+        def __call__(self, ranking: Ranking, label: str) -> dict[str, float]:
+            return {
+                "facqa": 1.025 - abs(ranking.k1 - 1.2) / 100,
+                "news/6": 1.0 - abs(ranking.title - 0.5) / 10,
+            }
+
+    evaluate = Synthetic([task("facqa", "facqa"), task("news/6", "news")])
+    grid = [("k1", [0.9, 1.6]), ("title", [0.25, 0.5, 1.0])]
+    path = tune_relevance.descend(evaluate, grid, DEFAULT_RANKING, rounds=3)
+    final = path[-1][1]
+    # Moving k1 only lowers FacQA's margin, so it stays; the title moves to news's peak.
+    assert (final.k1, final.title) == (DEFAULT_RANKING.k1, 0.5)
+    assert evaluate.objective(evaluate(final, "final"))[0] == pytest.approx(0.0)
+
+
+def test_knobs_of_empty_fields_do_not_make_a_new_variant(tmp_path: Path) -> None:
+    import tune_relevance
+
+    from searchlib import Article, ArticleIndex
+    from searchlib.query import DEFAULT_RANKING
+
+    with ArticleIndex.create(tmp_path / "passages") as idx:
+        idx.add_articles([Article(id="p", source_path="p", title="", body=("Isi berita.",))])
+    task = tune_relevance.Task("t", "facqa", tmp_path / "passages", {}, {}, baseline=1.0)
+    moved = tune_relevance.with_knob(DEFAULT_RANKING, "title_b", 0.3)
+    assert moved.title_b == 0.3
+    assert task.effective(tune_relevance.with_knob(moved, "title", 0.5)) == DEFAULT_RANKING
+    assert task.effective(tune_relevance.with_knob(DEFAULT_RANKING, "k1", 0.9)).k1 == 0.9
+
+
 # ---------------------------------------------------------------- query set
 
 
