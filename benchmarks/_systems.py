@@ -159,11 +159,20 @@ def index_passages(index_dir: Path, system: str, corpus: dict[str, str]) -> None
 
 
 def search_passages(
-    index_dir: Path, queries: dict[str, str], limit: int, id_field: str = "docid"
+    index_dir: Path,
+    queries: dict[str, str],
+    limit: int,
+    system: str = "whoosh",
+    id_field: str = "docid",
 ) -> dict[str, list[str]]:
     """qid -> ranked ids for every query (BM25F defaults), from a passage index
-    (`id_field` "docid") or an article index of :func:`index_articles` ("id")."""
-    ix = whoosh_index.open_dir(str(index_dir))
+    (`id_field` "docid") or an article index of :func:`index_articles` ("id").
+
+    The schema comes from code, as searchlib does it: where searchlib has opened
+    an index in this process, Whoosh may not unpickle the one stored in the folder.
+    """
+    schema = passage_schema(system) if id_field == "docid" else article_schema(system)
+    ix = whoosh_index.open_dir(str(index_dir), schema=schema)
     parser = or_parser(ix.schema)
     ranked: dict[str, list[str]] = {}
     with ix.searcher() as searcher:
@@ -174,7 +183,11 @@ def search_passages(
 
 
 def cached_search(
-    index_dir: Path, queries: dict[str, str], limit: int, id_field: str = "docid"
+    index_dir: Path,
+    queries: dict[str, str],
+    limit: int,
+    system: str = "whoosh",
+    id_field: str = "docid",
 ) -> tuple[dict[str, list[str]], bool]:
     """:func:`search_passages`, kept beside its index; and whether it came from there.
 
@@ -184,13 +197,13 @@ def cached_search(
     named after the index, which the index cache deletes with a stale index.
     """
     key = hashlib.blake2b(
-        json.dumps([queries, limit, id_field], sort_keys=True).encode(), digest_size=8
+        json.dumps([queries, limit, system, id_field], sort_keys=True).encode(), digest_size=8
     )
     path = index_dir.parent / f"{index_dir.name}.runs" / f"{key.hexdigest()}.json"
     if path.exists():
         cached: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
         return cached, True
-    ranked = search_passages(index_dir, queries, limit, id_field)
+    ranked = search_passages(index_dir, queries, limit, system, id_field)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(ranked), encoding="utf-8")
     return ranked, False

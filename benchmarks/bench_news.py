@@ -186,7 +186,9 @@ def search_system(
     started = time.perf_counter()
     if system == "searchlib":
         return search_searchlib(index_dir, queries), time.perf_counter() - started
-    ranked, cached = _systems.cached_search(index_dir, queries, DEPTH, id_field="id")
+    ranked, cached = _systems.cached_search(
+        index_dir, queries, DEPTH, system, id_field="id"
+    )
     return ranked, None if cached else time.perf_counter() - started
 
 

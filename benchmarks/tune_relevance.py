@@ -50,9 +50,10 @@ import _systems
 import bench_news
 import bench_relevance
 
-from searchlib import index
+from searchlib import store
 from searchlib.query import DEFAULT_RANKING, Ranking, parse_query
 from searchlib.search import run_search
+from searchlib.store import documents
 
 # Queries sampled per task by default: enough for differences of ~0.005 nDCG
 # to show, few enough for a grid to finish in minutes on two cores.
@@ -84,11 +85,11 @@ DEFAULT_GRID = (
 # relevance collections have no titles, IndoSum records no leads or captions)
 # they cannot change a ranking, so a variant moving only them is not re-run.
 FIELD_KNOBS = {
-    "title": index.TITLE,
-    "title_exact": index.TITLE_EXACT,
-    "title_b": index.TITLE,
-    "lead": index.LEAD,
-    "captions": index.CAPTIONS,
+    "title": documents.TITLE,
+    "title_exact": documents.TITLE_EXACT,
+    "title_b": documents.TITLE,
+    "lead": documents.LEAD,
+    "captions": documents.CAPTIONS,
 }
 
 
@@ -116,11 +117,14 @@ class Task:
 
 @cache
 def empty_fields(index_dir: Path) -> frozenset[str]:
-    from whoosh import index as whoosh_index
-
-    ix = whoosh_index.open_dir(str(index_dir))
-    with ix.reader() as reader:
-        return frozenset(name for name in FIELD_KNOBS.values() if not reader.field_length(name))
+    ix = store.open_index(index_dir)
+    try:
+        with ix.reader() as reader:
+            return frozenset(
+                name for name in FIELD_KNOBS.values() if not reader.field_length(name)
+            )
+    finally:
+        ix.close()
 
 
 def sample(
@@ -135,7 +139,7 @@ def sample(
 def baseline_ndcg(
     index_dir: Path, queries: dict[str, str], qrels: dict[str, dict[str, int]], id_field: str
 ) -> float:
-    ranked, _ = _systems.cached_search(index_dir, queries, DEPTH, id_field)
+    ranked, _ = _systems.cached_search(index_dir, queries, DEPTH, id_field=id_field)
     return bench_relevance.evaluate(ranked, qrels)["nDCG@10"]
 
 
@@ -171,9 +175,7 @@ def news_tasks(size: int, word_counts: list[int]) -> list[Task]:
 
 
 def run_variant(folder: Path, queries: dict[str, str], ranking: Ranking) -> dict[str, list[str]]:
-    from whoosh import index as whoosh_index
-
-    ix = whoosh_index.open_dir(str(folder))
+    ix = store.open_index(folder)
     ranked: dict[str, list[str]] = {}
     with ix.searcher(weighting=ranking.weighting()) as searcher:
         for qid, text in queries.items():

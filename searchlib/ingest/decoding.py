@@ -29,6 +29,7 @@ MAX_CONTROL_BYTE_RATIO = 0.05
 
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\f\v")
 _CONTROL_BYTES = frozenset(range(32)) - _TEXT_CONTROL_BYTES | {127}
+_CONTROL_BYTE_STRING = bytes(sorted(_CONTROL_BYTES))
 
 # Spaces that look like spaces but do not split words for a tokenizer.
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
@@ -36,6 +37,12 @@ _ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 # C0/C1 control characters other than tab and newline.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Surrogate code points standing alone: JSON's "\udc80" escapes (what `json.dumps`
+# writes for a scrape decoded with surrogateescape) decode to them, and no UTF-8
+# output can carry them. A pair that forms a character never reaches here: the
+# JSON decoder joins it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 def looks_binary(data: bytes) -> bool:
@@ -43,7 +50,7 @@ def looks_binary(data: bytes) -> bool:
     if data.startswith(BINARY_SIGNATURES):
         return True
     sample = data[:BINARY_SAMPLE_BYTES]
-    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTE_STRING))
     return controls > MAX_CONTROL_BYTE_RATIO * len(sample)
 
 
@@ -84,7 +91,9 @@ def _decode_bytes(data: bytes) -> tuple[str, str | None]:
 
 
 def normalise_text(text: str) -> str:
-    """NFC, plain spaces, no invisible or control characters, ``\\n`` line ends."""
+    """NFC, plain spaces, no invisible or control characters, ``\\n`` line ends, and
+    U+FFFD for a lone surrogate."""
+    text = _LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
