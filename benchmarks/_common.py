@@ -281,12 +281,21 @@ def code_digest(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+# Stages of searchlib that only act when a query is answered or shown: a
+# change to them (a ranking knob, a snippet rule) leaves every index as it was.
+QUERY_TIME_PACKAGES = frozenset({"query", "search", "cli", "web"})
+
+
 def system_digest(system: str) -> str:
     """The digest of the code that builds `system`'s indexes."""
     if system == "searchlib":
         package = REPO_ROOT / "searchlib"
         return code_digest(
-            p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            p
+            for p in package.rglob("*")
+            if p.is_file()
+            and "__pycache__" not in p.parts
+            and p.relative_to(package).parts[0] not in QUERY_TIME_PACKAGES
         )
     return code_digest([BENCH_DIR / "_systems.py", INDEX_WORKER])
 
