@@ -43,7 +43,6 @@ from typing import Any
 import _common
 import make_corpus
 
-WORKER = _common.BENCH_DIR / "_index_worker.py"
 SYSTEMS = ("searchlib", "whoosh", "naive")
 SYSTEM_LABELS = {
     "searchlib": "searchlib",
@@ -83,7 +82,7 @@ def system_argv(system: str, corpus: Path, index_dir: Path, jobs: int | None) ->
         argv = [sys.executable, "-m", "searchlib", "index", str(corpus), "-i", str(index_dir)]
         argv.append("--quiet")
         return argv + (["--jobs", str(jobs)] if jobs is not None else [])
-    return _common.python_argv(WORKER, system, str(corpus), str(index_dir))
+    return _common.python_argv(_common.INDEX_WORKER, system, str(corpus), str(index_dir))
 
 
 def measure_system(
@@ -216,7 +215,7 @@ def profile_searchlib(corpus: Path, workdir: Path) -> None:
     index_dir = workdir / "searchlib-profile"
     shutil.rmtree(index_dir, ignore_errors=True)
     args = ["searchlib", str(corpus), str(index_dir), "--jobs", "1", "--profile", str(stats_path)]
-    _common.run_child(_common.python_argv(WORKER, *args))
+    _common.run_child(_common.python_argv(_common.INDEX_WORKER, *args))
     stats = pstats.Stats(str(stats_path))
     print(f"\ncProfile of searchlib indexing, jobs=1 (stats in {stats_path}):")
     breakdown = profile_breakdown(stats)

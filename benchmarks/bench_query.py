@@ -34,12 +34,9 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -50,7 +47,6 @@ import _systems
 import make_corpus
 
 QUERIES_PATH = _common.BENCH_DIR / "queries.txt"
-WORKER = _common.BENCH_DIR / "_index_worker.py"
 SYSTEMS = ("searchlib", "whoosh")
 SYSTEM_LABELS = {"searchlib": "searchlib", "whoosh": "(a) Whoosh + highlights"}
 TOP_K = 10
@@ -98,69 +94,6 @@ def parse_query_line(line: str) -> BenchQuery | None:
 def load_query_set(path: Path = QUERIES_PATH) -> list[BenchQuery]:
     with path.open(encoding="utf-8") as lines:
         return [query for line in lines if (query := parse_query_line(line)) is not None]
-
-
-# ------------------------------------------------------------------- index cache
-
-
-def code_digest(paths: Iterable[Path]) -> str:
-    """A digest of the files that decide what an index contains."""
-    digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(_common.REPO_ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def system_digest(system: str) -> str:
-    if system == "searchlib":
-        package = _common.REPO_ROOT / "searchlib"
-        return code_digest(
-            p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        )
-    return code_digest([_common.BENCH_DIR / "_systems.py", WORKER])
-
-
-def build_argv(system: str, corpus: Path, index_dir: Path) -> list[str]:
-    """How an index is built: searchlib through its command line, as a user
-    builds it; plain Whoosh with the outlet and date fields the filters need."""
-    if system == "searchlib":
-        return [sys.executable, "-m", "searchlib", "index", str(corpus), "-i", str(index_dir),
-                "--quiet"]  # fmt: skip
-    return _common.python_argv(WORKER, system, str(corpus), str(index_dir), "--filters")
-
-
-def ensure_index(system: str, corpus: Path, rebuild: bool, keep: bool = False) -> Path:
-    """A complete index of `corpus` for `system`, built in a fresh process if needed.
-
-    With `keep`, an index built by older code is used as is (a 100k build is long).
-    """
-    folder = _common.WORK_DIR / "query-indexes" / corpus.stem
-    index_dir = folder / f"{system}-{system_digest(system)}"
-    marker = index_dir.with_suffix(".built.json")
-    if marker.exists() and index_dir.is_dir() and not rebuild:
-        return index_dir
-    built = sorted(folder.glob(f"{system}-*.built.json"), key=lambda p: p.stat().st_mtime)
-    if keep and built and not rebuild:
-        older = built[-1].with_suffix("").with_suffix("")
-        print(f"using {older.name}, built by other code (--keep-index)", file=sys.stderr)
-        return older
-    for stale in folder.glob(f"{system}-*"):
-        if stale.is_dir():
-            shutil.rmtree(stale)
-        else:
-            stale.unlink()
-    print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
-    child = _common.run_child(build_argv(system, corpus, index_dir))
-    build = child.result | {
-        "wall_s": child.wall_s,
-        "cpu_s": child.cpu_s,
-        "peak_rss_bytes": child.peak_rss_bytes,
-        "peak_tree_pss_bytes": child.peak_tree_pss_bytes,
-    }
-    # Kept next to the index: the build's cost, e.g. peak memory at 100k articles.
-    marker.write_text(json.dumps(build) + "\n", encoding="utf-8")
-    return index_dir
 
 
 # ------------------------------------------------------------------- the systems
@@ -265,7 +198,10 @@ def bench_size(
     rounds = args.rounds
     figures: dict[str, Any] = {"corpus": corpus.name, "systems": {}}
     index_dirs = {
-        system: ensure_index(system, corpus, args.rebuild, args.keep_index) for system in systems
+        system: _common.cached_index(
+            "query-indexes", system, corpus, rebuild=args.rebuild, keep=args.keep_index
+        )
+        for system in systems
     }
     opened = {system: RUNNERS[system](index_dirs[system]) for system in systems}
     figures["load_before"] = _common.load_average()

@@ -50,7 +50,6 @@ import _common
 import bench_query
 import make_corpus
 
-WORKER = _common.BENCH_DIR / "_index_worker.py"
 SYSTEMS = ("searchlib", "whoosh")
 SYSTEM_LABELS = {"searchlib": "searchlib", "whoosh": "(a) plain Whoosh"}
 SCALE_DIR = _common.WORK_DIR / "scale"
@@ -94,7 +93,9 @@ def build_argv(system: str, corpus: Path, index_dir: Path, update: bool = False)
     if system == "searchlib":
         return [sys.executable, "-m", "searchlib", "index", str(corpus), "-i", str(index_dir),
                 "--quiet"]  # fmt: skip
-    argv = _common.python_argv(WORKER, system, str(corpus), str(index_dir), "--filters")
+    argv = _common.python_argv(
+        _common.INDEX_WORKER, system, str(corpus), str(index_dir), "--filters"
+    )
     return argv + (["--update"] if update else [])
 
 

@@ -40,7 +40,7 @@ def ensure_index(system: str, corpus: Path, rebuild: bool) -> Path:
     if rebuild or not marker.exists():
         print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
         index_dir.parent.mkdir(parents=True, exist_ok=True)
-        _common.run_child(bench_query.build_argv(system, corpus, index_dir))
+        _common.run_child(_common.index_worker_argv(system, corpus, index_dir))
         marker.write_text("built\n", encoding="utf-8")
     return index_dir
 
