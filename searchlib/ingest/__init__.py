@@ -10,6 +10,7 @@ into an article; :func:`explain_page` shows what became of each of its lines.
 """
 
 from searchlib.ingest.article import Article, Caption
+from searchlib.ingest.datelines import split_dateline
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
@@ -38,4 +39,5 @@ __all__ = [
     "parse_page",
     "read_source",
     "register_profile",
+    "split_dateline",
 ]
