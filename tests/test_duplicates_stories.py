@@ -168,6 +168,42 @@ def test_loaded_articles_are_found_by_later_ones(
     assert graph.add(copies[0]["id"], signature_of(copies[0])).story == "s-from-the-index"
 
 
+class DiskSignatures:
+    """Signatures of loaded articles served from elsewhere (as an index does), new ones kept."""
+
+    def __init__(self, disk: dict[str, Signature]) -> None:
+        self.disk = disk
+        self.pending: dict[str, Signature] = {}
+        self.reads: list[str] = []
+
+    def __getitem__(self, article_id: str) -> Signature:
+        self.reads.append(article_id)
+        return self.pending.get(article_id) or self.disk[article_id]
+
+    def added(self, article_id: str, signature: Signature) -> None:
+        self.pending[article_id] = signature
+
+    def loaded(self, article_id: str, signature: Signature) -> None:
+        pass
+
+    def removed(self, article_id: str) -> None:
+        self.pending.pop(article_id, None)
+
+
+def test_the_graph_reads_signatures_from_its_store_when_it_compares(
+    original: dict[str, Any], copies: list[dict[str, Any]]
+) -> None:
+    store = DiskSignatures({original["id"]: signature_of(original)})
+    graph = StoryGraph(signatures=store)
+    graph.load(original["id"], "s-on-disk", signature_of(original))
+    change = graph.add(copies[1]["id"], signature_of(copies[1]))
+    assert change.story == "s-on-disk"
+    assert store.reads == [original["id"]]
+    assert set(store.pending) == {copies[1]["id"]}
+    graph.remove(copies[1]["id"])
+    assert not store.pending
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.permutations(range(9)), st.lists(st.integers(0, 8), max_size=3, unique=True))
 def test_stories_do_not_depend_on_the_order_of_additions_and_removals(

@@ -23,6 +23,8 @@ from searchlib.duplicates.signature import (
 from searchlib.duplicates.stories import (
     MIN_SHINGLES,
     NEAR_DUPLICATE_RESEMBLANCE,
+    MemorySignatures,
+    SignatureStore,
     StoryChange,
     StoryGraph,
     near_duplicates,
@@ -32,11 +34,13 @@ from searchlib.duplicates.text import article_signature, story_words, text_words
 
 __all__ = [
     "EMPTY",
+    "MemorySignatures",
     "MIN_SHINGLES",
     "NEAR_DUPLICATE_RESEMBLANCE",
     "SHINGLE_WORDS",
     "SIGNATURE_VERSION",
     "Signature",
+    "SignatureStore",
     "StoryChange",
     "StoryGraph",
     "article_signature",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from searchlib.duplicates.signature import Signature, resemblance
 
@@ -71,36 +72,83 @@ class StoryChange:
     relabelled: dict[str, str] = field(default_factory=dict)
 
 
+class SignatureStore(Protocol):
+    """Where a `StoryGraph` keeps the signatures it compares.
+
+    The graph itself keeps only each article's story and lookup keys; an index
+    can hand out the signatures of articles it already holds from disk and keep
+    in memory only those it has not written yet.
+    """
+
+    def __getitem__(self, article_id: str) -> Signature: ...
+
+    def added(self, article_id: str, signature: Signature) -> None:
+        """A new or changed article's signature."""
+
+    def loaded(self, article_id: str, signature: Signature) -> None:
+        """The signature of an article taken in as the index holds it."""
+
+    def removed(self, article_id: str) -> None:
+        """The article is gone."""
+
+
+class MemorySignatures:
+    """A `SignatureStore` that keeps every signature in memory."""
+
+    def __init__(self) -> None:
+        self._signatures: dict[str, Signature] = {}
+
+    def __getitem__(self, article_id: str) -> Signature:
+        return self._signatures[article_id]
+
+    def added(self, article_id: str, signature: Signature) -> None:
+        self._signatures[article_id] = signature
+
+    loaded = added
+
+    def removed(self, article_id: str) -> None:
+        self._signatures.pop(article_id, None)
+
+
 class StoryGraph:
     """The stories of a set of articles, changed one article at a time."""
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_RESEMBLANCE) -> None:
+    def __init__(
+        self,
+        threshold: float = NEAR_DUPLICATE_RESEMBLANCE,
+        signatures: SignatureStore | None = None,
+    ) -> None:
         self.threshold = threshold
-        self._signatures: dict[str, Signature] = {}
+        self._signatures = signatures if signatures is not None else MemorySignatures()
         self._story_of: dict[str, str] = {}
-        self._members: dict[str, set[str]] = {}
+        # story -> its one article, or the set of them when it has several (most
+        # stories have one: a bare string saves a set per article).
+        self._members: dict[str, str | set[str]] = {}
         # key -> the article holding it, or a list when several do (most keys
-        # belong to one article; a bare string saves a list per key).
+        # belong to one article).
         self._by_key: dict[int, str | list[str]] = {}
 
     # -- reading ---------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._story_of)
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._signatures
+        return article_id in self._story_of
 
     def story_of(self, article_id: str) -> str | None:
         return self._story_of.get(article_id)
 
     def members(self, story: str) -> frozenset[str]:
-        return frozenset(self._members.get(story, ()))
+        members = self._members.get(story)
+        if members is None:
+            return frozenset()
+        return frozenset((members,)) if isinstance(members, str) else frozenset(members)
 
     def stories(self) -> Iterator[frozenset[str]]:
         """Every story's members."""
-        for members in self._members.values():
-            yield frozenset(members)
+        for story in self._members:
+            yield self.members(story)
 
     def story_ids(self) -> dict[str, str]:
         """Article id -> story id, for every article."""
@@ -108,6 +156,8 @@ class StoryGraph:
 
     def near_duplicates_of(self, signature: Signature, exclude: str | None = None) -> list[str]:
         """The articles linked to a text of this signature, sorted by id."""
+        if signature.shingles < MIN_SHINGLES:
+            return []
         found = []
         for candidate in self._candidates(signature):
             if candidate != exclude and near_duplicates(
@@ -120,26 +170,28 @@ class StoryGraph:
 
     def load(self, article_id: str, story: str, signature: Signature) -> None:
         """Take in an article as an index already holds it, story and all."""
-        if article_id in self._signatures:
+        if article_id in self._story_of:
             self._forget(article_id)
+        self._signatures.loaded(article_id, signature)
         self._remember(article_id, story, signature)
 
     def add(self, article_id: str, signature: Signature) -> StoryChange:
         """Add a new or changed article; its story, and the articles relabelled."""
         relabelled: dict[str, str] = {}
-        if article_id in self._signatures:
+        if article_id in self._story_of:
             relabelled.update(self.remove(article_id).relabelled)
         linked = self.near_duplicates_of(signature, exclude=article_id)
         stories = sorted({self._story_of[other] for other in linked})
         if not stories:
             story = self._new_story_id(article_id)
         else:
-            story = min(stories, key=lambda s: (-len(self._members[s]), s))
+            story = min(stories, key=lambda s: (-self._size(s), s))
             for other in stories:
                 if other != story:
-                    for member in sorted(self._members[other]):
+                    for member in sorted(self.members(other)):
                         relabelled[member] = story
                         self._relabel(member, story)
+        self._signatures.added(article_id, signature)
         self._remember(article_id, story, signature)
         return StoryChange(article_id, story, relabelled)
 
@@ -149,10 +201,11 @@ class StoryGraph:
         if story is None:
             return StoryChange(article_id, None)
         self._forget(article_id)
-        remaining = self._members.get(story)
+        self._signatures.removed(article_id)
         relabelled: dict[str, str] = {}
-        if remaining and len(remaining) > 1:
-            parts = self._components(remaining)
+        remaining = self.members(story)
+        if len(remaining) > 1:
+            parts = self._components(set(remaining))
             parts.sort(key=lambda part: (-len(part), min(part)))
             for part in parts[1:]:
                 new_story = self._new_story_id(min(part))
@@ -162,6 +215,10 @@ class StoryGraph:
         return StoryChange(article_id, None, relabelled)
 
     # -- inside ----------------------------------------------------------------
+
+    def _size(self, story: str) -> int:
+        members = self._members[story]
+        return 1 if isinstance(members, str) else len(members)
 
     def _candidates(self, signature: Signature) -> set[str]:
         found: set[str] = set()
@@ -201,10 +258,28 @@ class StoryGraph:
             attempt += 1
         return story
 
-    def _remember(self, article_id: str, story: str, signature: Signature) -> None:
-        self._signatures[article_id] = signature
+    def _join(self, article_id: str, story: str) -> None:
         self._story_of[article_id] = story
-        self._members.setdefault(story, set()).add(article_id)
+        members = self._members.get(story)
+        if members is None:
+            self._members[story] = article_id
+        elif isinstance(members, str):
+            self._members[story] = {members, article_id}
+        else:
+            members.add(article_id)
+
+    def _leave(self, article_id: str) -> None:
+        story = self._story_of.pop(article_id)
+        members = self._members[story]
+        if isinstance(members, str):
+            del self._members[story]
+            return
+        members.discard(article_id)
+        if len(members) == 1:
+            self._members[story] = next(iter(members))
+
+    def _remember(self, article_id: str, story: str, signature: Signature) -> None:
+        self._join(article_id, story)
         by_key = self._by_key
         for key in signature.lookup_keys():
             holders = by_key.get(key)
@@ -216,12 +291,8 @@ class StoryGraph:
                 holders.append(article_id)
 
     def _forget(self, article_id: str) -> None:
-        signature = self._signatures.pop(article_id)
-        story = self._story_of.pop(article_id)
-        members = self._members[story]
-        members.discard(article_id)
-        if not members:
-            del self._members[story]
+        signature = self._signatures[article_id]
+        self._leave(article_id)
         by_key = self._by_key
         for key in signature.lookup_keys():
             holders = by_key.get(key)
@@ -233,12 +304,8 @@ class StoryGraph:
                     by_key[key] = holders[0]
 
     def _relabel(self, article_id: str, story: str) -> None:
-        old = self._story_of[article_id]
-        self._members[old].discard(article_id)
-        if not self._members[old]:
-            del self._members[old]
-        self._story_of[article_id] = story
-        self._members.setdefault(story, set()).add(article_id)
+        self._leave(article_id)
+        self._join(article_id, story)
 
 
 def group(signatures: Iterable[tuple[str, Signature]], threshold: float) -> StoryGraph:
