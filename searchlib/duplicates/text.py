@@ -23,7 +23,7 @@ which is all a comparison needs.
 from __future__ import annotations
 
 from functools import cache
-from itertools import groupby
+from itertools import filterfalse, groupby
 
 from searchlib.analysis import Lexicon
 from searchlib.duplicates.signature import Signature, signature_of_words
@@ -57,13 +57,13 @@ def text_words(paragraphs: tuple[str, ...] | list[str]) -> list[str]:
         return []
     first = split_dateline(paragraphs[0]).rest
     text = "\n".join((first, *paragraphs[1:])).lower().translate(_WORD_BREAKS)
-    stop_words = _stop_words()
+    is_stop_word = _stop_words().__contains__
     words: list[str] = []
     for is_number, run in groupby(text.split(), str.isdigit):
         if is_number:
             words.append("".join(run))
         else:
-            words.extend(word for word in run if word not in stop_words)
+            words.extend(filterfalse(is_stop_word, run))
     return words
 
 
