@@ -157,9 +157,15 @@ def index_passages(index_dir: Path, system: str, corpus: dict[str, str]) -> None
     writer.commit()
 
 
-def search_passages(index_dir: Path, queries: dict[str, str], limit: int) -> dict[str, list[str]]:
-    """qid -> ranked docids for every query (BM25F defaults)."""
-    ix = whoosh_index.open_dir(str(index_dir))
+def search_passages(
+    index_dir: Path, queries: dict[str, str], limit: int, system: str = "whoosh"
+) -> dict[str, list[str]]:
+    """qid -> ranked docids for every query (BM25F defaults).
+
+    The schema comes from code, as searchlib does it: where searchlib has opened
+    an index in this process, Whoosh may not unpickle the one stored in the folder.
+    """
+    ix = whoosh_index.open_dir(str(index_dir), schema=passage_schema(system))
     parser = or_parser(ix.schema)
     ranked: dict[str, list[str]] = {}
     with ix.searcher() as searcher:

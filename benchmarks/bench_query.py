@@ -162,7 +162,8 @@ def whoosh_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
     from whoosh import index as whoosh_index
     from whoosh.query import And, DateRange, Term
 
-    ix = whoosh_index.open_dir(str(index_dir))
+    # The schema from code: Whoosh may not unpickle it once searchlib opened an index here.
+    ix = whoosh_index.open_dir(str(index_dir), schema=_systems.article_schema("whoosh"))
     parser = _systems.or_parser(ix.schema)
     searcher = ix.searcher()
 

@@ -98,7 +98,7 @@ def run_whoosh_system(
     started = time.perf_counter()
     _systems.index_passages(index_dir, system, corpus)
     indexed = time.perf_counter()
-    ranked = _systems.search_passages(index_dir, queries, RUN_DEPTH)
+    ranked = _systems.search_passages(index_dir, queries, RUN_DEPTH, system)
     return ranked, indexed - started, time.perf_counter() - indexed
 
 

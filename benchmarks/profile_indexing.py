@@ -33,9 +33,9 @@ from pathlib import Path
 
 import _common
 
-from searchlib import storage
+from searchlib import store
 from searchlib.analysis.stemming import clear_stem_cache
-from searchlib.indexer import index_paths
+from searchlib.indexing import index_paths
 
 # Own-time areas of the profile, by the file a function lives in.
 AREAS = (
@@ -67,7 +67,7 @@ def build(corpus: Path, folder: Path, batch: int) -> tuple[float, int]:
     """CPU seconds of one fresh build (cold stem cache) and the segments left."""
     shutil.rmtree(folder, ignore_errors=True)
     clear_stem_cache()
-    whoosh_ix = storage.create_index(folder)
+    whoosh_ix = store.create_index(folder)
     started = os.times()
     index_paths(whoosh_ix, [corpus], jobs=1, batch_size=batch)
     ended = os.times()
@@ -78,23 +78,23 @@ def build_with(corpus: Path, folder: Path, use_mpwriter: bool) -> tuple[float, f
     """(CPU seconds of all processes, wall seconds) of one 2-process build, one commit."""
     from whoosh.multiproc import MpWriter
 
-    from searchlib import index
     from searchlib.ingest import Article, ingest
+    from searchlib.store import documents
 
     shutil.rmtree(folder, ignore_errors=True)
     clear_stem_cache()
-    whoosh_ix = storage.create_index(folder)
+    whoosh_ix = store.create_index(folder)
     started, wall = os.times(), time.monotonic()
     if use_mpwriter:
         # MpWriter hands job files to its sub-writers through Whoosh's shared
         # temp folder, so it needs Whoosh's own storage, not searchlib's.
         from whoosh import index as whoosh_index
 
-        plain_ix = whoosh_index.create_in(str(folder), index.build_schema())
+        plain_ix = whoosh_index.create_in(str(folder), documents.build_schema())
         writer = MpWriter(plain_ix, procs=2, batchsize=64, limitmb=128)
         for event in ingest([corpus]):
             if isinstance(event, Article):
-                writer.add_document(**index.to_document(event))
+                writer.add_document(**documents.to_document(event))
         writer.commit()
     else:
         index_paths(whoosh_ix, [corpus], jobs=2, batch_size=10**9)

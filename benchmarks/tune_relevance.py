@@ -34,7 +34,7 @@ import _common
 import _systems
 import bench_relevance
 
-from searchlib import Article, ArticleIndex
+from searchlib import Article, ArticleIndex, store
 from searchlib.query import DEFAULT_RANKING, Ranking, parse_query
 from searchlib.search import run_search
 
@@ -71,9 +71,7 @@ def build_index(collection: str, corpus: dict[str, str], folder: Path) -> None:
 
 
 def run_variant(folder: Path, queries: dict[str, str], ranking: Ranking) -> dict[str, list[str]]:
-    from whoosh import index as whoosh_index
-
-    ix = whoosh_index.open_dir(str(folder))
+    ix = store.open_index(folder)
     ranked: dict[str, list[str]] = {}
     with ix.searcher(weighting=ranking.weighting()) as searcher:
         for qid, text in queries.items():

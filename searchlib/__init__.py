@@ -6,7 +6,7 @@
 """
 
 from searchlib._version import __version__
-from searchlib.article_index import ArticleIndex, IndexStats
+from searchlib.article_index import ArticleIndex
 from searchlib.errors import (
     ArticleNotFoundError,
     IndexIncompatibleError,
@@ -17,11 +17,16 @@ from searchlib.errors import (
     QueryError,
     SearchlibError,
 )
-from searchlib.facets import FacetCount, Facets
-from searchlib.indexer import IndexReport
-from searchlib.ingest.article import Article, Caption
-from searchlib.search import Hit, SearchResults
-from searchlib.snippets import Snippet
+from searchlib.ingest import Article, Caption
+from searchlib.results import (
+    FacetCount,
+    Facets,
+    Hit,
+    IndexReport,
+    IndexStats,
+    SearchResults,
+    Snippet,
+)
 
 __all__ = [
     "Article",

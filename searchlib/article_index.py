@@ -9,19 +9,15 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from searchlib import index, storage
-from searchlib.datefilter import DateBound
-from searchlib.indexer import (
-    IndexReport,
+from searchlib import store
+from searchlib.indexing import (
     ProgressCallback,
     index_paths,
     optimize_index,
@@ -29,62 +25,11 @@ from searchlib.indexer import (
     write_articles,
 )
 from searchlib.ingest import Article
-from searchlib.query import DEFAULT_RANKING, parse_query
-from searchlib.search import (
-    DEFAULT_LIMIT,
-    Filters,
-    SearcherSlot,
-    SearchResults,
-    run_search,
-    similar_articles,
-)
-from searchlib.snippets import DEFAULT_FRAGMENTS
-from searchlib.storage import DEFAULT_LOCK_TIMEOUT
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """What an index holds, for `searchlib stats`."""
-
-    path: str
-    articles: int
-    outlets: tuple[tuple[str, int], ...]
-    earliest: datetime | None
-    latest: datetime | None
-    undated: int
-    size_bytes: int
-    searchlib_version: str
-    schema_version: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "articles": self.articles,
-            "outlets": dict(self.outlets),
-            "earliest": self.earliest.isoformat() if self.earliest else None,
-            "latest": self.latest.isoformat() if self.latest else None,
-            "undated": self.undated,
-            "size_bytes": self.size_bytes,
-            "searchlib_version": self.searchlib_version,
-            "schema_version": self.schema_version,
-        }
-
-    def describe(self) -> str:
-        span = (
-            f"{self.earliest:%Y-%m-%d} to {self.latest:%Y-%m-%d}"
-            if self.earliest and self.latest
-            else "no dates"
-        )
-        lines = [
-            f"Index:     {self.path}",
-            f"Articles:  {self.articles}",
-            f"Dates:     {span} ({self.undated} undated)",
-            f"Size:      {self.size_bytes / 1_000_000:.2f} MB",
-            f"Versions:  searchlib {self.searchlib_version}, schema {self.schema_version}",
-            "Outlets:",
-        ]
-        lines.extend(f"  {count:>7}  {outlet}" for outlet, count in self.outlets)
-        return "\n".join(lines)
+from searchlib.query import DEFAULT_RANKING, DateBound, Filters, parse_query
+from searchlib.results import DEFAULT_LIMIT, IndexReport, IndexStats, SearchResults
+from searchlib.search import SearcherSlot, run_search, similar_articles
+from searchlib.search.snippets import DEFAULT_FRAGMENTS
+from searchlib.store import DEFAULT_LOCK_TIMEOUT, documents
 
 
 class ArticleIndex:
@@ -103,7 +48,7 @@ class ArticleIndex:
         self._searcher_slot = SearcherSlot(whoosh_ix, DEFAULT_RANKING.weighting())
         weakref.finalize(self, self._searcher_slot.close)
         # The index's own word lists, so queries are analysed as its articles were.
-        self._lexicon = storage.index_lexicon(path)
+        self._lexicon = store.index_lexicon(path)
 
     @classmethod
     def create(
@@ -113,19 +58,26 @@ class ArticleIndex:
         overwrite: bool = False,
         overrides: str | Path | None = None,
         acronyms: str | Path | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> ArticleIndex:
         """A new, empty index at `path` (replacing an existing one only with `overwrite`).
+
+        `path` must be empty, new or a searchlib index: a folder holding other
+        files is refused (IndexStateError), and replacing an index deletes only
+        the files an index creates. Replacing waits up to `lock_timeout`
+        seconds for a running writer (then IndexLockedError).
 
         `overrides` (words to keep as written or map to a stem) and `acronyms`
         (acronym and expansion per line) extend the shipped word lists for this
         index; the formats are in :mod:`searchlib.analysis.lexicon`.
         """
         folder = Path(path)
-        whoosh_ix = storage.create_index(
+        whoosh_ix = store.create_index(
             folder,
             overwrite=overwrite,
             overrides=Path(overrides) if overrides is not None else None,
             acronyms=Path(acronyms) if acronyms is not None else None,
+            lock_timeout=lock_timeout,
         )
         return cls(folder, whoosh_ix)
 
@@ -133,11 +85,11 @@ class ArticleIndex:
     def open(cls, path: str | Path) -> ArticleIndex:
         """The existing index at `path`; a clear error if it is missing or foreign."""
         folder = Path(path)
-        return cls(folder, storage.open_index(folder))
+        return cls(folder, store.open_index(folder))
 
     @staticmethod
     def exists(path: str | Path) -> bool:
-        return storage.index_exists(Path(path))
+        return store.index_exists(Path(path))
 
     def close(self) -> None:
         self._searcher_slot.close()
@@ -233,12 +185,13 @@ class ArticleIndex:
         such as ``2021-12-03``, ``2021-12``, ``"Desember 2021"``, ``"3 Des
         2021"``, or date objects) narrow the results; `sort` is ``"relevance"``
         or ``"date"`` (newest first); `page` counts from 1; `fuzzy` also finds
-        near spellings of longer words; `facets` adds counts per outlet and
-        month. Raises QueryError for an empty query or an unreadable option.
+        near spellings of longer words (of the first eight such words);
+        `facets` adds counts per outlet and month. Raises QueryError for an
+        empty query or an unreadable option.
         """
         parsed = parse_query(query, fuzzy=fuzzy, lexicon=self._lexicon)
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
-        with storage.reading(self.path):
+        with store.reading(self.path):
             return run_search(
                 self._query_searcher(), parsed, limit=limit, page=page, filters=filters,
                 sort=sort, snippets=snippets, facets=facets,
@@ -248,7 +201,7 @@ class ArticleIndex:
         self, article_id: str, *, limit: int = DEFAULT_LIMIT, snippets: int = DEFAULT_FRAGMENTS
     ) -> SearchResults:
         """Articles most like the one with `article_id`; ArticleNotFoundError if there is none."""
-        with storage.reading(self.path):
+        with store.reading(self.path):
             return similar_articles(
                 self._query_searcher(), article_id, limit=limit, snippets=snippets
             )
@@ -259,9 +212,9 @@ class ArticleIndex:
 
     def get(self, article_id: str) -> Article | None:
         """The article with `article_id`, or None."""
-        with storage.reading(self.path), self._ix.searcher() as searcher:
-            fields = searcher.document(**{index.ID_FIELD: article_id})
-        return index.from_stored(fields) if fields else None
+        with store.reading(self.path), self._ix.searcher() as searcher:
+            fields = searcher.document(**{documents.ID_FIELD: article_id})
+        return documents.from_stored(fields) if fields else None
 
     def stats(self) -> IndexStats:
         """Counts per outlet, the date range, size on disk and versions."""
@@ -271,7 +224,7 @@ class ArticleIndex:
             outlets[article.outlet or "(unknown)"] += 1
             if article.published:
                 dates.append(article.published)
-        metadata = storage.read_metadata(self.path)
+        metadata = store.read_metadata(self.path)
         total = len(self)
         return IndexStats(
             path=str(self.path),
@@ -280,7 +233,7 @@ class ArticleIndex:
             earliest=min(dates) if dates else None,
             latest=max(dates) if dates else None,
             undated=total - len(dates),
-            size_bytes=storage.index_size(self.path),
+            size_bytes=store.index_size(self.path),
             searchlib_version=str(metadata.get("searchlib_version", "unknown")),
             schema_version=int(metadata["schema_version"]),
         )
@@ -290,6 +243,6 @@ class ArticleIndex:
 
     def __iter__(self) -> Iterator[Article]:
         """Every article in the index, in index order."""
-        with storage.reading(self.path), self._ix.searcher() as searcher:
+        with store.reading(self.path), self._ix.searcher() as searcher:
             for fields in searcher.reader().all_stored_fields():
-                yield index.from_stored(fields)
+                yield documents.from_stored(fields)

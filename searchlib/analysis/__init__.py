@@ -3,16 +3,22 @@
 Two Whoosh analyzers (stemmed and exact views of the same tokens), the word
 lists that steer them (stop words, protected words, acronyms, name variants,
 user overrides: see :mod:`searchlib.analysis.lexicon` for the file formats),
-corpus evidence for protecting names, and a shared stem cache that an indexer
+proper names found in a corpus (to protect them), and a shared stem cache that an indexer
 can persist between runs.
 """
 
-from searchlib.analysis.analyzers import analyze_query_word, exact_analyzer, stemmed_analyzer
-from searchlib.analysis.evidence import capitalised_words, corpus_protected_words
-from searchlib.analysis.explain import TokenExplanation, explain
+from searchlib.analysis.analyzers import (
+    analyze_query_word,
+    analyze_words,
+    exact_analyzer,
+    stemmed_analyzer,
+)
+from searchlib.analysis.explanation import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
+from searchlib.analysis.proper_names import capitalised_words, corpus_protected_words
 from searchlib.analysis.stemming import (
     STEM_CACHE_VERSION,
+    live_stem_cache,
     stem_cache_snapshot,
     warm_stem_cache,
 )
@@ -26,10 +32,12 @@ __all__ = [
     "acronym_expansions",
     "acronyms_for",
     "analyze_query_word",
+    "analyze_words",
     "capitalised_words",
     "corpus_protected_words",
     "exact_analyzer",
     "explain",
+    "live_stem_cache",
     "name_variants",
     "stem_cache_snapshot",
     "stemmed_analyzer",

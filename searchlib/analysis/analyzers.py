@@ -8,6 +8,8 @@ parsed query and weigh exact matches above stem-only ones.
 
 from __future__ import annotations
 
+from functools import cache
+
 from whoosh.analysis import Analyzer
 
 from searchlib.analysis.filters import NewsStopFilter, ProtectOrStemFilter
@@ -40,3 +42,20 @@ def analyze_query_word(
         return None, None
     stems = [t.text for t in stemmed_analyzer(lexicon)(word)]
     return exact[0], stems[0]
+
+
+@cache
+def _shipped_stemmed_analyzer() -> Analyzer:
+    return stemmed_analyzer()
+
+
+def analyze_words(text: str) -> list[tuple[str, str]]:
+    """(exact form, stem) of every token of `text`, with the shipped word lists.
+
+    Stop words and tokens without a stem are left out.
+    """
+    return [
+        (token.original.lower(), token.text)
+        for token in _shipped_stemmed_analyzer()(text, keeporiginal=True, removestops=True)
+        if token.text
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from searchlib.ingest.article import Caption
 from searchlib.ingest.rules import MEMO_LINES
@@ -28,14 +29,18 @@ _POSITION_KEY = re.compile(
     r"^\((?:ki|ka|kiri|kanan|tengah|dari kiri|dari kanan)\b[^()]{0,40}\)", re.I
 )
 
-# Credits at the end of a caption, most specific first.
+# A parenthesised credit closing a caption opens with one of these words
+# ("... (Foto: Usnews)", "(dok. Alex Brandon/Pool via REUTERS)") or has a
+# slash between letters ("(ANTARA FOTO/Budi Setya)").
+_CREDIT_WORD = re.compile(r"(?:foto|photo|dok|doc|ist|antara foto|sumber|credit)\b", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+# Other credits at the end of a caption, most specific first. Each ends the
+# line and takes at most 96 characters (its separators included), so each is
+# searched for in the line's last 200 only: lines arrive with runs of spaces
+# collapsed (lines.split_lines), and an unanchored search over a whole
+# megabyte-long line would try every position of it.
+_CREDIT_TAIL_CHARS = 200
 _TRAILING_CREDITS: tuple[re.Pattern[str], ...] = (
-    # "... (Foto: Usnews)", "(ANTARA FOTO/Budi Setya)", "(dok. Alex Brandon/Pool via REUTERS)"
-    re.compile(
-        r"\s*\((?P<credit>(?:foto|photo|dok|doc|ist|antara foto|sumber|credit)\b[^()]*"
-        r"|[^()]*[^\W\d_][^()]*/[^()]*[^\W\d_][^()]*)\)\.?$",
-        re.IGNORECASE,
-    ),
     # "... Foto: Reuters.", "... Foto/The Times of Israel", "... Doc. uny.ac.id KOMUNIKA"
     re.compile(r"(?<=[\s.])(?:(?:foto|photo)\s*[:/]|doc\.)\s*(?P<credit>[^:()]{1,80}?)\.?$", re.I),
     # "... Musikal/©KapanLagi.com®/M. Akrom Sukarya"
@@ -45,6 +50,16 @@ _TRAILING_CREDITS: tuple[re.Pattern[str], ...] = (
     # so a closing "5/10." of a sentence is not a credit)
     re.compile(r"(?<=[.!?])\s+(?P<credit>[^.\s][^.]{0,40}[^\W\d_]/[^\W\d_][^.]{0,50})\.?$"),
 )
+
+
+class _Credit(NamedTuple):
+    """A credit found at the end of a caption: where it starts (with the space
+    before it) and the credit itself."""
+
+    start: int
+    credit: str
+
+
 # A credit that opens the caption: "KOMPAS.COM/MASRIADI Penyidik ...".
 _LEADING_CREDIT = re.compile(r"^(?P<credit>[A-Z0-9][A-Z0-9.]+/[A-Z][A-Z .]+?)\s+(?=[A-Z][a-z])")
 # "Foto: Ilustrasi penodongan (Edi Wahyono/detikcom)": a caption introduced by its label.
@@ -84,12 +99,48 @@ def clean_credit(value: str) -> str:
     return _CREDIT_PREFIX.sub("", value).strip() or value
 
 
-def _trailing_credit(text: str) -> re.Match[str] | None:
+def _trailing_credit(text: str) -> _Credit | None:
+    """The credit that closes `text`, in time linear in its length."""
+    found = _parenthesised_credit(text)
+    if found is not None and found.start > 0:
+        return found
+    tail = max(0, len(text) - _CREDIT_TAIL_CHARS)
     for pattern in _TRAILING_CREDITS:
-        match = pattern.search(text)
+        match = pattern.search(text, tail)  # lookbehinds still see the character before
         if match and match.start() > 0:
-            return match
+            return _Credit(match.start(), match["credit"])
     return None
+
+
+def _parenthesised_credit(text: str) -> _Credit | None:
+    """A credit in the parentheses that close `text` ("... (ANTARA FOTO/Budi)").
+
+    Found from the end: the last "(" opens it, and it holds no other
+    parenthesis. (As one regular expression searched over a long line with
+    many parentheses and slashes, this took seconds per line.)
+    """
+    end = len(text) - 1 if text.endswith(").") else len(text)
+    if not text[:end].endswith(")"):
+        return None
+    opening = text.rfind("(", 0, end - 1)
+    content = text[opening + 1 : end - 1]
+    if opening < 0 or ")" in content:
+        return None
+    if not _CREDIT_WORD.match(content) and not _slash_between_letters(content):
+        return None
+    start = opening
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return _Credit(start, content)
+
+
+def _slash_between_letters(text: str) -> bool:
+    """Whether a "/" has a letter somewhere before it and somewhere after it."""
+    first = _LETTER.search(text)
+    if first is None:
+        return False
+    last = len(text) - 1 - next(i for i, c in enumerate(reversed(text)) if _LETTER.match(c))
+    return "/" in text[first.start() + 1 : last]
 
 
 def split_credit(line: str) -> tuple[str, str | None]:
@@ -99,9 +150,9 @@ def split_credit(line: str) -> tuple[str, str | None]:
     leading = _LEADING_CREDIT.match(text)
     if leading:
         return text[leading.end() :].strip(), leading["credit"].strip()
-    match = _trailing_credit(text)
-    if match is not None:
-        return text[: match.start()].strip(), clean_credit(match["credit"])
+    found = _trailing_credit(text)
+    if found is not None:
+        return text[: found.start].strip(), clean_credit(found.credit)
     return text, None
 
 

@@ -36,6 +36,12 @@ _ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 # C0/C1 control characters other than tab and newline.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Surrogate code points standing alone: JSON's "\udc80" escapes (what `json.dumps`
+# writes for a scrape decoded with surrogateescape) decode to them, and no UTF-8
+# output can carry them. A pair that forms a character never reaches here: the
+# JSON decoder joins it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 def looks_binary(data: bytes) -> bool:
@@ -84,7 +90,9 @@ def _decode_bytes(data: bytes) -> tuple[str, str | None]:
 
 
 def normalise_text(text: str) -> str:
-    """NFC, plain spaces, no invisible or control characters, ``\\n`` line ends."""
+    """NFC, plain spaces, no invisible or control characters, ``\\n`` line ends, and
+    U+FFFD for a lone surrogate."""
+    text = _LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)

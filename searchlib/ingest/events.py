@@ -2,6 +2,7 @@
 
 Ingestion never stops a batch for one bad file; it emits a per-file event
 instead, so the caller can count and show failures in its summary.
+:func:`unreadable` words the failure of an unexpected error while reading.
 """
 
 from __future__ import annotations
@@ -28,3 +29,9 @@ class IngestWarning:
 
 
 IngestEvent = Article | IngestFailure | IngestWarning
+
+
+def unreadable(error: Exception, action: str = "read") -> str:
+    """The one-line failure message of an unexpected error while reading (or `action`)."""
+    detail = " ".join(str(error).split())
+    return f"could not be {action} ({type(error).__name__}: {detail}), skipped"

@@ -205,7 +205,8 @@ def record_date(record: Mapping[str, Any], mapping: RecordMapping) -> datetime |
 def content_id(record: Mapping[str, Any]) -> str:
     """A stable id for a record without one: a digest of its content."""
     payload = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.blake2b(payload.encode("utf-8"), digest_size=10).hexdigest()
+    # "surrogatepass": a lone surrogate in any field must not stop the record.
+    return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 
 def record_to_article(

@@ -2,79 +2,43 @@
 
 :func:`read_source` is the unit of work: one file, all its events, never an
 exception for bad data. It is a top-level function with picklable arguments
-so worker processes can call it. :func:`ingest` strings discovery, corpus
-evidence and reading together for a single process.
+so worker processes can call it. :func:`ingest` strings discovery
+(:mod:`~searchlib.ingest.discovery`), corpus evidence and reading together
+for a single process; record files are read a line at a time
+(:mod:`~searchlib.ingest.record_lines`).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from searchlib.errors import IngestError
-from searchlib.ingest.article import Article
-from searchlib.ingest.decoding import decode, normalise_text
-from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning
+from searchlib.ingest.decoding import decode
+from searchlib.ingest.discovery import CSV_SUFFIXES, JSONL_SUFFIXES, discover
+from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning, unreadable
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.files import MAX_PAGE_BYTES, MAX_RECORD_BYTES, read_bytes
+from searchlib.ingest.files import (
+    MAX_PAGE_BYTES,
+    MAX_RECORD_BYTES,
+    NotRegularFileError,
+    not_regular_message,
+    read_bytes,
+)
 from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
+from searchlib.ingest.record_lines import (
+    LineDecoder,
+    LineSource,
+    Utf8Lines,
+    bounded_lines,
+    open_records,
+    record_file_events,
+    record_line_event,
+)
 from searchlib.ingest.records import DEFAULT_MAPPING, RecordMapping, record_to_article
-
-PAGE_SUFFIXES = frozenset({".txt"})
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-CSV_SUFFIXES = frozenset({".csv"})
-# What a folder walk picks up; files named explicitly are read whatever their name.
-DISCOVERED_SUFFIXES = PAGE_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
-
-
-def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to ingest: named files as given, folders walked in sorted order.
-
-    Symlinked folders are followed once (a link back up the tree is not
-    walked again); a folder that cannot be listed is yielded itself so that
-    reading it reports the problem instead of the walk crashing.
-    """
-    visited: set[tuple[int, int]] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from _walk(path, visited)
-        else:
-            yield path
-
-
-def _walk(folder: Path, visited: set[tuple[int, int]]) -> Iterator[Path]:
-    try:
-        info = folder.stat()
-        key = (info.st_dev, info.st_ino)
-        if key in visited:
-            return
-        visited.add(key)
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError:
-        yield folder
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        entry_path = Path(entry.path)
-        if _is_dir(entry):
-            yield from _walk(entry_path, visited)
-        elif entry_path.suffix.lower() in DISCOVERED_SUFFIXES:
-            yield entry_path
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=True)
-    except OSError:
-        return False
 
 
 def read_source(
@@ -106,12 +70,6 @@ def iter_source(
         yield IngestFailure(source, str(error))
     except Exception as error:  # noqa: BLE001 - one broken file must not stop a batch
         yield IngestFailure(source, unreadable(error))
-
-
-def unreadable(error: Exception) -> str:
-    """The one-line failure message of an unexpected error while reading."""
-    detail = " ".join(str(error).split())
-    return f"could not be read ({type(error).__name__}: {detail}), skipped"
 
 
 def _check_name(source: str) -> None:
@@ -155,62 +113,11 @@ def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[I
     yield article
 
 
-# ---- records -----------------------------------------------------------------
-
-
-# The encoding that decodes any byte: the last resort for a line.
-LATIN_1 = "latin-1"
-
-
-def fallback_warning(source: str, fallback: str) -> IngestWarning:
-    """What a record file reports when some of its lines needed `fallback` to decode."""
-    return IngestWarning(source, f"some lines not UTF-8, decoded as {fallback}")
-
-
-class LineDecoder:
-    """Decodes record lines as UTF-8, falling back to cp1252 once noticed."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.fallback: str | None = None
-
-    def decode(self, raw: bytes) -> str:
-        if raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text, self.fallback = raw.decode("cp1252"), self.fallback or "cp1252"
-            except UnicodeDecodeError:
-                text, self.fallback = raw.decode(LATIN_1), LATIN_1
-        return normalise_text(text)
-
-    def warning(self) -> IngestWarning | None:
-        if self.fallback is None:
-            return None
-        return fallback_warning(self.source, self.fallback)
-
-
-def bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, bytes) per line; None for a line over the record size limit."""
-    number = 0
-    while True:
-        raw = handle.readline(MAX_RECORD_BYTES + 1)
-        if not raw:
-            return
-        number += 1
-        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-            while (chunk := handle.readline(MAX_RECORD_BYTES)) and not chunk.endswith(b"\n"):
-                pass
-            yield number, None
-            continue
-        yield number, raw
-
-
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None]:
     try:
-        return path.open("rb")
+        return open_records(path)
+    except NotRegularFileError as error:
+        raise IngestError(not_regular_message(error)) from None
     except PermissionError:
         raise IngestError("permission denied, skipped") from None
     except OSError as error:
@@ -219,9 +126,10 @@ def _open(path: Path) -> BinaryIO:
 
 def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = LineDecoder(source)
+    handle, decoder_fallback = _open(path)
+    decoder = LineDecoder(source, decoder_fallback)
     records = 0
-    with _open(path) as handle:
+    with handle:
         for number, raw in bounded_lines(handle):
             event = record_line_event(source, number, raw, decoder, mapping)
             if event is not None:
@@ -230,77 +138,38 @@ def _jsonl_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     yield from record_file_events(source, records, decoder.fallback)
 
 
-def record_line_event(
-    source: str,
-    number: int,
-    raw: bytes | None,
-    decoder: LineDecoder,
-    mapping: RecordMapping | None = None,
-) -> Article | IngestFailure | None:
-    """Line `number` of the JSONL file `source` -> its article or failure; None if blank.
+def _text_lines(handle: LineSource, decoder: LineDecoder, oversized: list[int]) -> Iterator[str]:
+    """Decoded lines for the csv module; an oversized line becomes an empty one (which
+    the csv module skips) and its number is appended to `oversized`."""
+    for number, raw in bounded_lines(handle):
+        if raw is None:
+            oversized.append(number)
+            yield "\n"
+        else:
+            yield decoder.decode(raw)
 
-    `raw` is None for a line over the record size limit (see `bounded_lines`).
-    A line that breaks the parser itself (JSON nested too deep to decode)
-    fails alone, like any other bad line.
-    """
-    where = f"{source}:{number}"
-    if raw is None:
-        return IngestFailure(where, f"line {number}: record too large, skipped")
-    line = decoder.decode(raw).strip()
-    if not line:
-        return None
-    try:
-        return record_to_article(
-            json.loads(line), source_path=source, mapping=mapping or DEFAULT_MAPPING
+
+def _too_large(source: str, lines: list[int]) -> Iterator[IngestFailure]:
+    """Failures for the oversized lines noted so far (the list is emptied)."""
+    for line in lines:
+        yield IngestFailure(
+            f"{source}:{line}",
+            f"line {line}: record too large (over {MAX_RECORD_BYTES // (1024 * 1024)} MB), "
+            "skipped",
         )
-    except json.JSONDecodeError as error:
-        return IngestFailure(where, f"line {number}: invalid JSON ({error.msg}), skipped")
-    except IngestError as error:
-        return IngestFailure(where, f"line {number}: {error}")
-    except Exception as error:  # noqa: BLE001 - one broken record must not stop a file
-        return IngestFailure(where, f"line {number}: {unreadable(error)}")
-
-
-def record_file_events(
-    source: str, records: int, fallback: str | None, failure: IngestFailure | None = None
-) -> list[IngestFailure | IngestWarning]:
-    """What the JSONL file `source` reports as a whole once all its lines are read.
-
-    `records` counts its non-blank lines, `fallback` is the widest encoding
-    its lines needed (`LineDecoder.fallback`) and `failure` why it could not
-    be read to its end.
-    """
-    if failure is not None:
-        return [failure]
-    if not records:
-        return [IngestFailure(source, "empty file (no records), skipped")]
-    if fallback is not None:
-        return [fallback_warning(source, fallback)]
-    return []
-
-
-def wider_fallback(first: str | None, second: str | None) -> str | None:
-    """The encoding a file's warning names when two parts of it needed these.
-
-    One decoder over the whole file keeps cp1252 once it needed it, unless a
-    line needs latin-1 (which decodes any byte), so latin-1 wins.
-    """
-    return LATIN_1 if LATIN_1 in (first, second) else first or second
-
-
-def _text_lines(handle: BinaryIO, decoder: LineDecoder) -> Iterator[str]:
-    """Decoded lines for the csv module; an oversized line becomes an empty one."""
-    for _number, raw in bounded_lines(handle):
-        yield decoder.decode(raw) if raw is not None else "\n"
+    lines.clear()
 
 
 def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
     source = str(path)
-    decoder = LineDecoder(source)
+    handle, decoder_fallback = _open(path)
+    decoder = LineDecoder(source, decoder_fallback)
+    oversized: list[int] = []
     csv.field_size_limit(MAX_RECORD_BYTES)
-    with _open(path) as handle:
-        reader = csv.DictReader(_text_lines(handle, decoder))
+    with handle:
+        reader = csv.DictReader(_text_lines(handle, decoder, oversized))
         header = reader.fieldnames
+        yield from _too_large(source, oversized)
         if not header:
             raise IngestError("empty file (no CSV header), skipped")
         lowered = {name.strip().casefold() for name in header if name}
@@ -309,12 +178,15 @@ def _csv_events(path: Path, mapping: RecordMapping) -> Iterator[IngestEvent]:
                 f"CSV has no text column (looked for {', '.join(mapping.body)}), skipped"
             )
         try:
-            for number, row in enumerate(reader, start=2):
+            for row in reader:
+                yield from _too_large(source, oversized)
+                line = reader.line_num  # the row's last line: rows may span lines
                 clean = {(k or "").strip(): v for k, v in row.items() if k is not None}
                 try:
                     yield record_to_article(clean, source_path=source, mapping=mapping)
                 except IngestError as error:
-                    yield IngestFailure(f"{source}:{number}", f"row {number}: {error}")
+                    yield IngestFailure(f"{source}:{line}", f"line {line}: {error}")
+            yield from _too_large(source, oversized)
         except csv.Error as error:
             raise IngestError(f"malformed CSV ({error}), skipped") from None
     warning = decoder.warning()

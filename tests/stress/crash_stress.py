@@ -47,15 +47,15 @@ DEFAULT_TRIALS = 20
 _CHILD = """
 import os, sys
 from pathlib import Path
-from searchlib import storage
-from searchlib.indexer import index_paths
+from searchlib import store
+from searchlib.indexing import index_paths
 
 corpus, folder, log_path, batch, jobs = sys.argv[1:6]
 folder = Path(folder)
-if storage.index_exists(folder):
-    whoosh_ix = storage.open_index(folder)
+if store.index_exists(folder):
+    whoosh_ix = store.open_index(folder)
 else:
-    whoosh_ix = storage.create_index(folder)
+    whoosh_ix = store.create_index(folder)
 log = open(log_path, "a", encoding="utf-8")
 last = [-1]
 
@@ -140,7 +140,7 @@ def check_index(
     folder: Path, expected: Sequence[tuple[str, str]], committed: int, batch: int
 ) -> tuple[int, int, list[str]]:
     """(articles found, committed articles lost, problems) of a killed build."""
-    from searchlib import ArticleIndex, storage
+    from searchlib import ArticleIndex, store
     from searchlib.errors import SearchlibError
 
     problems: list[str] = []
@@ -166,7 +166,7 @@ def check_index(
             if article_id not in {hit.id for hit in hits}:
                 problems.append(f"committed article {article_id} not found by its title")
     try:
-        with storage.write_lock(storage.open_index(folder), timeout=0):
+        with store.write_lock(store.open_index(folder), timeout=0):
             pass
     except SearchlibError as error:
         problems.append(f"stale lock: {error}")

@@ -1,0 +1,168 @@
+"""Text renderings of results and articles for a terminal.
+
+Article text comes from scraped pages and may hold control characters or
+terminal escape sequences; everything shown here passes through
+`terminal_safe` first so a hostile page cannot rewrite the user's screen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from searchlib.analysis import TokenExplanation
+from searchlib.ingest import Article, ExplainedLine
+from searchlib.results import Hit, Snippet
+
+# Terminal control sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) forms:
+# CSI (ESC [ or U+009B) with its parameters and final byte; OSC, DCS, SOS, PM and APC
+# strings (ESC ] P X ^ _ or U+009D U+0090 U+0098 U+009E U+009F) up to their terminator
+# (BEL or ST); any other ESC with its intermediate and final bytes. An unterminated
+# string loses only its introducer, so a stray ESC ] cannot hide the rest of a story.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]?"
+)
+# Unicode categories never shown as text: control (Cc) and format (Cf: bidi overrides
+# and isolates, zero-width and invisible characters).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf"})
+# Kept although in a hidden category: line structure, and the zero-width joiner that
+# binds emoji sequences (it cannot reorder or hide text).
+_KEPT_CHARACTERS = frozenset("\n\t\u200d")
+# Line and tab breaks as `single_line` shows them: newline, tab, and the Unicode
+# line and paragraph separators (which str.splitlines and some terminals break on).
+_SHOWN_BREAKS = str.maketrans({"\n": "\\n", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# Surrogate halves stand for undecodable bytes in file names and command-line arguments;
+# a strict UTF-8 terminal cannot print them, so they show as the replacement character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+Style = Callable[[str], str]
+
+
+def plain(text: str) -> str:
+    return text
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without escape sequences, control, bidi and invisible characters.
+
+    Newlines and tabs are kept. Article text comes from scraped pages and file
+    names from anywhere: neither may move the cursor, clear the screen, set the
+    window title, reorder the line or hide characters from the reader.
+    """
+    text = _SURROGATE.sub("\ufffd", _ESCAPE_SEQUENCE.sub("", text))
+    return "".join(
+        char
+        for char in text
+        if char in _KEPT_CHARACTERS or unicodedata.category(char) not in _HIDDEN_CATEGORIES
+    )
+
+
+def single_line(text: str) -> str:
+    """`text` made terminal-safe on one line: line breaks and tabs shown as ``\\n``/``\\t``.
+
+    For messages that quote a file name or article id, which may hold a newline:
+    the message must stay one line and still show where the break was.
+    """
+    return terminal_safe(text).translate(_SHOWN_BREAKS)
+
+
+# Indonesia's time zones by their UTC offset in hours, named as the outlets print them.
+_INDONESIAN_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+def format_date(published: datetime | None) -> str:
+    """A date as outlets print it: `2021-12-03 20:16 WIB`; a bare date has no time."""
+    if published is None:
+        return "undated"
+    offset = published.utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else None
+    zone = published.strftime("%Z") if hours is None else _INDONESIAN_ZONES.get(
+        int(hours) if hours.is_integer() else -1, published.strftime("%Z")
+    )
+    if (published.hour, published.minute, published.second) == (0, 0, 0):
+        return published.strftime("%Y-%m-%d")
+    return f"{published:%Y-%m-%d %H:%M} {zone}".strip()
+
+
+def marked(snippet: Snippet, mark: Style) -> str:
+    """The snippet's text with each highlight passed through `mark`."""
+    parts: list[str] = []
+    cursor = 0
+    for start, end in snippet.highlights:
+        parts.append(terminal_safe(snippet.text[cursor:start]))
+        parts.append(mark(terminal_safe(snippet.text[start:end])))
+        cursor = end
+    parts.append(terminal_safe(snippet.text[cursor:]))
+    return "".join(parts)
+
+
+def render_hit(hit: Hit, *, bold: Style = plain, mark: Style = plain, dim: Style = plain) -> str:
+    """A hit as a person reads it: rank and title, a meta line, then its snippets."""
+    title = marked(Snippet(hit.title, hit.title_highlights), mark)
+    meta = " · ".join(
+        part
+        for part in (hit.outlet, format_date(hit.published), f"score {hit.score:.2f}", hit.id)
+        if part
+    )
+    lines = [f"{hit.rank:>2}. {bold(title)}", f"    {dim(terminal_safe(meta))}"]
+    lines.extend(f"    {marked(snippet, mark)}" for snippet in hit.snippets)
+    return "\n".join(lines)
+
+
+def render_article(article: Article, *, bold: Style = plain, dim: Style = plain) -> str:
+    """The whole clean article: title, metadata, lead, captions and body."""
+    meta_parts = [
+        ("Outlet", article.outlet),
+        ("Author", article.author),
+        ("Published", format_date(article.published) if article.published else None),
+        ("Date from", article.date_source),
+        ("Dateline", article.dateline),
+        ("Section", article.section),
+        ("URL", article.url),
+        ("Source", article.credited_source),
+        ("File", article.source_path),
+        ("Id", article.id),
+    ]
+    lines = [bold(terminal_safe(article.title)), ""]
+    lines.extend(dim(f"{label}: {terminal_safe(value)}") for label, value in meta_parts if value)
+    if article.lead:
+        lines.extend(["", terminal_safe(article.lead)])
+    for caption in article.captions:
+        credit = f" ({caption.credit})" if caption.credit else ""
+        lines.extend(["", dim(f"[Caption] {terminal_safe(caption.text)}{terminal_safe(credit)}")])
+    for paragraph in article.body:
+        lines.extend(["", terminal_safe(paragraph)])
+    return "\n".join(lines)
+
+
+def render_tokens(tokens: list[TokenExplanation]) -> str:
+    """One analysed token per line, aligned: offsets, as written, exact form, stem, reason."""
+    rows = [("offsets", "text", "exact", "stem", "why")]
+    rows.extend(
+        (
+            f"{t.start}-{t.end}",
+            terminal_safe(t.text),
+            terminal_safe(t.exact),
+            terminal_safe(t.stem or "-"),
+            t.reason,
+        )
+        for t in tokens
+    )
+    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def render_explained_page(path: str, lines: Sequence[ExplainedLine]) -> str:
+    """A page line by line: what each line became (title, body...) or why it was dropped."""
+    rows = [f"== {terminal_safe(path)}"]
+    for line in lines:
+        verdict = line.role if line.reason is None else f"{line.role}: {line.reason}"
+        rows.append(f"[{terminal_safe(verdict)}] {terminal_safe(line.text)}")
+    return "\n".join(rows)

@@ -1,0 +1,65 @@
+"""The knobs of ranking: field weights, coordination, proximity, alternative spellings, BM25."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh.scoring import BM25F
+
+from searchlib.store import documents
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The knobs of ranking, tuned on the TyDi QA and FacQA train splits.
+
+    Field weights multiply BM25F scores per field. `coordination` and
+    `coordination_power` reward covering the query: an article's summed score
+    is multiplied by `1 + coordination * share ** coordination_power`, where
+    `share` is the part of the query's words it holds, each word weighed by
+    its rarity with `coordination_by_rarity` (holding a question's rare words
+    covers more of it than holding its common ones). `proximity` is the boost
+    of a pair of neighbouring words found within `proximity_slop` positions, in
+    queries of at most `proximity_max_words` words. `variant`, `acronym` and
+    `fuzzy` weigh alternative spellings relative to the word as typed, and
+    `number_parts` a number's parts written apart (`101,4` as "101, 4"). `k1` and
+    `b` are BM25's term-frequency saturation and length normalisation. The
+    defaults come from benchmarks/tune_relevance.py.
+    """
+
+    title: float = 2.0
+    title_exact: float = 2.0
+    lead: float = 1.2
+    body: float = 1.0
+    body_exact: float = 1.0
+    captions: float = 0.5
+    coordination: float = 0.5
+    coordination_power: float = 2.0
+    coordination_by_rarity: bool = True
+    proximity: float = 0.0
+    proximity_slop: int = 1
+    proximity_max_words: int = 4
+    variant: float = 0.5
+    acronym: float = 0.5
+    fuzzy: float = 0.3
+    number_parts: float = 0.5
+    k1: float = 1.2
+    b: float = 0.75
+
+    def stemmed_weights(self) -> dict[str, float]:
+        return {
+            documents.TITLE: self.title,
+            documents.LEAD: self.lead,
+            documents.BODY: self.body,
+            documents.CAPTIONS: self.captions,
+        }
+
+    def exact_weights(self) -> dict[str, float]:
+        return {documents.TITLE_EXACT: self.title_exact, documents.BODY_EXACT: self.body_exact}
+
+    def weighting(self) -> BM25F:
+        """The Whoosh scoring model these parameters describe."""
+        return BM25F(B=self.b, K1=self.k1)
+
+
+DEFAULT_RANKING = Ranking()

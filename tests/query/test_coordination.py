@@ -1,0 +1,188 @@
+"""The coordinated OR: plain sums without coordination, bonuses for coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import Index
+from whoosh.scoring import BM25F
+
+from searchlib.query.coordination import CoordinatedOr, rarity_counts
+
+TEXTS = {
+    "a": "rusia ukraina nato",
+    "b": "rusia rusia rusia",
+    "c": "ukraina",
+    "d": "cuaca cerah",
+}
+
+
+@pytest.fixture(scope="module")
+def ram_index() -> Iterator[Index]:
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    with ix.writer() as writer:
+        for doc_id, text in TEXTS.items():
+            writer.add_document(id=doc_id, body=text)
+    yield ix
+
+
+def scores(ix: Index, query: wq.Query) -> dict[str, float]:
+    with ix.searcher(weighting=BM25F()) as searcher:
+        return {hit["id"]: float(hit.score) for hit in searcher.search(query, limit=None)}
+
+
+def words(*texts: str) -> list[wq.Query]:
+    return [wq.Term("body", text) for text in texts]
+
+
+def test_without_coordination_it_scores_like_a_plain_or(ram_index: Index) -> None:
+    coordinated = CoordinatedOr(words("rusia", "ukraina"), [1, 1], 2, coordination=0.0)
+    plain = wq.Or(words("rusia", "ukraina"))
+    got, expected = scores(ram_index, coordinated), scores(ram_index, plain)
+    assert got.keys() == expected.keys() == {"a", "b", "c"}
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)
+
+
+def test_coverage_multiplies_the_sum(ram_index: Index) -> None:
+    plain = scores(ram_index, wq.Or(words("rusia", "ukraina")))
+    coordinated = scores(
+        ram_index, CoordinatedOr(words("rusia", "ukraina"), [1, 1], 2, coordination=1.0)
+    )
+    assert coordinated["a"] == pytest.approx(plain["a"] * 2.0)
+    assert coordinated["b"] == pytest.approx(plain["b"] * 1.5)
+
+
+def test_a_one_word_query_never_scores_zero(ram_index: Index) -> None:
+    found = scores(ram_index, CoordinatedOr(words("ukraina"), [1], 1, coordination=0.5))
+    assert set(found) == {"a", "c"} and all(score > 0 for score in found.values())
+
+
+def test_a_shortcut_counts_for_the_words_it_stands_for(ram_index: Index) -> None:
+    query = CoordinatedOr(words("rusia", "ukraina", "nato"), [1, 1, 1], 3, coordination=1.0)
+    shortcut = CoordinatedOr(words("cuaca", "x", "y", "cerah"), [2, 1, 1, 0], 3, coordination=1.0)
+    assert scores(ram_index, query)["a"] > 0
+    plain = scores(ram_index, wq.Or(words("cuaca", "cerah")))["d"]
+    assert scores(ram_index, shortcut)["d"] == pytest.approx(plain * (1 + (2 / 3) ** 1))
+
+
+def idf(ix: Index, text: str) -> float:
+    with ix.searcher(weighting=BM25F()) as searcher:
+        return float(searcher.idf("body", text))
+
+
+@pytest.fixture(scope="module")
+def two_segments() -> Iterator[Index]:
+    """The texts of `TEXTS` in two segments: "nato" is in the first only."""
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    for part in (["a", "c"], ["b", "d"]):
+        with ix.writer(merge=False) as writer:
+            for doc_id in part:
+                writer.add_document(id=doc_id, body=TEXTS[doc_id])
+    assert len(ix.reader().leaf_readers()) == 2
+    yield ix
+
+
+def test_by_rarity_a_rare_word_covers_more_of_the_query(two_segments: Index) -> None:
+    # "rusia" is in two texts, "nato" in one: holding "nato" covers more than holding "rusia".
+    query = CoordinatedOr(words("rusia", "nato"), [1, 1], 2, coordination=1.0, by_rarity=True)
+    plain = scores(two_segments, wq.Or(words("rusia", "nato")))
+    rare, common = idf(two_segments, "nato"), idf(two_segments, "rusia")
+    assert rare > common
+    got = scores(two_segments, query)
+    assert got["a"] == pytest.approx(plain["a"] * 2.0)
+    assert got["b"] == pytest.approx(plain["b"] * (1 + common / (common + rare)))
+
+
+def test_by_rarity_an_unknown_word_does_not_lower_coverage(ram_index: Index) -> None:
+    known = scores(
+        ram_index, CoordinatedOr(words("rusia", "ukraina"), [1, 1], 2, 1.0, by_rarity=True)
+    )
+    with_unknown = scores(
+        ram_index,
+        CoordinatedOr(words("rusia", "ukraina", "qwerty"), [1, 1, 1], 3, 1.0, by_rarity=True),
+    )
+    by_count = scores(
+        ram_index, CoordinatedOr(words("rusia", "ukraina", "qwerty"), [1, 1, 1], 3, 1.0)
+    )
+    assert with_unknown == pytest.approx(known)
+    assert by_count["a"] < with_unknown["a"]
+
+
+def test_rarity_counts_weigh_words_acronyms_and_bonuses() -> None:
+    counts, words_total = rarity_counts([2.0, 1.0, 9.0, 5.0], [1, 1, 2, 0], 2)
+    assert counts == [2.0, 1.0, 3.0, 0.0] and words_total == 3.0
+    assert rarity_counts([0.0, 0.0], [1, 1], 2) == ([1.0, 1.0], 2.0)
+
+
+def test_normalising_drops_empty_members_with_their_counts() -> None:
+    query = CoordinatedOr([wq.NullQuery, *words("rusia")], [1, 1], 2, coordination=0.5)
+    normal = query.normalize()
+    assert isinstance(normal, CoordinatedOr)
+    assert normal.counts == [1] and normal.words == 2
+    rare = CoordinatedOr([wq.NullQuery, *words("rusia")], [1, 1], 2, 0.5, by_rarity=True)
+    assert rare.normalize() == CoordinatedOr(words("rusia"), [1], 2, 0.5, by_rarity=True)
+    assert CoordinatedOr([wq.NullQuery], [1], 1, coordination=0.5).normalize() is wq.NullQuery
+
+
+@pytest.fixture(scope="module")
+def busy_index() -> Iterator[Index]:
+    """Many documents over a few words, so a top-3 search must pass over most of them."""
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT, tag=ID))
+    vocabulary = ["rusia", "ukraina", "nato", "cuaca", "cerah", "hujan"]
+    with ix.writer() as writer:
+        for number in range(400):
+            chosen = [w for i, w in enumerate(vocabulary) if (number * 7 + i * 3) % (i + 2) == 0]
+            text = " ".join(chosen * (1 + number % 3)) or "kosong"
+            writer.add_document(id=str(number), body=text, tag="ganjil" if number % 2 else "genap")
+    yield ix
+
+
+def coordinated(*texts: str) -> CoordinatedOr:
+    members = [wq.Or([wq.Term("body", t), wq.Term("body", t, boost=0.5)]) for t in texts]
+    return CoordinatedOr(members, [1] * len(texts), len(texts), coordination=0.5, power=2.0)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda q: q,
+        lambda q: wq.And([q, wq.ConstantScoreQuery(wq.Term("tag", "ganjil"), 0.0)]),
+        lambda q: wq.AndNot(q, wq.Term("body", "hujan")),
+        lambda q: wq.Or([q, wq.Term("body", "cerah")]),
+    ],
+    ids=["alone", "restricted", "excluding", "in an OR"],
+)
+def test_top_results_and_count_match_a_full_ranking(busy_index: Index, make: object) -> None:
+    query = make(coordinated("rusia", "ukraina", "nato"))  # type: ignore[operator]
+    with busy_index.searcher(weighting=BM25F()) as searcher:
+        everything = searcher.search(query, limit=None)
+        full = [(round(hit.score, 9), hit["id"]) for hit in everything]
+        top = searcher.search(query, limit=3)
+        assert len(top) == len(everything) > 3
+        assert [(round(hit.score, 9), hit["id"]) for hit in top] == full[:3]
+
+
+def test_the_walk_visits_every_match_once_whatever_the_overlap() -> None:
+    """Runs of one list alone, then lists meeting again, then ending one by one."""
+    texts = ["rusia", "rusia ukraina", "ukraina", "rusia", "rusia", "ukraina nato",
+             "rusia ukraina nato", "nato", "rusia", "cuaca", "ukraina"]
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    with ix.writer() as writer:
+        for number, text in enumerate(texts):
+            writer.add_document(id=str(number), body=text)
+    query_words = ("rusia", "ukraina", "nato")
+    got = scores(ix, CoordinatedOr(words(*query_words), [1, 1, 1], 3, coordination=0.0))
+    expected = scores(ix, wq.Or(words(*query_words)))
+    assert got.keys() == expected.keys() == {str(n) for n in range(len(texts)) if n != 9}
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)
+    with ix.searcher() as searcher:
+        matcher = CoordinatedOr(words(*query_words), [1, 1, 1], 3, 0.0).matcher(searcher)
+        seen = []
+        while matcher.is_active():
+            seen.append(matcher.id())
+            matcher.next()
+    assert seen == sorted(set(seen)) and len(seen) == len(expected)
