@@ -120,7 +120,9 @@ def print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets:
     if results.suggestion:
         note(f"Did you mean: {results.suggestion}")
     count = f"{results.total} matching article{'s' if results.total != 1 else ''}"
-    if results.total > results.limit:
+    if results.stories is not None and results.stories != results.total:
+        count += f" in {results.stories} stor{'ies' if results.stories != 1 else 'y'}"
+    if results.pages > 1:
         count += f" (page {results.page} of {results.pages})"
     note(count)
 
