@@ -23,18 +23,13 @@ from searchlib.cli.output import (
     error_message,
     fail,
     note,
+    print_article,
     print_json,
     print_report,
     print_results,
 )
 from searchlib.cli.progress import ProgressBar, estimate_articles
-from searchlib.cli.render import (
-    render_article,
-    render_explained_page,
-    render_story_articles,
-    render_tokens,
-    terminal_safe,
-)
+from searchlib.cli.render import render_article, render_explained_page, render_tokens, terminal_safe
 from searchlib.errors import SearchlibError
 from searchlib.ingest import discover, explain_source, ingest
 from searchlib.results import DEFAULT_LIMIT, IndexReport
@@ -153,10 +148,9 @@ def index_command(
     """
     sources = paths or tuple(Path(p) for p in DEFAULT_SOURCES)
     new_index = rebuild or not ArticleIndex.exists(index_dir)
-    if (overrides or acronyms) and not new_index:
-        fail("word lists change how every article is analysed: add --rebuild to apply them")
-    if no_stories and not new_index:
-        fail("--no-stories applies to a new index: add --rebuild to apply it")
+    if (overrides or acronyms or no_stories) and not new_index:
+        fail("word lists and --no-stories change how every article is indexed: add --rebuild "
+             "to apply them")
     if new_index:
         idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
                                   acronyms=acronyms, lock_timeout=lock_timeout,
@@ -305,14 +299,9 @@ def search(
               help="Show every syndicated copy as its own hit, the article's own included.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
-def similar(
-    article_id: str, index_dir: Path, limit: int, no_collapse: bool, as_json: bool,
-    as_jsonl: bool,
-) -> None:
-    """Articles most like the one with ARTICLE_ID (more like this).
-
-    Other stories, collapsed like search results; the article's own syndicated
-    copies are listed by `searchlib show`.
+def similar(article_id: str, index_dir: Path, limit: int, no_collapse: bool, as_json: bool,
+            as_jsonl: bool) -> None:
+    """Articles most like the one with ARTICLE_ID (more like this), other stories only.
 
     \b
     Examples:
@@ -373,17 +362,7 @@ def show(article_id: str, index_dir: Path, as_json: bool) -> None:
     if article is None:
         fail(f"no article with id {article_id!r} in {index_dir}")
         return
-    others = tuple(a for a in story.articles if a.id != article_id) if story else ()
-    if as_json:
-        data = article.to_dict()
-        if story is not None:
-            data["story"] = {"id": story.id, "also_in": [other.to_dict() for other in others]}
-        print_json(data)
-        return
-    text = render_article(article, bold=lambda t: click.style(t, bold=True))
-    if others:
-        text += "\n\n" + render_story_articles(others)
-    emit(text)
+    print_article(article, story, as_json)
 
 
 @cli.command()
