@@ -176,7 +176,7 @@ class SearchResults:
         data: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
-            "stories": self.stories if self.stories is not None else self.total,
+            "stories": self.stories,
             "collapsed": self.collapsed,
             "page": self.page,
             "limit": self.limit,
