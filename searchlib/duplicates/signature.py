@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import struct
 import sys
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import lt
 
 # Words per shingle. Chosen on the tuning half of the labelled set
 # (benchmarks/bench_duplicates.py --tune, docs/duplicates.md).
@@ -148,7 +150,7 @@ class Signature:
         if count > SKETCH_SIZE or count > shingles or (count < SKETCH_SIZE and count != shingles):
             raise ValueError("not a signature: sketch size does not match its shingle count")
         sketch = struct.unpack_from(f"<{count}q", data, _HEADER.size)
-        if any(a >= b for a, b in zip(sketch, sketch[1:], strict=False)):
+        if not all(map(lt, sketch, sketch[1:])):
             raise ValueError("not a signature: sketch not in ascending order")
         return cls(shingles, sketch)
 
@@ -176,13 +178,12 @@ def resemblance(first: Signature, second: Signature) -> float:
     every shingle of its text, so the share of those values found in both is an
     unbiased estimate; where a sketch is complete its whole range is known.
     """
-    if not first.sketch or not second.sketch:
+    a, b = first.sketch, second.sketch
+    if not a or not b:
         return 0.0
     limits = [s.sketch[-1] for s in (first, second) if not s.complete]
     if limits:
         limit = min(limits)
-        a = {value for value in first.sketch if value <= limit}
-        b = {value for value in second.sketch if value <= limit}
-    else:
-        a, b = set(first.sketch), set(second.sketch)
-    return len(a & b) / len(a | b)
+        a, b = a[: bisect_right(a, limit)], b[: bisect_right(b, limit)]
+    shared = len(set(a).intersection(b))
+    return shared / (len(a) + len(b) - shared)

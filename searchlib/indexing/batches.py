@@ -18,6 +18,7 @@ from whoosh import index as whoosh_index
 from searchlib import store
 from searchlib._whoosh.merge import tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
+from searchlib.duplicates import story_id_for
 from searchlib.errors import IngestError
 from searchlib.indexing.plan import IndexState
 from searchlib.indexing.stories import IndexStories, with_story
@@ -139,7 +140,8 @@ class BatchWriter:
         relabelled: dict[str, str] = {}
         if self.stories is not None:
             change = self.stories.place(prepared.article_id, prepared.signature)
-            document = with_story(self.whoosh_ix.schema, document, change.story or "")
+            if change.story != story_id_for(prepared.article_id):  # not the worker's guess
+                document = with_story(self.whoosh_ix.schema, document, change.story or "")
             relabelled = change.relabelled
         if self._batch_ids.intersection((prepared.article_id, *relabelled)):
             # An earlier copy must be on disk before it can be replaced; committing

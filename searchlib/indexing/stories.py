@@ -49,16 +49,16 @@ class _IndexSignatures:
 
     def __init__(self, index_reader: _CommittedArticles) -> None:
         self._committed = index_reader
-        self._pending: dict[str, bytes] = {}
+        self._pending: dict[str, Signature] = {}
 
     def __getitem__(self, article_id: str) -> Signature:
-        data = self._pending.get(article_id)
-        if data is None:
-            data = self._committed.signature(article_id)
-        return decoded(data)
+        signature = self._pending.get(article_id)
+        if signature is None:
+            signature = decoded(self._committed.signature(article_id))
+        return signature
 
     def added(self, article_id: str, signature: Signature) -> None:
-        self._pending[article_id] = signature.to_bytes()
+        self._pending[article_id] = signature
 
     def loaded(self, article_id: str, signature: Signature) -> None:
         pass  # the index holds it
