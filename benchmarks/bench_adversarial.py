@@ -16,7 +16,7 @@ seconds is stopped and shown as such, and the case's larger sizes are skipped.
 Fuzzy queries are measured per query: 10, 30 and 100 long words (each misspelled in its
 third letter, so every word is a candidate for correction) on the IndoSum index, with
 and without --fuzzy. `--pages [DIR]` also times `parse` on every file of DIR, by default
-the saved pages in ../shared/eval/pages-html/ (read as text: HTML support is separate work).
+the saved pages in ../shared/eval/pages-html/ (read as HTML, by their suffix).
 
 Run from the repository root:
     python benchmarks/bench_adversarial.py [--quick] [--repeat 3] [--cap 60] [--pages]
@@ -92,9 +92,11 @@ def long_line_page(size: int) -> str:
 
 
 def no_spaces_page(size: int) -> str:
-    """One line without a space: letters, digits, dots, slashes and parentheses, the
-    characters photo-credit patterns look for, with no closing parenthesis."""
-    return HEADER + _repeat("(ANTARA/FOTO.12/kata-", size) + ");\n"
+    """A short story, then one line without a space: letters, digits, dots, slashes and
+    parentheses, the characters photo-credit patterns look for, with no closing
+    parenthesis. (Without the story the page holds no article and is refused.)"""
+    story = "JAKARTA - " + SENTENCES[2] + "\n\n"
+    return HEADER + story + _repeat("(ANTARA/FOTO.12/kata-", size) + ");\n"
 
 
 def caption_page(size: int) -> str:
@@ -109,6 +111,50 @@ def url_lines_page(size: int) -> str:
         f"bagian{i}" for i in range(60)
     ) + '", "_blank", "width=500, height=500");'
     return HEADER + "JAKARTA - " + SENTENCES[2] + "\n\n" + _repeat(line + "\n", size)
+
+
+def _saved_page(body: str, head: str = "") -> str:
+    """A saved page: a headline and a <time> (so the parser reads it as a page) and `body`."""
+    return (
+        "<!DOCTYPE html><html><head><title>Banjir Rendam Ratusan Rumah</title>"
+        + head
+        + "</head><body><h1>Banjir Rendam Ratusan Rumah di Tiga Kecamatan</h1>"
+        "<time datetime='2023-01-02T10:00:00+07:00'>Senin, 2 Januari 2023 10:00 WIB</time>"
+        + body
+        + "</body></html>"
+    )
+
+
+def _whole(unit: str, size: int) -> str:
+    """`unit` repeated to at least `size` characters, never cut (a cut tag or
+    attribute would change what the parser sees)."""
+    return unit * -(-size // len(unit))
+
+
+STORY_HTML = "<p>JAKARTA - " + SENTENCES[2] + "</p>"
+
+
+def long_paragraph_html(size: int) -> str:
+    """A saved page whose story is one <p> of `size` characters."""
+    return _saved_page("<p>JAKARTA - " + _prose(size) + "</p>")
+
+
+def deep_nesting_html(size: int) -> str:
+    """A story, then <div>s nested as deep as the size allows, never closed."""
+    return _saved_page(STORY_HTML + _whole("<div><span>a", size))
+
+
+def declared_metadata_html(size: int) -> str:
+    """A story under meta tags, a dotted "author" (checked for a domain) and a JSON-LD
+    block that fill the page: what the declared-metadata readers read."""
+    meta = _whole('<meta property="article:tag" content="banjir jakarta">', size // 4)
+    author = '<meta name="author" content="' + _whole("a.", size // 4) + '">'
+    keywords = _whole("banjir,", size // 2)
+    json_ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        '"Banjir Rendam Ratusan Rumah", "keywords": "' + keywords + '"}</script>'
+    )
+    return _saved_page(STORY_HTML, head=meta + author + json_ld)
 
 
 def long_record(size: int) -> str:
@@ -134,6 +180,7 @@ class Case:
     make: Callable[[int], str]
     bound: str
     page: bool = False
+    html: bool = False
 
 
 CASES = (
@@ -147,6 +194,12 @@ CASES = (
          "linear: one credit check per line", page=True),
     Case("URL lines (many slashes)", "parse", url_lines_page,
          "linear: no backtracking over slashes", page=True),
+    Case("long paragraph, saved HTML", "parse", long_paragraph_html,
+         "linear: libxml2's parser, one walk over the tree", page=True, html=True),
+    Case("deep nesting, saved HTML", "parse", deep_nesting_html,
+         "linear: libxml2 stops at depth 256; no recursion", page=True, html=True),
+    Case("declared metadata, saved HTML", "parse", declared_metadata_html,
+         "linear: meta and JSON-LD read once, bounded domain search", page=True, html=True),
     Case("long record", "index", long_record, "linear: analysis once per word"),
     Case("no spaces, record", "index", no_spaces_record, "linear: one token scan"),
     Case("one word, one sentence: index", "index", one_word_record,
@@ -189,9 +242,12 @@ def measure(case: Case, size: int, repeat: int, cap: float) -> float | None:
     folder = WORK / case.name.split(":")[0].replace(" ", "-").replace(",", "")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    source = folder / ("page.txt" if case.page else "records.jsonl")
+    source = folder / (
+        ("page.html" if case.html else "page.txt") if case.page else "records.jsonl"
+    )
     text = case.make(size)
-    source.write_text((text[:size] if case.page else text) + "\n", encoding="utf-8")
+    # Text pages are cut to the size; a saved page is whole (its story may come last).
+    source.write_text((text[:size] if case.page and not case.html else text) + "\n", "utf-8")
     index_dir = folder / "index"
     if case.command == "search":
         invoke(["index", str(source), "-i", str(index_dir), "--jobs", "1", "-q"])
@@ -324,7 +380,10 @@ def run_pages(folder: Path, repeat: int) -> dict[str, Any]:
             times.append(time.perf_counter() - started)
         timed[page.name] = _common.median(times)
     slowest = sorted(timed.items(), key=lambda item: -item[1])
-    print(f"\n`searchlib parse PAGE` on {len(pages)} saved pages (as text), median of {repeat}:")
+    print(
+        f"\n`searchlib parse PAGE` on {len(pages)} saved pages (read as HTML), "
+        f"median of {repeat}:"
+    )
     print(f"  slowest {', '.join(f'{name} {seconds:.2f} s' for name, seconds in slowest[:3])}; "
           f"median {_common.median(list(timed.values())):.2f} s; "
           f"{sum(1 for s in timed.values() if s < 1.0)} of {len(pages)} under 1 s")

@@ -85,6 +85,14 @@ class Story:
     def __len__(self) -> int:
         return len(self.articles)
 
+    def others(self, article_id: str) -> tuple[StoryArticle, ...]:
+        """The story's articles but the one with `article_id`: its copies elsewhere."""
+        return tuple(article for article in self.articles if article.id != article_id)
+
+    def seen_from(self, article_id: str) -> dict[str, Any]:
+        """The story as one of its articles lists it (under "story" in an article's JSON)."""
+        return {"id": self.id, "also_in": [other.to_dict() for other in self.others(article_id)]}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -7,10 +7,8 @@ becomes one line on stderr and exit code 1; usage errors exit with 2.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -18,9 +16,9 @@ from searchlib._version import __version__
 from searchlib.analysis import explain
 from searchlib.article_index import ArticleIndex
 from searchlib.cli.output import (
+    OneLineErrorGroup,
     articles_noting_problems,
     emit,
-    error_message,
     fail,
     note,
     print_article,
@@ -30,46 +28,13 @@ from searchlib.cli.output import (
 )
 from searchlib.cli.progress import ProgressBar, estimate_articles
 from searchlib.cli.render import render_article, render_explained_page, render_tokens, terminal_safe
-from searchlib.errors import SearchlibError
-from searchlib.ingest import discover, explain_source, ingest
+from searchlib.ingest import discover, explain_file, ingest
 from searchlib.results import DEFAULT_LIMIT, IndexReport
 from searchlib.search import MAX_LIMIT, SORTS
 from searchlib.store import DEFAULT_LOCK_TIMEOUT
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
-
-
-class _Cli(click.Group):
-    """A group that turns every failure into one line on stderr and exit code 1.
-
-    Users never see a traceback: searchlib errors and OS errors carry their own
-    message; anything else is a bug, reported in one line (with the traceback
-    only when SEARCHLIB_DEBUG is set).
-    """
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except SearchlibError as error:
-            fail(error_message(error))
-        except BrokenPipeError:
-            # The reader went away (`searchlib search ... | head`): not an error.
-            sys.stderr.close()
-            sys.exit(0)
-        except OSError as error:
-            reason = error.strerror or str(error) or type(error).__name__
-            fail(f"{reason}: {error.filename}" if error.filename else reason)
-        except KeyboardInterrupt:
-            note("interrupted")
-            sys.exit(130)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
-        except Exception as error:
-            if os.environ.get("SEARCHLIB_DEBUG"):
-                raise
-            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            fail(f"unexpected {detail} (set SEARCHLIB_DEBUG=1 for details)")
 
 
 index_option = click.option(
@@ -85,7 +50,7 @@ index_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
-@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="searchlib")
 def cli() -> None:
     """Full-text search for Indonesian news articles.
@@ -319,7 +284,8 @@ def similar(article_id: str, index_dir: Path, limit: int, no_collapse: bool, as_
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @json_option
 @click.option("--explain", is_flag=True,
-              help="For page files: show every line with its role, or the rule that dropped it.")
+              help="For page files (.txt, .html): where each field came from (JSON-LD, meta, "
+                   "text rule), then every line with its role or the rule that dropped it.")
 def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Show articles as they would be indexed, without indexing them.
 
@@ -341,13 +307,11 @@ def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
 
 
 def _explain_pages(files: tuple[Path, ...], as_json: bool) -> None:
-    explained = {str(path): explain_source(path) for path in discover(files)}
+    explained = {str(path): explain_file(path) for path in discover(files)}
     if as_json:
-        print_json({
-            path: [dataclasses.asdict(line) for line in lines] for path, lines in explained.items()
-        })
+        print_json({path: dataclasses.asdict(page) for path, page in explained.items()})
         return
-    emit("\n\n".join(render_explained_page(path, lines) for path, lines in explained.items()))
+    emit("\n\n".join(render_explained_page(path, page) for path, page in explained.items()))
 
 
 @cli.command()
@@ -376,6 +340,35 @@ def stats(index_dir: Path, as_json: bool) -> None:
         print_json(summary.to_dict())
         return
     emit(terminal_safe(summary.describe()))
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other machines in.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the search page in a browser.")
+def serve(index_dir: Path, host: str, port: int, open_browser: bool) -> None:
+    """Serve the index as a search page and a JSON API, read-only.
+
+    The page takes the whole query language, shows ranked, highlighted hits
+    with outlet and month facets, and links each hit to its article. The API
+    answers with the shapes of --json: /api/search?q=..., /api/articles/ID,
+    /api/similar/ID, /api/stats. Articles that a running `searchlib index`
+    adds are found from its next commit on.
+
+    \b
+    Examples:
+      searchlib serve                      # http://127.0.0.1:8000/
+      searchlib serve -i archive-index --port 8080 --open
+    """
+    from searchlib.web import serve as serve_index  # the web stack loads only for this command
+
+    with ArticleIndex.open(index_dir) as idx:
+        note(f"{index_dir}: {len(idx):,} articles")
+        serve_index(idx, host=host, port=port, open_browser=open_browser, announce=note)
+    note("stopped")
 
 
 @cli.command()

@@ -69,6 +69,38 @@ def note(message: str) -> None:
     click.echo(terminal_safe(message), err=True)
 
 
+class OneLineErrorGroup(click.Group):
+    """A command group that turns every failure into one line on stderr and exit code 1.
+
+    Users never see a traceback: searchlib errors and OS errors carry their own
+    message; anything else is a bug, reported in one line (with the traceback
+    only when SEARCHLIB_DEBUG is set).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SearchlibError as error:
+            fail(error_message(error))
+        except BrokenPipeError:
+            # The reader went away (`searchlib search ... | head`): not an error.
+            sys.stderr.close()
+            sys.exit(0)
+        except OSError as error:
+            reason = error.strerror or str(error) or type(error).__name__
+            fail(f"{reason}: {error.filename}" if error.filename else reason)
+        except KeyboardInterrupt:
+            note("interrupted")
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("SEARCHLIB_DEBUG"):
+                raise
+            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            fail(f"unexpected {detail} (set SEARCHLIB_DEBUG=1 for details)")
+
+
 def _color() -> bool | None:
     """None lets click decide (colour only on a terminal); NO_COLOR always wins."""
     return False if os.environ.get("NO_COLOR") else None
@@ -135,11 +167,11 @@ def print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets:
 
 def print_article(article: Article, story: Story | None, as_json: bool) -> None:
     """One whole article, and the other articles of its story (under "story" in JSON)."""
-    others = tuple(a for a in story.articles if a.id != article.id) if story else ()
+    others = story.others(article.id) if story else ()
     if as_json:
         data = article.to_dict()
         if story is not None:
-            data["story"] = {"id": story.id, "also_in": [other.to_dict() for other in others]}
+            data["story"] = story.seen_from(article.id)
         print_json(data)
         return
     text = render_article(article, bold=lambda t: click.style(t, bold=True))

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 from searchlib.analysis import TokenExplanation
-from searchlib.ingest import Article, ExplainedLine
+from searchlib.ingest import Article, PageExplanation, format_date
 from searchlib.results import Hit, Snippet, StoryArticle, also_in_line
 
 # Terminal control sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) forms:
@@ -68,24 +67,6 @@ def single_line(text: str) -> str:
     the message must stay one line and still show where the break was.
     """
     return terminal_safe(text).translate(_SHOWN_BREAKS)
-
-
-# Indonesia's time zones by their UTC offset in hours, named as the outlets print them.
-_INDONESIAN_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
-
-
-def format_date(published: datetime | None) -> str:
-    """A date as outlets print it: `2021-12-03 20:16 WIB`; a bare date has no time."""
-    if published is None:
-        return "undated"
-    offset = published.utcoffset()
-    hours = offset.total_seconds() / 3600 if offset is not None else None
-    zone = published.strftime("%Z") if hours is None else _INDONESIAN_ZONES.get(
-        int(hours) if hours.is_integer() else -1, published.strftime("%Z")
-    )
-    if (published.hour, published.minute, published.second) == (0, 0, 0):
-        return published.strftime("%Y-%m-%d")
-    return f"{published:%Y-%m-%d %H:%M} {zone}".strip()
 
 
 def marked(snippet: Snippet, mark: Style) -> str:
@@ -170,10 +151,18 @@ def render_tokens(tokens: list[TokenExplanation]) -> str:
     )
 
 
-def render_explained_page(path: str, lines: Sequence[ExplainedLine]) -> str:
-    """A page line by line: what each line became (title, body...) or why it was dropped."""
+def render_explained_page(path: str, page: PageExplanation) -> str:
+    """A page's fields with the source of each (declared metadata or a text
+    rule), then the page line by line: what each line became (title,
+    body...) or why it was dropped."""
     rows = [f"== {terminal_safe(path)}"]
-    for line in lines:
+    width = max((len(f.field) for f in page.fields), default=0)
+    for field in page.fields:
+        value = single_line(field.value) if field.value else "-"
+        source = f"  <- {field.source}" if field.source else ""
+        rows.append(f"{field.field:<{width}}  {value}{terminal_safe(source)}")
+    rows.append("-- lines")
+    for line in page.lines:
         verdict = line.role if line.reason is None else f"{line.role}: {line.reason}"
         rows.append(f"[{terminal_safe(verdict)}] {terminal_safe(line.text)}")
     return "\n".join(rows)

@@ -1,21 +1,26 @@
 """Ingestion: raw files and structured records become clean `Article`s.
 
-``ingest(paths)`` discovers files (``.txt`` pages, ``.jsonl``/``.csv``
-records), learns which lines repeat across an outlet's pages
+``ingest(paths)`` discovers files (``.txt`` pages, ``.html``/``.htm`` saved
+pages, ``.jsonl``/``.csv`` records), learns which lines repeat across an outlet's pages
 (:func:`collect_evidence`), and reads each file with :func:`read_source`,
 which worker processes can call too (with the record-line readers, for
 JSONL files cut into tasks). Every skipped file or record is an
 :class:`IngestFailure` and every doubtful one an :class:`IngestWarning`, so a
 batch never stops for one bad input. :func:`parse_page` turns one raw page
-into an article; :func:`explain_page` shows what became of each of its lines.
+into an article and :func:`parse_html` one saved HTML page; :func:`explain_file`
+shows what became of each line of a page and where each field came from
+(declared metadata or a text rule). Outlets get one canonical name
+(:func:`canonical_outlet`; :func:`load_outlet_aliases` adds a user's aliases).
+:func:`format_date` shows a date the way outlets print it (WIB, WITA, WIT).
 """
 
 from searchlib.ingest.article import Article, Caption
 from searchlib.ingest.datelines import split_dateline
-from searchlib.ingest.dates import MONTHS
+from searchlib.ingest.dates import MONTHS, format_date
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.discovery import (
     CSV_SUFFIXES,
+    HTML_SUFFIXES,
     JSONL_SUFFIXES,
     PAGE_SUFFIXES,
     RECORD_SUFFIXES,
@@ -23,8 +28,16 @@ from searchlib.ingest.discovery import (
 )
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning, unreadable
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
+from searchlib.ingest.explanation import (
+    ExplainedLine,
+    FieldExplanation,
+    PageExplanation,
+    explain_page,
+)
 from searchlib.ingest.files import NotRegularFileError, open_regular
-from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
+from searchlib.ingest.html import parse_html
+from searchlib.ingest.outlets import canonical_outlet, load_outlet_aliases, outlet_spellings
+from searchlib.ingest.page import parse_page
 from searchlib.ingest.profiles import OutletProfile, register_profile
 from searchlib.ingest.record_lines import (
     LineDecoder,
@@ -37,10 +50,17 @@ from searchlib.ingest.record_lines import (
     wider_fallback,
 )
 from searchlib.ingest.records import RecordMapping
-from searchlib.ingest.sources import explain_source, ingest, iter_source, read_source
+from searchlib.ingest.sources import (
+    explain_file,
+    explain_source,
+    ingest,
+    iter_source,
+    read_source,
+)
 
 __all__ = [
     "CSV_SUFFIXES",
+    "HTML_SUFFIXES",
     "JSONL_SUFFIXES",
     "MONTHS",
     "PAGE_SUFFIXES",
@@ -49,6 +69,7 @@ __all__ = [
     "BoilerplateEvidence",
     "Caption",
     "ExplainedLine",
+    "FieldExplanation",
     "IngestEvent",
     "IngestFailure",
     "IngestWarning",
@@ -56,18 +77,25 @@ __all__ = [
     "LineSource",
     "NotRegularFileError",
     "OutletProfile",
-    "Utf8Lines",
+    "PageExplanation",
     "RecordMapping",
+    "Utf8Lines",
     "bounded_lines",
+    "canonical_outlet",
     "collect_evidence",
     "decode",
     "discover",
+    "explain_file",
     "explain_page",
     "explain_source",
+    "format_date",
     "ingest",
     "iter_source",
+    "load_outlet_aliases",
     "open_records",
     "open_regular",
+    "outlet_spellings",
+    "parse_html",
     "parse_page",
     "read_source",
     "record_file_events",

@@ -52,6 +52,10 @@ TIMEZONE_OFFSETS: dict[str, int] = {
     "gmt": 0, "utc": 0,
 }  # fmt: skip
 
+# The zone names outlets print, by UTC offset in hours: the inverse of the three
+# Indonesian entries above, for showing a date the way it was read.
+ZONE_NAMES: dict[int, str] = {7: "WIB", 8: "WITA", 9: "WIT"}
+
 # Pages that print a time without a zone are Indonesian outlets printing
 # Western Indonesian Time, where most of them are edited (Jakarta).
 DEFAULT_OFFSET_HOURS = 7
@@ -172,3 +176,21 @@ def _date_line(line: str) -> DateMatch | None:
     if len(trailer.strip()) > _MAX_TRAILER_CHARS:
         return None
     return first
+
+
+def format_date(published: datetime | None) -> str:
+    """A date as outlets print it: `2021-12-03 20:16 WIB`; a bare date has no time.
+
+    Indonesian offsets get their zone names (WIB, WITA, WIT); any other
+    offset shows as the datetime names it (`UTC`, `UTC+05:30`).
+    """
+    if published is None:
+        return "undated"
+    offset = published.utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else None
+    zone = published.strftime("%Z") if hours is None else ZONE_NAMES.get(
+        int(hours) if hours.is_integer() else -1, published.strftime("%Z")
+    )
+    if (published.hour, published.minute, published.second) == (0, 0, 0):
+        return published.strftime("%Y-%m-%d")
+    return f"{published:%Y-%m-%d %H:%M} {zone}".strip()

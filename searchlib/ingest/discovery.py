@@ -7,10 +7,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 PAGE_SUFFIXES = frozenset({".txt"})
+# Saved web pages: read as HTML whatever they hold (other page files are HTML if they open like it).
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 CSV_SUFFIXES = frozenset({".csv"})
 # What a folder walk picks up; files named explicitly are read whatever their name.
-DISCOVERED_SUFFIXES = PAGE_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+DISCOVERED_SUFFIXES = PAGE_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 # Record files: many articles per file, read a line or row at a time.
 RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from searchlib.ingest import rules
+from searchlib.ingest import shapes
 from searchlib.ingest.article import Caption
-from searchlib.ingest.bylines import is_byline
+from searchlib.ingest.bylines import is_byline, person_name
 from searchlib.ingest.captions import (
     detached_credit,
     is_credit_label,
@@ -36,12 +36,24 @@ TITLE_SEARCH_LINES = 3
 MAX_STANDFIRST_WORDS = 40
 
 
+# A date without a time of day ("ISTANBUL, 23 Februari 2016 (Antara) --", a
+# site's "today" banner) yields to a date with one this few lines above it.
+TIMED_DATE_LOOKBACK = 6
+
+
 def header_date(page: list[PageLine], header: range) -> int | None:
-    """Index of the printed date nearest above the story."""
+    """Index of the printed date nearest above the story, preferring one
+    with a time of day just above a bare date."""
+    nearest = None
     for i in reversed(header):
-        if page[i].date is not None:
-            return i
-    return None
+        date = page[i].date
+        if date is None:
+            continue
+        if nearest is None:
+            nearest = i
+        if date.has_time:
+            return i if i >= nearest - TIMED_DATE_LOOKBACK else nearest
+    return nearest
 
 
 def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:
@@ -52,8 +64,9 @@ def _title_candidate(page: list[PageLine], lines: list[str], i: int) -> bool:
         and not line.caption
         and line.date is None
         and not is_byline(lines, i)
-        and rules.looks_like_headline(line.text)
+        and shapes.looks_like_headline(line.text)
         and not is_credit_label(line.text)
+        and not shapes.is_section_label(line.text)
     )
 
 
@@ -71,10 +84,19 @@ def _is_echoed(lines: list[str], i: int) -> bool:
     )
 
 
-def _title_above(page: list[PageLine], lines: list[str], header: range, date_at: int) -> int | None:
+def _is_bare_byline(line: str, opening: str) -> bool:
+    """A person's name the story does not mention: the author printed between
+    headline and date without a label."""
+    name = person_name(line)
+    return name is not None and story_overlap(name, opening) == 0.0
+
+
+def _title_above(
+    page: list[PageLine], lines: list[str], header: range, date_at: int, opening: str = ""
+) -> int | None:
     seen = 0
     for i in range(date_at - 1, header.start - 1, -1):
-        if is_byline(lines, i):
+        if is_byline(lines, i) or (opening and _is_bare_byline(lines[i], opening)):
             continue
         if _title_candidate(page, lines, i):
             return i
@@ -93,24 +115,57 @@ def _title_below(page: list[PageLine], lines: list[str], header: range, date_at:
     return None
 
 
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def story_overlap(line: str, opening: str) -> float:
+    """The share of a line's content words (four letters or more) that the
+    story's opening uses: a headline is about its story, a menu item or a
+    neighbouring teaser is not."""
+    words = {w.casefold() for w in _CONTENT_WORD.findall(line)}
+    if not words:
+        return 0.0
+    told = {w.casefold() for w in _CONTENT_WORD.findall(opening)}
+    return len(words & told) / len(words)
+
+
+# A candidate sharing at most this share of its words with the story is not
+# about it (a menu item, a teaser) when the other candidate shares at least
+# UNRELATED_MARGIN more; captions and keyword lines share words too, so
+# overlap only rules out, it never picks between two related lines.
+UNRELATED_OVERLAP = 0.15
+UNRELATED_MARGIN = 0.3
+
+
 def find_title(
-    page: list[PageLine], lines: list[str], header: range, date_at: int | None
+    page: list[PageLine],
+    lines: list[str],
+    header: range,
+    date_at: int | None,
+    opening: str = "",
 ) -> int | None:
     """Index of the headline.
 
     Pages print the headline right above the date line or right below it; when
-    both places hold a headline-shaped line, the one the page repeats (its
-    <title> line echoes the headline) wins if it is headline-long (names and
-    tags repeat too), else the one above. Without a
+    both places hold a headline-shaped line, the one about the story (sharing
+    clearly more words with its opening paragraphs) wins; else the one the
+    page repeats (its <title> line echoes the headline) if it is
+    headline-long (names and tags repeat too), else the one above. Without a
     date line the headline is the last headline-shaped line above the story,
     preferring one the page repeats.
     """
     if date_at is not None:
-        above = _title_above(page, lines, header, date_at)
+        above = _title_above(page, lines, header, date_at, opening)
         below = _title_below(page, lines, header, date_at)
         if above is not None and below is not None:
+            above_overlap = story_overlap(lines[above], opening)
+            below_overlap = story_overlap(lines[below], opening)
+            if above_overlap <= UNRELATED_OVERLAP < below_overlap - UNRELATED_MARGIN:
+                return below
+            if below_overlap <= UNRELATED_OVERLAP < above_overlap - UNRELATED_MARGIN:
+                return above
             prefer_below = (
-                rules.word_count(lines[below]) >= MIN_LINKED_HEADLINE_WORDS
+                shapes.word_count(lines[below]) >= MIN_LINKED_HEADLINE_WORDS
                 and _is_echoed(lines, below)
                 and not _is_echoed(lines, above)
             )
@@ -195,8 +250,8 @@ def _is_standfirst(page: list[PageLine], i: int) -> bool:
         line.boilerplate is None
         and not line.caption
         and line.date is None
-        and rules.ends_like_sentence(line.text)
-        and 4 <= rules.word_count(line.text) <= MAX_STANDFIRST_WORDS
+        and shapes.ends_like_sentence(line.text)
+        and 4 <= shapes.word_count(line.text) <= MAX_STANDFIRST_WORDS
     )
 
 
@@ -219,7 +274,7 @@ def _caption_roles(
         if is_credit_line(lines, i):
             roles.append(LineRole(i, CREDIT))
         elif line.caption or (
-            rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 4
+            shapes.ends_like_sentence(line.text) and shapes.word_count(line.text) >= 4
         ):
             roles.append(LineRole(i, CAPTION))
     return roles

@@ -13,12 +13,13 @@ whole folder is ingested, corpus evidence (:mod:`evidence`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.article import Article, DateSource
-from searchlib.ingest.bylines import byline_author, find_author, is_byline
+from searchlib.ingest.bylines import find_author
 from searchlib.ingest.captions import unique_captions
 from searchlib.ingest.datelines import lone_dateline, split_dateline
 from searchlib.ingest.dates import find_dates
@@ -32,17 +33,13 @@ from searchlib.ingest.header import (
     header_parts,
 )
 from searchlib.ingest.lines import (
-    BYLINE,
     CAPTION,
-    DATE,
-    DATELINE,
-    DROPPED,
-    TITLE,
-    LineRole,
     PageLine,
     classify,
     split_lines,
 )
+from searchlib.ingest.markup import MarkupLine, markup_reasons
+from searchlib.ingest.outlets import canonical_outlet, resolve_outlet
 from searchlib.ingest.profiles import OutletProfile, recognise_outlet
 from searchlib.ingest.story import (
     BodyParts,
@@ -56,6 +53,9 @@ from searchlib.ingest.story import (
 # share buttons, captions and "related" boxes between them: up to ~12 lines
 # on the pages we know; 25 leaves room without reaching into the menus.
 HEADER_WINDOW = 25
+# The story's opening against which a headline candidate's words are checked:
+# about its first three paragraphs.
+OPENING_CHARS = 1500
 # A story states the day it reports on in its opening paragraphs; 20,000
 # characters is several times a whole story and bounds the scan on huge lines.
 BODY_DATE_SCAN_CHARS = 20_000
@@ -85,21 +85,37 @@ class PageReading:
     after_body: range
 
 
-def read_page(text: str, evidence: BoilerplateEvidence | None = None) -> PageReading | None:
-    """Find the story and its header on a page; None if it has no prose at all."""
+def read_page(
+    text: str,
+    evidence: BoilerplateEvidence | None = None,
+    markup: Sequence[MarkupLine] | None = None,
+) -> PageReading | None:
+    """Find the story and its header on a page; None if it has no prose at all.
+
+    `markup`, for a saved HTML page, says which lines sit in navigation,
+    sidebar or footer elements and which are link text: such lines are
+    furniture unless they are story prose.
+    """
     lines = split_lines(text)
-    page = classify(lines, None)
+    marked = markup_reasons(markup, lines)
+    page = classify(lines, None, marked=marked)
     span = story_span(page)
     profile = recognise_outlet(text, focus=_focus_text(lines, span))
     if profile is not None or evidence is not None:
-        page = classify(lines, profile, evidence.for_page(text) if evidence else frozenset())
+        repeated = evidence.for_page(text) if evidence else frozenset()
+        page = classify(lines, profile, repeated, marked=marked)
+        if story_span(page) is None and evidence is not None:
+            # Every story line repeats on other pages: the same page saved
+            # several times, not furniture.
+            page = classify(lines, profile, marked=marked)
         span = story_span(page) or span
     if span is None:
         return None
     start = first_body_index(page, span)
     header = range(max(0, start - HEADER_WINDOW), start)
     date_at = header_date(page, header)
-    title_at = find_title(page, lines, header, date_at)
+    opening = " ".join(line.text for line in page[start : span[1] + 1] if line.story)
+    title_at = find_title(page, lines, header, date_at, opening[:OPENING_CHARS])
     if title_at is None:
         title_at = fallback_title(page, lines)
     after_top = max(i for i in (header.start - 1, date_at, title_at) if i is not None and i < start)
@@ -137,39 +153,114 @@ def parse_page(
     evidence: BoilerplateEvidence | None = None,
 ) -> Article:
     """Raw scraped page text -> Article (title, outlet, date, byline, clean body)."""
-    reading = read_page(text, evidence)
+    return read_article(
+        text, source_path=source_path, article_id=article_id, evidence=evidence
+    ).article
+
+
+# Where a field came from, as ``parse --explain`` names it.
+TEXT_RULE = "text rule"
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """An article, where each of its fields came from, and the reading behind it."""
+
+    article: Article
+    sources: tuple[tuple[str, str], ...]
+    reading: PageReading | None = None
+
+
+def read_article(
+    text: str,
+    *,
+    source_path: str,
+    article_id: str,
+    evidence: BoilerplateEvidence | None = None,
+    markup: Sequence[MarkupLine] | None = None,
+) -> PageResult:
+    """Like :func:`parse_page`, also saying which rule gave each field.
+
+    `markup` is what a saved HTML page's markup says about each of its lines
+    (:mod:`markup`), in the order of the lines of `text`.
+    """
+    reading = read_page(text, evidence, markup)
     if reading is None:
-        return _prose_free_article(text, source_path, article_id)
+        article = _prose_free_article(text, source_path, article_id)
+        return PageResult(article, (("body", f"{TEXT_RULE}: no story prose, every kept line"),))
     lines, page = reading.lines, reading.page
+    sources: dict[str, str] = {}
     paragraphs = list(reading.body.paragraphs)
+    if paragraphs:
+        paragraphs[-1] = shapes.without_trailing_code(paragraphs[-1])
+    if not paragraphs:
+        # A photo page: its story is the captions of its photos, as printed.
+        paragraphs = [lines[r.index] for r in reading.body.roles if r.role == CAPTION]
+        sources["body"] = f"{TEXT_RULE}: photo captions (a page of photos)"
     dateline = outlet_tag = None
     if paragraphs:
         opening = split_dateline(paragraphs[0])
         dateline, paragraphs[0], outlet_tag = opening.city, opening.rest, opening.outlet_tag
+        if dateline is not None:
+            sources["dateline"] = f"{TEXT_RULE}: dateline opening the story"
     if dateline is None and reading.start > 0:
         dateline = lone_dateline(lines[reading.start - 1])
+        if dateline is not None:
+            sources["dateline"] = f"{TEXT_RULE}: dateline on the line above the story"
 
     after_body = reading.after_body
     closing_source = source_credit(lines[after_body[0]]) if after_body else None
-    author = find_author(lines, reading.header, after_body, reading.profile)
 
     published: datetime | None = None
     date_source: DateSource | None = None
-    printed = page[reading.date_at].date if reading.date_at is not None else None
-    if printed is not None:
+    date_at = reading.date_at
+    printed = page[date_at].date if date_at is not None else None
+    if printed is not None and date_at is not None:
         published, date_source = printed.value, "header"
+        sources["published"] = f"{TEXT_RULE}: printed date line {date_at + 1}"
     else:
         published = _body_date(tuple(paragraphs))
         date_source = "body" if published else None
+        if published:
+            sources["published"] = f"{TEXT_RULE}: first full date in the story"
 
     title_at = reading.title_at
-    return Article(
-        section=_section(lines, reading.header, title_at),
+    if title_at is not None:
+        sources["title"] = f"{TEXT_RULE}: headline-shaped line {title_at + 1}"
+    section = _section(lines, reading.header, title_at)
+    if section:
+        sources["section"] = f"{TEXT_RULE}: breadcrumb"
+    outlet, channel, where = _page_outlet(reading.profile, text, outlet_tag)
+    if outlet:
+        sources["outlet"] = where
+    subject = " ".join(
+        [lines[reading.title_at] if reading.title_at is not None else "", *paragraphs[:3]]
+    )
+    author = find_author(
+        lines,
+        reading.header,
+        after_body,
+        reading.profile,
+        reading.date_at,
+        reading.title_at,
+        subject,
+        outlet,
+    )
+    if author:
+        sources["author"] = f"{TEXT_RULE}: byline"
+    if channel and not section:
+        section = channel
+        sources["section"] = f"{TEXT_RULE}: the outlet's channel"
+    sources.setdefault(
+        "body", f"{TEXT_RULE}: story prose, lines {reading.start + 1}-{reading.span[1] + 1}"
+    )
+    article = Article(
+        section=section,
         id=article_id,
         source_path=source_path,
         title=clean_title(lines[title_at], reading.profile) if title_at is not None else article_id,
         body=tuple(p for p in paragraphs if p),
-        outlet=_outlet_name(reading.profile, text) or outlet_tag,
+        outlet=outlet,
         author=author,
         published=published,
         date_source=date_source,
@@ -178,45 +269,7 @@ def parse_page(
         captions=unique_captions([*reading.header_parts.captions, *reading.body.captions]),
         credited_source=_named_source(closing_source, reading.body.credited_source),
     )
-
-
-@dataclass(frozen=True)
-class ExplainedLine:
-    """One line of a page and what parsing made of it (for debugging an outlet)."""
-
-    text: str
-    role: str
-    reason: str | None = None
-
-
-OUTSIDE_STORY = "outside the story"
-
-
-def explain_page(
-    text: str, *, evidence: BoilerplateEvidence | None = None
-) -> tuple[ExplainedLine, ...]:
-    """Every line of the page with its role (title, date, byline, lead, caption,
-    credit, dateline, body, source) or, for dropped lines, the rule that
-    dropped it. Shows why a new outlet's page parses the way it does."""
-    lines = split_lines(text)
-    reading = read_page(text, evidence)
-    if reading is None:
-        return tuple(ExplainedLine(line, DROPPED, "no story prose") for line in lines)
-    roles: dict[int, LineRole] = {}
-    for i, line in enumerate(reading.page):
-        roles[i] = LineRole(i, DROPPED, line.boilerplate or OUTSIDE_STORY)
-    for i in (*reading.header, *reading.after_body):
-        if is_byline(lines, i) or byline_author(lines, i):
-            roles[i] = LineRole(i, BYLINE)
-    for role in (*reading.header_parts.roles, *reading.body.roles):
-        roles[role.index] = role
-    if reading.date_at is not None:
-        roles[reading.date_at] = LineRole(reading.date_at, DATE)
-    if reading.title_at is not None:
-        roles[reading.title_at] = LineRole(reading.title_at, TITLE)
-    if reading.start > 0 and lone_dateline(lines[reading.start - 1]):
-        roles[reading.start - 1] = LineRole(reading.start - 1, DATELINE)
-    return tuple(ExplainedLine(lines[i], roles[i].role, roles[i].reason) for i in range(len(lines)))
+    return PageResult(article, tuple(sources.items()), reading)
 
 
 _CRUMB_SEPARATOR = re.compile(r"\s+[>»›]\s+")
@@ -254,7 +307,47 @@ def _focus_text(lines: list[str], span: tuple[int, int] | None) -> str:
 def _outlet_name(profile: OutletProfile | None, text: str) -> str | None:
     if profile is None:
         return None
-    return profile.channel_name(text) or profile.name
+    return canonical_outlet(profile.channel_name(text) or profile.name)
+
+
+def _page_outlet(
+    profile: OutletProfile | None, text: str, dateline_tag: str | None
+) -> tuple[str | None, str | None, str]:
+    """The page's canonical outlet, the channel it printed, and which rule named it."""
+    if profile is not None:
+        match = resolve_outlet(profile.channel_name(text) or profile.name)
+        where = f"{TEXT_RULE}: outlet markers ({profile.key})"
+    elif dateline_tag:
+        match = resolve_outlet(dateline_tag)
+        where = f"{TEXT_RULE}: outlet named in the dateline"
+    else:
+        match = resolve_outlet(footer_outlet(split_lines(text)))
+        where = f"{TEXT_RULE}: outlet named in the copyright line"
+    if match is None:
+        return None, None, where
+    return match.name, match.channel, where
+
+
+# "© 2023 Warta Kota Kita. All rights reserved.", "Copyright © 2022 PT Media
+# Contoh, All Rights Reserved": the name between the year and the end.
+_COPYRIGHT_NAME = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:[©@]\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*"
+    r"(?:pt\.?\s+)?(?P<name>[^\W\d_][\w .&'-]{1,50}?)\s*(?:[.,|(]|all rights|hak cipta|$)",
+    re.IGNORECASE,
+)
+_FOOTER_LINES = 40
+
+
+def footer_outlet(lines: list[str]) -> str | None:
+    """The outlet a page's copyright footer names, searched from the page's end."""
+    for line in reversed(lines[-_FOOTER_LINES:]):
+        if not rules.is_copyright(line):
+            continue
+        match = _COPYRIGHT_NAME.search(line)
+        name = re.sub(r"\s+\d{4}$", "", match["name"].strip()) if match else ""
+        if name and shapes.word_count(name) <= 5:
+            return name
+    return None
 
 
 def _prose_free_article(text: str, source_path: str, article_id: str) -> Article:

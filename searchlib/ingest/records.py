@@ -13,16 +13,20 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlparse
 
 from searchlib.errors import IngestError
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.article import Article, DateSource
+from searchlib.ingest.datelines import split_dateline
 from searchlib.ingest.dates import DEFAULT_OFFSET_HOURS, parse_date
 from searchlib.ingest.decoding import normalise_text
+from searchlib.ingest.html import read_html_article
+from searchlib.ingest.non_articles import not_an_article
+from searchlib.ingest.outlets import known_outlet, outlet_key, resolve_outlet
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class RecordMapping:
     url: tuple[str, ...] = ("url", "link", "permalink")
     author: tuple[str, ...] = ("author", "penulis", "reporter", "byline")
     section: tuple[str, ...] = ("category", "section", "kanal", "rubrik")
+    # A saved page's markup, read like an .html file when the record has no text.
+    html: tuple[str, ...] = ("html", "raw_html", "page_html", "content_html")
     # Field names whose naive timestamps are UTC (others are read as WIB).
     utc_fields: tuple[str, ...] = ("date_utc", "published_utc", "timestamp_utc")
 
@@ -48,7 +54,7 @@ DEFAULT_MAPPING = RecordMapping()
 
 # Words kept lower-case when a title is rebuilt from a URL slug, so that
 # "ketua-mpr-dan-dpr" reads "Ketua Mpr dan Dpr" like a headline.
-SLUG_SMALL_WORDS = rules.TITLE_SMALL_WORDS
+SLUG_SMALL_WORDS = shapes.TITLE_SMALL_WORDS
 # Title built from the opening words of the text when nothing else names the record.
 FALLBACK_TITLE_WORDS = 12
 
@@ -212,15 +218,34 @@ def content_id(record: Mapping[str, Any]) -> str:
 def record_to_article(
     record: Any, *, source_path: str, mapping: RecordMapping = DEFAULT_MAPPING
 ) -> Article:
-    """One record -> Article; IngestError (one line) if it has no text."""
+    """One record -> Article; IngestError (one line) if it has no text.
+
+    The record's text gets the page rules' opening: a dateline or credit
+    ("Jakarta, CNN Indonesia --", "Suara.com -") moves to `dateline` and
+    `outlet` and out of the body. A record with markup (an ``html`` field)
+    and no text is read as a saved page, its own fields winning.
+    """
     if not isinstance(record, Mapping):
         raise IngestError(f"record is a JSON {type(record).__name__}, not an object, skipped")
     text = _text(record, mapping.body)
     if text is None:
+        html = _raw(record, mapping.html)
+        if html is not None:
+            return _html_record(record, html, source_path, mapping)
         raise IngestError(f"record has no text (looked for {', '.join(mapping.body)}), skipped")
     body = body_paragraphs(text)
     if not body:
         raise IngestError("record text is only boilerplate or whitespace, skipped")
+    own_outlet = _text(record, mapping.outlet)
+    opening = split_dateline(body[0])
+    tag_is_outlet = opening.outlet_tag is not None or (
+        opening.city is not None and _names_outlet(opening.city, own_outlet)
+    )
+    dateline = None if opening.city and _names_outlet(opening.city, own_outlet) else opening.city
+    if (dateline or tag_is_outlet) and opening.rest.strip():
+        body = (opening.rest, *body[1:])
+    outlet = resolve_outlet(own_outlet or opening.outlet_tag)
+    section = _text(record, mapping.section) or (outlet.channel if outlet else None)
     own_id = _text(record, mapping.id)
     published = record_date(record, mapping)
     date_source: DateSource | None = "record" if published else None
@@ -229,10 +254,51 @@ def record_to_article(
         source_path=source_path,
         title=record_title(record, mapping, body),
         body=body,
-        outlet=_text(record, mapping.outlet),
-        section=_text(record, mapping.section),
+        outlet=outlet.name if outlet else None,
+        section=section,
         author=_text(record, mapping.author),
         published=published,
         date_source=date_source,
+        dateline=dateline,
         url=_text(record, mapping.url),
+    )
+
+
+def _names_outlet(part: str, outlet: str | None) -> bool:
+    """Whether a dateline's "city" is the record's own outlet ("Rimanews -")."""
+    if not outlet:
+        return known_outlet(part) is not None
+    return outlet_key(part) == outlet_key(outlet) or (
+        known_outlet(part) is not None and known_outlet(part) == known_outlet(outlet)
+    )
+
+
+def _raw(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
+    found = _first(record, names)
+    if found is None or not isinstance(found[1], str) or not found[1].strip():
+        return None
+    return normalise_text(found[1])
+
+
+def _html_record(
+    record: Mapping[str, Any], html: str, source_path: str, mapping: RecordMapping
+) -> Article:
+    """A record holding a saved page: the page read as HTML, the record's fields first."""
+    own_id = _text(record, mapping.id)
+    article_id = " ".join(own_id.split()) if own_id else content_id(record)
+    result = read_html_article(html, source_path=source_path, article_id=article_id)
+    if not_an_article(result) is not None:
+        raise IngestError("no article found in the record's html, skipped")
+    article = result.article
+    published = record_date(record, mapping)
+    outlet = resolve_outlet(_text(record, mapping.outlet))
+    return replace(
+        article,
+        title=_text(record, mapping.title) or article.title,
+        outlet=outlet.name if outlet else article.outlet,
+        section=_text(record, mapping.section) or article.section,
+        author=_text(record, mapping.author) or article.author,
+        published=published or article.published,
+        date_source="record" if published else article.date_source,
+        url=_text(record, mapping.url) or article.url,
     )

@@ -3,8 +3,8 @@
 Each rule is a small pure predicate over one stripped line and carries one
 idea (an ad marker, a share prompt, a related-article link, an editor code).
 They hold for any Indonesian outlet because they describe conventions of the
-trade, not one site's layout. The phrase tables are data: adding a phrase is
-adding a table entry.
+trade, not one site's layout. The phrase tables are data (:mod:`phrases`):
+adding a phrase is adding a table entry.
 """
 
 from __future__ import annotations
@@ -13,6 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from searchlib.ingest.phrases import (
+    AD_PHRASES,
+    INLINE_BOX_HEADINGS,
+    RELATED_HEADINGS,
+    SHARE_PHRASES,
+    phrase_key,
+)
+from searchlib.ingest.shapes import ends_like_sentence, word_count
 
 LinePredicate = Callable[[str], bool]
 
@@ -25,67 +34,19 @@ class LineRule:
     matches: LinePredicate
 
 
-# The longest entry of any phrase table is well under this; longer lines are
-# not reduced at all, which keeps the rules linear on megabyte-long lines.
-MAX_PHRASE_CHARS = 100
-
-
-def phrase_key(line: str) -> str:
-    """A short line reduced to lower-case words, for matching against phrase tables."""
-    if len(line) > MAX_PHRASE_CHARS:
-        return ""
-    return " ".join(re.findall(r"[^\W_]+|\+", line.casefold()))
-
-
-# Advertising slots and their scroll prompts.
-AD_PHRASES = frozenset({
-    "advertisement", "advertisment", "iklan", "ads", "ad", "sponsored", "konten bersponsor",
-    "scroll to resume content", "scroll to continue with content", "close ads x", "close ads",
-    "close", "konten berbayar", "info iklan", "pasang iklan",
-})  # fmt: skip
-
-# Share, comment, login and follow prompts: interface text around the story.
-SHARE_PHRASES = frozenset({
-    "share", "bagikan", "tweet", "like", "dislike", "follow", "follow us", "copy", "copy link",
-    "mail", "email", "print", "cetak", "facebook", "twitter", "google", "google +", "whatsapp",
-    "telegram", "instagram", "line", "linkedin", "pin it", "pint it", "a a a", "komentar",
-    "komentari artikel ini", "tulis komentar", "tulis komentar anda", "berikan komentar anda",
-    "berikan komentar", "login untuk komentar", "login", "sign in", "register", "daftar",
-    "masuk", "rate artikel ini", "halaman ini", "connect with us", "follow us on our social media",
-    "share on facebook", "share on twitter", "share on google", "share on google +",
-    "tautan telah disalin", "bagikan tautan telah disalin", "salin link", "salin tautan",
-    "sign in to post a comment", "beri komentar", "lihat komentar", "kirim komentar",
-    "back to top", "kembali ke atas", "mobile version", "versi mobile", "lihat foto",
-    "dengarkan", "dengarkan berita", "play", "putar",
-})  # fmt: skip
-
 _COUNTED_PROMPT = re.compile(
     r"^\d[\d.,]*\s*(?:k\s*)?(shares?|komentar|comments?|views?|kali dibaca|dilihat|likes?)\b",
     re.IGNORECASE,
 )
 _VIEW_COUNT = re.compile(r"^(?:telah\s+)?(?:dibaca|dilihat)\s+[\d.,]+k?\s+kali$", re.IGNORECASE)
 
-# Section headings that introduce lists of other articles.
-RELATED_HEADINGS = frozenset({
-    "baca juga", "baca pula", "lihat juga", "simak juga", "berita terkait", "berita lainnya",
-    "berita lain", "berita terkini", "berita terbaru", "berita rekomendasi", "berita pilihan",
-    "berita populer", "berita utama", "rekomendasi", "video rekomendasi", "terkait",
-    "artikel terkait", "kumpulan berita terkait", "jangan lewatkan", "terpopuler",
-    "terkomentari", "populer", "trending", "trending tag", "trending tags", "related news",
-    "related", "related articles", "most popular", "baca artikel menarik lainnya",
-    "artikel menarik lainnya", "topik pilihan", "topik terkait", "tag", "tags", "lainnya",
-    "selengkapnya", "load more", "lihat semua", "halaman selanjutnya", "selanjutnya",
-    "halaman berikutnya", "index berita", "indeks berita", "berita terkini more",
-    "foto video terkait", "video terkait", "foto terkait", "pilihan redaksi", "editor s pick",
-    "artikel lainnya", "baca selengkapnya", "cari berita lain disini", "popular news",
-    "popular videos", "popular photos", "popular", "top news", "berita terpopuler",
-    "rekomendasi untuk anda", "terpopuler lainnya", "video pilihan", "foto terpopuler",
-})  # fmt: skip
-
 # "Baca juga: <headline>", "Lihat juga Video: ...", "BACA JUGA: ..." and the like.
+# "Baca Selanjutnya: ...", "Halaman berikutnya: ..." and "Simak Video "..."" too.
 _INLINE_RELATED = re.compile(
     r"^(?:(?:baca|lihat|simak|tonton|saksikan|cek)\s+(?:juga|pula|selengkapnya)\b"
     r"|(?:baca|lihat|simak)\s*:"
+    r"|(?:baca|halaman)\s+(?:selanjutnya|berikutnya)\s*:"
+    r"|(?:simak|tonton|saksikan|lihat)\s+(?:video|juga video|foto)\b"
     r"|(?:pilihan editor|berita terkait|artikel terkait|rekomendasi)\s*:)",
     re.IGNORECASE,
 )
@@ -93,7 +54,8 @@ _INLINE_RELATED = re.compile(
 # "Artikel ini telah tayang di Kompas.com dengan judul ...",
 # "Follow Berita Okezone di Google News", "Klik di sini untuk ...".
 _PROMOTION = re.compile(
-    r"^(?:artikel ini (?:telah |sudah )?(?:tayang|terbit|dimuat|diterbitkan)\b"
+    r"^(?:artikel ini (?:telah |sudah )?(?:tayang|terbit|dimuat|diterbitkan|naik)\b"
+    r"|ikuti perkembangan berita\b"
     r"|(?:follow|ikuti|simak|dapatkan|gabung)\b.{0,80}\b(?:google news|whatsapp|telegram|"
     r"instagram|channel|saluran|update berita|berita terkini|newsletter)\b"
     r"|(?:klik|click) (?:di ?sini|disini|here)\b"
@@ -140,6 +102,65 @@ _HASHTAG_TAIL = re.compile(r"(?:#\w+\s*)+$")
 _HASHTAG_ONLY = re.compile(r"^#\s*\S.{0,60}$")
 
 
+# Menus printed as one line: "detikOto · Mobil · Motor · Modifikasi · Galeri".
+_MENU_SEPARATOR = re.compile(r"\s+[·•|]\s+|\s+[·•|]$")
+MIN_MENU_ITEMS = 4
+MAX_MENU_ITEM_WORDS = 4
+
+
+def is_menu_line(line: str) -> bool:
+    """A navigation menu flattened into one line of short items."""
+    if "·" not in line and "•" not in line and "|" not in line:
+        return False
+    items = [item for item in _MENU_SEPARATOR.split(line) if item.strip()]
+    return len(items) >= MIN_MENU_ITEMS and all(
+        word_count(item) <= MAX_MENU_ITEM_WORDS and not item.rstrip().endswith((".", "?", "!"))
+        for item in items
+    )
+
+
+# Embedded social posts: "Sebuah kiriman dibagikan oleh Nama (@akun)",
+# "A post shared by ...", "View this post on Instagram".
+_SOCIAL_EMBED = re.compile(
+    r"^(?:sebuah kiriman dibagikan oleh|a post shared by|view this post on instagram"
+    r"|lihat postingan ini di instagram|lihat kiriman ini di instagram"
+    r"|postingan ini dibagikan oleh|(?:a )?video posted by)\b",
+    re.IGNORECASE,
+)
+# Related links printed as bullets ending in an ellipsis: "• Apakah Vaksin...".
+_BULLET_TEASER = re.compile(r"^[•·▪►»]\s*.{3,200}(?:\.\.\.|…)$")
+
+
+# Photo credits printed on a line of their own: "shutterstock", "Dok. Istimewa",
+# "Instagram.com/therealdisastr", "Photo by Andrea Piacquadio from Pexels".
+_PHOTO_CREDIT = re.compile(
+    r"^(?:©\s*)?(?:(?:foto|photo|sumber foto)\s*:\s*)?"
+    r"(?:shutterstock|istock(?:photo)?|getty ?images|unsplash|pexels|pixabay|freepik"
+    r"|dok(?:umentasi)?\.?(?:\s+\w+){0,3}|istimewa|ist\.?"
+    r"|(?:instagram|twitter|facebook|tiktok|youtube)\.com/\S{1,60}"
+    r"|(?:photo|foto) (?:by|oleh) [^.]{1,60}?(?: (?:on|from|via|di) "
+    r"(?:pexels|unsplash|pixabay|freepik|shutterstock|instagram))?)"
+    r"(?:\s*/\s*[\w .]{1,40})?\.?$",
+    re.IGNORECASE,
+)
+MAX_CREDIT_LINE_WORDS = 12
+
+
+def is_photo_credit(line: str) -> bool:
+    """A photo credit alone on a line (the caption above it is not story)."""
+    return word_count(line) <= MAX_CREDIT_LINE_WORDS and bool(_PHOTO_CREDIT.match(line))
+
+
+def is_social_embed(line: str) -> bool:
+    """The caption line of an embedded Instagram, TikTok or Facebook post."""
+    return len(line) < 300 and bool(_SOCIAL_EMBED.match(line))
+
+
+def is_bullet_teaser(line: str) -> bool:
+    """A related-article link printed as a bullet with a cut-off headline."""
+    return bool(_BULLET_TEASER.match(line))
+
+
 def is_ad_marker(line: str) -> bool:
     """ADVERTISEMENT slots and scroll-to-continue prompts."""
     return phrase_key(line) in AD_PHRASES
@@ -168,6 +189,19 @@ def is_promotion(line: str) -> bool:
 
 _COUNTER = re.compile(r"^[\d.,%/\s]{1,12}$")
 _TAG_LIST = re.compile(r"^(?:tags?|topik|kata kunci|keywords?)\s*:", re.IGNORECASE)
+
+
+# "banjir, jakarta, curah hujan": lower-case keyword lists under a story.
+_KEYWORD_ITEM = re.compile(r"^[a-z0-9][\w'-]*(?:\s+[\w'-]+){0,3}$")
+MIN_KEYWORDS = 3
+
+
+def is_keyword_list(line: str) -> bool:
+    """A comma-separated list of short lower-case keywords (a page's tags)."""
+    if "," not in line or len(line) > 300:
+        return False
+    items = [item.strip() for item in line.split(",")]
+    return len(items) >= MIN_KEYWORDS and all(_KEYWORD_ITEM.match(item) for item in items)
 
 
 def is_counter(line: str) -> bool:
@@ -273,15 +307,15 @@ GENERIC_RULES: tuple[LineRule, ...] = (
     LineRule("separator", is_punctuation_only),
     LineRule("counter", is_counter),
     LineRule("tag list", is_tag_list),
+    LineRule("keyword list", is_keyword_list),
+    LineRule("menu", is_menu_line),
+    LineRule("social embed", is_social_embed),
+    LineRule("photo credit", is_photo_credit),
+    LineRule("related link", is_bullet_teaser),
     LineRule("tweet embed", is_tweet_embed),
     LineRule("arabic box", is_arabic_script),
     LineRule("scripture reference", is_scripture_reference),
 )
-
-# Lines that close a story: once the story has started, nothing after them
-# is body text.
-# Headings of link boxes that sit between paragraphs: the story goes on after them.
-INLINE_BOX_HEADINGS = frozenset({"baca juga", "baca pula", "lihat juga", "simak juga"})
 
 
 def is_closing_heading(line: str) -> bool:
@@ -290,6 +324,8 @@ def is_closing_heading(line: str) -> bool:
     return is_related_heading(line) and phrase_key(line) not in INLINE_BOX_HEADINGS
 
 
+# Lines that close a story: once the story has started, nothing after them
+# is body text.
 STORY_END_RULES: tuple[LineRule, ...] = (
     LineRule("editor code", is_editor_code),
     LineRule("copyright", is_copyright),
@@ -324,66 +360,3 @@ def first_matching_rule(line: str, rules: tuple[LineRule, ...]) -> LineRule | No
         if rule.matches(line):
             return rule
     return None
-
-
-# ---- shape of a line -------------------------------------------------------
-
-_SENTENCE_PUNCTUATION = (".", "!", "?", "…", ":", ";")
-_CLOSING_QUOTES = ('"', "”", "’")
-_CLOSERS = "\"'”’)]"
-# A story paragraph is long: shorter lines are headings, menu items, captions
-# or links unless they end like a sentence. 12 words is about one short
-# sentence of Indonesian news prose; 25 words is never a headline.
-MIN_SENTENCE_WORDS = 12
-MIN_PARAGRAPH_WORDS = 25
-
-
-def word_count(line: str) -> int:
-    return len(line.split())
-
-
-def ends_like_sentence(line: str) -> bool:
-    """Whether the line ends with sentence punctuation (possibly inside quotes)."""
-    line = line.rstrip()
-    return line.endswith(_CLOSING_QUOTES) or line.rstrip(_CLOSERS).endswith(_SENTENCE_PUNCTUATION)
-
-
-def is_story_paragraph(line: str) -> bool:
-    """A line long enough and sentence-like enough to be story prose."""
-    words = word_count(line)
-    return words >= MIN_PARAGRAPH_WORDS or (
-        words >= MIN_SENTENCE_WORDS and ends_like_sentence(line)
-    )
-
-
-# Words that stay lower-case inside a title-cased Indonesian or English headline.
-TITLE_SMALL_WORDS = frozenset({
-    "di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "oleh",
-    "soal", "vs", "usai", "jadi", "hingga", "bagi", "akan", "ini", "itu", "saat", "tak",
-    "the", "of", "and", "in", "on", "for", "to", "a", "an", "at", "by", "with",
-})  # fmt: skip
-
-
-def is_title_cased(line: str) -> bool:
-    """Most significant words start with a capital, as in a headline."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in TITLE_SMALL_WORDS]
-    if not words:
-        return False
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised >= 0.6 * len(words)
-
-
-# A headline has a few words and no closing full stop.
-MIN_HEADLINE_WORDS = 3
-MAX_HEADLINE_WORDS = 30
-
-
-def looks_like_headline(line: str) -> bool:
-    """A short line shaped like a headline (a title or a related-article link)."""
-    words = word_count(line)
-    if not MIN_HEADLINE_WORDS <= words <= MAX_HEADLINE_WORDS:
-        return False
-    tail = line.rstrip("\"'”’")
-    if tail.endswith(("...", "…")):  # "Ini Kata Menteri soal Impor Beras..."
-        return True
-    return not tail.endswith((".", ",", ":", ";", "-", "–", "|"))

@@ -18,9 +18,10 @@ from typing import BinaryIO
 
 from searchlib.errors import IngestError
 from searchlib.ingest.decoding import decode
-from searchlib.ingest.discovery import CSV_SUFFIXES, JSONL_SUFFIXES, discover
-from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning, unreadable
+from searchlib.ingest.discovery import CSV_SUFFIXES, HTML_SUFFIXES, JSONL_SUFFIXES, discover
+from searchlib.ingest.events import IngestEvent, IngestFailure, unreadable
 from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
+from searchlib.ingest.explanation import ExplainedLine, PageExplanation, explain_page_fields
 from searchlib.ingest.files import (
     MAX_PAGE_BYTES,
     MAX_RECORD_BYTES,
@@ -28,7 +29,10 @@ from searchlib.ingest.files import (
     not_regular_message,
     read_bytes,
 )
-from searchlib.ingest.page import ExplainedLine, explain_page, parse_page
+from searchlib.ingest.html import explain_html, read_html_article
+from searchlib.ingest.markup import looks_like_html
+from searchlib.ingest.non_articles import not_an_article
+from searchlib.ingest.page import read_article
 from searchlib.ingest.record_lines import (
     LineDecoder,
     LineSource,
@@ -95,9 +99,24 @@ def explain_source(path: Path) -> tuple[ExplainedLine, ...]:
 
     Raises IngestError when the file cannot be read as a page.
     """
+    return explain_file(path).lines
+
+
+def explain_file(path: Path) -> PageExplanation:
+    """Every line of the page file at `path` with its role, and the source of each field.
+
+    Raises IngestError when the file cannot be read as a page.
+    """
     _check_name(str(path))
     text, _warning = decode(read_bytes(Path(path), MAX_PAGE_BYTES), str(path))
-    return explain_page(text)
+    if is_html(path, text):
+        return explain_html(text, source_path=str(path), article_id=Path(path).stem)
+    return explain_page_fields(text, source_path=str(path), article_id=Path(path).stem)
+
+
+def is_html(path: Path, text: str) -> bool:
+    """Whether a page file holds HTML: by its name, or by its opening tag whatever its name."""
+    return Path(path).suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
 
 
 def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[IngestEvent]:
@@ -107,10 +126,16 @@ def _page_events(path: Path, evidence: BoilerplateEvidence | None) -> Iterator[I
         raise IngestError("no text (only whitespace), skipped")
     if warning is not None:
         yield warning
-    article = parse_page(text, source_path=source, article_id=path.stem, evidence=evidence)
-    if not article.body:
-        yield IngestWarning(source, "no story text found, only the title is indexed")
-    yield article
+    if is_html(path, text):
+        result = read_html_article(
+            text, source_path=source, article_id=path.stem, evidence=evidence
+        )
+    else:
+        result = read_article(text, source_path=source, article_id=path.stem, evidence=evidence)
+    verdict = not_an_article(result)
+    if verdict is not None:
+        raise IngestError(f"no article found in {source} ({verdict}), skipped")
+    yield result.article
 
 
 def _open(path: Path) -> tuple[BinaryIO | Utf8Lines, str | None]:

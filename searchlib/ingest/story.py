@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from searchlib.ingest import rules
+from searchlib.ingest import rules, shapes
 from searchlib.ingest.article import Caption
 from searchlib.ingest.captions import (
     detached_credit,
@@ -49,7 +49,7 @@ _SOURCE_CREDIT = re.compile(r"^sumber\s*[:,]\s*(?P<source>.{1,120})$", re.IGNORE
 def source_credit(line: str) -> str | None:
     """The agency or URL of a "Sumber: Antara" line, else None."""
     match = _SOURCE_CREDIT.match(line)
-    if match is None or rules.word_count(match["source"]) > 8:
+    if match is None or shapes.word_count(match["source"]) > 8:
         return None
     return match["source"].strip().rstrip(".")
 
@@ -61,8 +61,19 @@ def _closes_story(line: PageLine) -> bool:
     return credit is not None and "://" not in credit
 
 
+def is_gallery_caption(line: PageLine) -> bool:
+    """A sentence-long photo caption: the text of a photo page, whose story is
+    its captions."""
+    return line.caption and shapes.word_count(line.text) >= shapes.MIN_SENTENCE_WORDS
+
+
+# A caption weighs this share of a paragraph of the same length: a photo
+# page's captions make a story only where no prose does.
+CAPTION_WEIGHT = 0.5
+
+
 def _runs(page: list[PageLine]) -> list[tuple[int, int, int]]:
-    """Runs of story paragraphs as (first, last, score)."""
+    """Runs of story paragraphs (and long captions) as (first, last, score)."""
     runs: list[tuple[int, int, int]] = []
     first = last = -1
     score = 0
@@ -70,31 +81,85 @@ def _runs(page: list[PageLine]) -> list[tuple[int, int, int]]:
         if first >= 0 and (i - last > MAX_STORY_GAP or _closes_story(line)):
             runs.append((first, last, score))
             first = -1
-        if not line.story:
+        caption = is_gallery_caption(line)
+        if not line.story and not caption and not line.list_item:
             continue
         if first < 0:
             first, score = i, 0
         else:
             score -= GAP_COST_CHARS * (i - last - 1)
         last = i
-        score += len(line.text)
+        score += int(len(line.text) * (CAPTION_WEIGHT if caption else 1))
     if first >= 0:
         runs.append((first, last, score))
     return runs
 
 
-def _extend_end(page: list[PageLine], last: int) -> int:
+# A closing line whose words nearly all occur in one paragraph of the story
+# repeats it (a photo's caption restating the lead), it does not continue it.
+ECHO_SHARE = 0.9
+_WORD = re.compile(r"[^\W_]{3,}")
+
+
+def _echoes(line: str, paragraphs: list[str]) -> bool:
+    words = {w.casefold() for w in _WORD.findall(line)}
+    if not words:
+        return False
+    return any(
+        len(words & {w.casefold() for w in _WORD.findall(p)}) >= ECHO_SHARE * len(words)
+        for p in paragraphs
+    )
+
+
+def _extend_end(page: list[PageLine], first: int, last: int) -> int:
     """Take in short closing sentences after the last long paragraph."""
+    story = [line.text for line in page[first : last + 1] if line.story]
     i = last + 1
     while i < len(page):
         line = page[i]
         if line.boilerplate or line.caption or _closes_story(line) or line.date:
             break
-        if not (rules.ends_like_sentence(line.text) and rules.word_count(line.text) >= 3):
+        if not (shapes.ends_like_sentence(line.text) and shapes.word_count(line.text) >= 3):
+            break
+        if _echoes(line.text, story):
             break
         last = i
         i += 1
     return last
+
+
+# An index page is a column of teasers: each a headline, its date and a
+# sentence or two. A run of "prose" that repeats that pattern this many
+# times, with no paragraph longer than a teaser, lists stories instead of
+# telling one; so does a page where no run stands out from this many others.
+INDEX_MIN_TEASERS = 4
+MAX_TEASER_WORDS = 60
+INDEX_MAX_STORY_LINES = 2
+INDEX_MIN_RIVAL_RUNS = 5
+
+
+def looks_like_index(page: list[PageLine]) -> bool:
+    """Whether the page's prose is a list of teasers (an index or tag page)."""
+    runs = _runs(page)
+    if not runs:
+        return False
+    weights = [_run_weight(page, run) for run in runs]
+    best = max(range(len(runs)), key=lambda n: weights[n])
+    first, last, _score = runs[best]
+    lines = page[first : last + 1]
+    story = [line for line in lines if line.story]
+    if all(shapes.word_count(line.text) <= MAX_TEASER_WORDS for line in story):
+        teasers = sum(
+            1
+            for before, line in zip(lines, lines[1:], strict=False)
+            if line.date is not None
+            and shapes.looks_like_headline(before.text)
+            and not before.story
+        )
+        if teasers >= INDEX_MIN_TEASERS:
+            return True
+    rivals = sum(1 for n, w in enumerate(weights) if n != best and w >= weights[best] / 2)
+    return len(story) <= INDEX_MAX_STORY_LINES and rivals >= INDEX_MIN_RIVAL_RUNS
 
 
 def story_span(page: list[PageLine]) -> tuple[int, int] | None:
@@ -103,7 +168,7 @@ def story_span(page: list[PageLine]) -> tuple[int, int] | None:
     if not runs:
         return None
     first, last, _score = max(runs, key=lambda run: _run_weight(page, run))
-    return first, _extend_end(page, last)
+    return first, _extend_end(page, first, last)
 
 
 # A run that opens with a dateline ("JAKARTA, KOMPAS.com -") is the story,
@@ -139,10 +204,10 @@ def _is_linked_headline(line: PageLine) -> bool:
     return (
         not line.story
         and not _LIST_ITEM.match(text)
-        and rules.looks_like_headline(text)
-        and not rules.ends_like_sentence(text)
-        and rules.word_count(text) >= MIN_LINKED_HEADLINE_WORDS
-        and rules.is_title_cased(text)
+        and shapes.looks_like_headline(text)
+        and not shapes.ends_like_sentence(text)
+        and shapes.word_count(text) >= MIN_LINKED_HEADLINE_WORDS
+        and shapes.is_title_cased(text)
     )
 
 
@@ -205,6 +270,8 @@ def _body_role(page: list[PageLine], lines: list[str], i: int, listed: bool) -> 
         return LineRole(i, CAPTION)
     if source_credit(line.text) is not None:
         return LineRole(i, SOURCE)
+    if line.list_item:
+        return LineRole(i, BODY)
     if _is_linked_headline(line):
         return LineRole(i, DROPPED, "related headline")
     return LineRole(i, BODY)
@@ -222,4 +289,4 @@ def first_body_index(page: list[PageLine], span: tuple[int, int]) -> int:
     for i in story_indices:
         if split_dateline(page[i].text).rest != page[i].text:
             return i
-    return first
+    return story_indices[0] if story_indices else first

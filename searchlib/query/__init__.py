@@ -26,6 +26,7 @@ from searchlib.query.expansion import (
 )
 from searchlib.query.filters import Filters, author_query, outlet_query
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
+from searchlib.query.syntax import MAX_QUERY_CHARS
 
 __all__ = [
     "DEFAULT_RANKING",
@@ -33,6 +34,7 @@ __all__ = [
     "FUZZY_MIN_CHARS",
     "FUZZY_TWO_EDITS_CHARS",
     "MAX_FUZZY_WORDS",
+    "MAX_QUERY_CHARS",
     "MAX_QUERY_WORDS",
     "Filters",
     "QUESTION_WORDS",

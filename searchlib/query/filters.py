@@ -16,6 +16,7 @@ from whoosh.reading import IndexReader
 
 from searchlib.analysis import analyze_words
 from searchlib.errors import QueryError
+from searchlib.ingest import outlet_spellings
 from searchlib.query.combine import either
 from searchlib.query.dates import DateBound, since_bound, split_by_month, until_bound
 from searchlib.query.syntax import InField, Node
@@ -23,12 +24,19 @@ from searchlib.store import documents
 
 
 def outlet_query(name: str) -> wq.Query:
-    """Articles from outlets whose name starts with `name` (case and spacing ignored).
+    """Articles from outlets whose name starts with `name` (case and spacing ignored),
+    or from the outlet `name` is an alias of under any of its spellings
+    ("antaranews", "ANTARA" and "Antara News" all mean Antara).
 
     A prefix, so `detik` finds detikNews and detikFinance and `kompas` finds
     Kompas.com: users rarely know how an outlet is spelled in the index.
     """
-    return wq.Prefix(documents.OUTLET, documents.outlet_key(name))
+    keys = {documents.outlet_key(spelling) for spelling in outlet_spellings(name)} - {""}
+    # "republika" already finds "republika online": only the shortest prefixes are kept.
+    shortest = sorted(k for k in keys if not any(o != k and k.startswith(o) for o in keys))
+    prefixes = [wq.Prefix(documents.OUTLET, key) for key in shortest]
+    query = either(prefixes)
+    return query if query is not None else wq.Prefix(documents.OUTLET, documents.outlet_key(name))
 
 
 def author_query(name: str) -> wq.Query | None:

@@ -6,9 +6,12 @@ so a user can see where a story was covered and when before narrowing down.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from whoosh import sorting
 from whoosh.searching import Results, Searcher
 
+from searchlib.ingest import canonical_outlet
 from searchlib.results import FacetCount, Facets
 from searchlib.store import documents
 
@@ -18,6 +21,12 @@ UNDATED = "undated"
 
 _OUTLET_GROUP = "outlet"
 _MONTH_GROUP = "month"
+
+
+def outlet_label(name: str | None) -> str:
+    """The name an outlet is counted under: its canonical name, else the name as
+    stored (one no table resolves, such as an overlong one), else "(unknown)"."""
+    return canonical_outlet(name) or (name or "").strip() or UNKNOWN_OUTLET
 
 
 def facet_groups() -> dict[str, sorting.FieldFacet]:
@@ -34,10 +43,12 @@ def collect_facets(searcher: Searcher, results: Results) -> Facets:
     The index keys outlets in lower case; the name shown is the one the
     articles themselves print, read from one article of each group.
     """
-    outlets = []
+    counts: Counter[str] = Counter()
     for key, docnums in results.groups(_OUTLET_GROUP).items():
         name = _outlet_name(searcher, docnums[0]) if key else None
-        outlets.append(FacetCount(name or UNKNOWN_OUTLET, len(docnums)))
+        # An index built before outlets had one name holds several spellings.
+        counts[outlet_label(name)] += len(docnums)
+    outlets = [FacetCount(name, count) for name, count in counts.items()]
     months = [
         FacetCount(_text(key) or UNDATED, int(count))
         for key, count in results.groups(_MONTH_GROUP).items()

@@ -381,6 +381,50 @@ def test_a_caption_line_that_hung_the_parser_is_read(tmp_path: Path) -> None:
     assert article["body"][0].startswith("Banjir melanda Jakarta")
 
 
+def test_a_page_opening_with_many_comments_is_read_at_once(tmp_path: Path) -> None:
+    """Whether a .txt file holds HTML is read from its opening; one regular expression
+    over a run of HTML comments there backtracked exponentially (22 s at 25 comments)."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "<!-- x -->" * 60 + "\nJudul Berita Banjir Jakarta\n\n" + f"JAKARTA - {STORY} " * 3 + "\n",
+        encoding="utf-8",
+    )
+    done = run_process("parse", str(page), "--json")
+    assert done.returncode == 0, done.stderr
+    [article] = json.loads(done.stdout)
+    assert article["body"][0].startswith("Banjir melanda Jakarta")
+
+
+def test_a_saved_page_declaring_a_huge_dotted_author_is_read(tmp_path: Path) -> None:
+    """An author declared in a meta tag is checked for a domain ("Liputan6.com" is no
+    person); over a long dotted run that search was quadratic (16 s at 20 KB)."""
+    page = tmp_path / "page.html"
+    story = "".join(f"<p>JAKARTA - {STORY} {STORY}</p>" for _ in range(3))
+    page.write_text(
+        f'<html><head><meta name="author" content="{"a." * 100_000}"></head><body>'
+        f"<h1>Banjir Rendam Ratusan Rumah di Jakarta</h1>{story}</body></html>",
+        encoding="utf-8",
+    )
+    done = run_process("parse", str(page), "--json")
+    assert done.returncode == 0, done.stderr
+    [article] = json.loads(done.stdout)
+    assert article["author"] is None and article["body"][0].startswith("Banjir melanda")
+
+
+def test_a_folder_page_of_one_hyphenated_run_is_indexed(tmp_path: Path) -> None:
+    """Pages of a folder are grouped by the domain they name most; the domain search
+    was quadratic over a long hyphenated run (3 s at 32 KB, minutes at 300 KB)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "run.txt").write_text(
+        "Judul Berita Banjir Jakarta\n\n" + "A-" * 150_000 + f"\n\nJAKARTA - {STORY} " * 3,
+        encoding="utf-8",
+    )
+    done = run_process("index", str(folder), "-i", str(tmp_path / "index"), "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stderr
+
+
 def test_one_word_repeated_in_one_long_sentence_searches(tmp_path: Path) -> None:
     """Snippet windows were quadratic in the matches of a sentence (14 s at 200 KB)."""
     source = write_jsonl(tmp_path / "one.jsonl", [

@@ -155,8 +155,11 @@ def test_unexpected_failures_are_one_line_without_traceback(
 def test_parse_explain_shows_each_line_role(seeds_dir: Path) -> None:
     result = run("parse", str(seeds_dir / "004_acd3d7b72b42d273.txt"), "--explain", "--json")
     assert result.exit_code == 0
-    [lines] = json.loads(result.stdout).values()
-    roles = {line["text"]: line["role"] for line in lines}
+    [page] = json.loads(result.stdout).values()
+    roles = {line["text"]: line["role"] for line in page["lines"]}
+    fields = {field["field"]: field for field in page["fields"]}
+    assert fields["title"]["source"].startswith("text rule")
+    assert fields["outlet"]["value"] == "VIVA"
     assert roles["Dapat Surat Cinta, Menlu Rusia Bongkar Isi Pesan Dari Menlu AS"] == "title"
     assert roles["Indonesia di Atas AS dan Rusia dalam Hal Ini"] == "dropped"
     human = run("parse", str(seeds_dir / "004_acd3d7b72b42d273.txt"), "--explain")
@@ -164,7 +167,7 @@ def test_parse_explain_shows_each_line_role(seeds_dir: Path) -> None:
 
 
 def test_dates_show_as_outlets_print_them(seed_index_path: Path) -> None:
-    from searchlib.cli.render import format_date
+    from searchlib.ingest import format_date
 
     result = run("search", "pertukaran tahanan", "-n", "1", "-i", str(seed_index_path))
     assert "2022-07-30 11:28 WIB" in result.stdout

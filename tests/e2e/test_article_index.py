@@ -50,8 +50,29 @@ def test_hits_survive_the_searcher_and_serialise(seed_index: ArticleIndex) -> No
 def test_get_returns_the_article_or_none(seed_index: ArticleIndex) -> None:
     article = seed_index.get(DETIK)
     assert article is not None
-    assert article.outlet == "detikNews"
+    assert (article.outlet, article.section) == ("detik", "detikNews")
     assert seed_index.get("no-such-id") is None
+
+
+def test_get_sees_articles_committed_by_another_writer(tmp_path: Path, seeds_dir: Path) -> None:
+    with ArticleIndex.create(tmp_path / "ix") as writer:
+        writer.add([seeds_dir / f"{DETIK}.txt"])
+        with ArticleIndex.open(tmp_path / "ix") as reader:
+            assert reader.get(DETIK) is not None and reader.get(BERITABARU) is None
+            writer.add([seeds_dir / f"{BERITABARU}.txt"])
+            added = reader.get(BERITABARU)
+            assert added is not None and added.outlet == "Beritabaru.co"
+
+
+def test_highlight_marks_the_query_words_of_whole_texts(seed_index: ArticleIndex) -> None:
+    republika = seed_index.get("002_bd7d1f872aa3690c")
+    assert republika is not None
+    title, *body = seed_index.highlight("pertemuan Jenewa", [republika.title, *republika.body])
+    assert title.text == republika.title
+    assert [title.text[start:end] for start, end in title.highlights] == ["Bertemu"]
+    marked = {p.text[start:end].casefold() for p in body for start, end in p.highlights}
+    assert {"bertemu", "pertemuan"} <= marked
+    assert all(not p.highlights for p in seed_index.highlight("  ", [republika.title]))
 
 
 def test_unchanged_articles_are_skipped_on_a_second_run(tmp_path: Path, seeds_dir: Path) -> None:

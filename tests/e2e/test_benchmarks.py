@@ -13,6 +13,7 @@ import random
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from record_corpus import INDOSUM_EXCERPT
@@ -265,6 +266,52 @@ def test_edit_records_changes_exactly_the_share_asked() -> None:
     assert again == edited and same_ids == ids
 
 
+# -------------------------------------------------------------------- serve
+
+
+def _answers(totals: dict[str, list[int]]) -> Any:
+    import json
+
+    import bench_serve
+
+    answers = [bench_serve.Answer(path, 200, 0.01, json.dumps({"total": t, "hits": []}).encode())
+               for path, seen in totals.items() for t in seen]
+    return bench_serve.LoadResult(1, answers, 1.0)
+
+
+def test_serve_check_accepts_whole_batches_and_flags_a_partial_one() -> None:
+    import bench_serve
+
+    marker, query = bench_serve.MARKER_PATH, "/api/search?q=pajak"
+    base, final = {marker: 0, query: 10}, {marker: 990, query: 16}  # 2 batches: 495 and 3 each
+    whole = bench_serve.check_batches(
+        _answers({marker: [0, 495, 990], query: [10, 13, 16]}), base, final, 2)
+    assert whole["partial_batches_seen"] == 0
+    assert whole["batch_states_seen"] == [0, 1, 2]
+    partial = bench_serve.check_batches(
+        _answers({marker: [0, 500], query: [14, 19]}), base, final, 2)
+    assert partial["partial_batches_seen"] == 3  # 500 of 495-batches, 14 between, 19 beyond
+    unchanged = bench_serve.check_batches(
+        _answers({query: [10, 11]}), base, {**final, query: 10}, 2)
+    assert unchanged["partial_batches_seen"] == 1
+
+
+def test_serve_plans_spread_the_queries_and_count_the_marker_between() -> None:
+    import bench_serve
+
+    queries = [bench_query.BenchQuery(f"kata{n}", "kumparan" if n == 2 else None)
+               for n in range(7)]
+    plans = bench_serve.client_plans(queries, clients=2, searches=5, marker_every=5)
+    assert [len(plan) for plan in plans] == [6, 6]
+    assert plans[0][-1] == plans[1][-1] == bench_serve.MARKER_PATH
+    searched = [path for plan in plans for path in plan if path != bench_serve.MARKER_PATH]
+    assert searched[2] == "/api/search?q=kata2&outlet=kumparan"
+    assert searched[5:7] == ["/api/search?q=kata5", "/api/search?q=kata6"]
+    assert searched[7] == "/api/search?q=kata0"
+    pages = bench_serve.client_plans(queries, clients=1, searches=1, page=True)
+    assert pages == [["/?q=kata0"]]
+
+
 # ------------------------------------------------------------------ reports
 
 
@@ -364,7 +411,9 @@ def test_adversarial_inputs_have_their_size_and_shape(case: bench_adversarial.Ca
     for size in (10_000, 100_000):
         text = case.make(size)
         assert size <= len(text) <= size * 1.1 + 1000
-        if case.page:  # a headline and a printed date, so the parser reads it as a page
+        if case.html:  # a saved page with a headline and a <time> element
+            assert text.startswith("<!DOCTYPE html>") and "<h1>" in text and "<time" in text
+        elif case.page:  # a headline and a printed date, so the parser reads it as a page
             assert text.startswith(bench_adversarial.HEADER)
         else:
             json.loads(text)  # one JSONL record

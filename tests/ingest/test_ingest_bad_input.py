@@ -72,11 +72,10 @@ def test_empty_file_is_skipped(tmp_path: Path) -> None:
     assert "empty" in only_failure(read_source(write(tmp_path, "empty.txt", b""))).message
 
 
-def test_page_without_story_text_is_kept_with_a_warning(tmp_path: Path) -> None:
-    events = read_source(write(tmp_path, "menu.txt", "Beranda\nADVERTISEMENT\nBerita Terkait\n"))
-    [article] = articles(events)
-    assert article.body == ()
-    assert "no story text" in warnings(events)[0].message
+def test_page_without_story_text_is_no_article(tmp_path: Path) -> None:
+    path = write(tmp_path, "menu.txt", "Beranda\nADVERTISEMENT\nBerita Terkait\n")
+    message = only_failure(read_source(path)).message
+    assert message.startswith(f"no article found in {path}")
 
 
 def test_whitespace_only_file_is_skipped(tmp_path: Path) -> None:
@@ -271,7 +270,8 @@ def test_folder_walk_picks_known_extensions_sorted(tmp_path: Path) -> None:
         write(tmp_path, name, "x")
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "f.txt", "x")
-    assert [p.name for p in discover([tmp_path])] == ["a.jsonl", "b.txt", "c.csv", "e.TXT", "f.txt"]
+    names = [p.name for p in discover([tmp_path])]
+    assert names == ["a.jsonl", "b.txt", "c.csv", "d.html", "e.TXT", "f.txt"]
 
 
 def test_a_batch_of_bad_files_still_indexes_the_good_ones(tmp_path: Path) -> None:

@@ -155,7 +155,7 @@ Copyright © 2022 Tribunnews.com
 EXPECTED: dict[str, tuple[str, str, str | None, str, str | None, str, str]] = {
     "antaranew": (
         "BMKG: Waspadai Hujan Lebat di Sebagian Besar Wilayah Indonesia",
-        "ANTARA",
+        "Antara",
         "Zubi Mahrofi",
         "2022-11-23T07:05:00+07:00",
         "Jakarta",

@@ -11,6 +11,7 @@ import pytest
 from record_corpus import INDOSUM_EXCERPT
 
 from searchlib.ingest import Article, IngestFailure, RecordMapping, ingest, read_source
+from searchlib.ingest.outlets import canonical_outlet
 from searchlib.ingest.records import record_to_article, slug_title, url_slug
 
 INDOSUM = Path(__file__).resolve().parents[3] / "shared" / "eval" / "indosum" / "articles.jsonl"
@@ -37,7 +38,7 @@ def test_indosum_works_out_of_the_box(tmp_path: Path, corpus: Path) -> None:
     records = [json.loads(line) for line in sample]
     for record, article in zip(records, articles, strict=True):
         assert article.id == record["id"]
-        assert article.outlet == record["source"]
+        assert article.outlet == canonical_outlet(record["source"])
         assert article.title.strip()
         assert article.body and all(p.strip() for p in article.body)
         assert article.published is not None
@@ -46,6 +47,9 @@ def test_indosum_works_out_of_the_box(tmp_path: Path, corpus: Path) -> None:
         assert article.url == record["url"]
     first_paragraphs = records[0]["text"].split("\n\n")
     assert articles[0].body[0] == " ".join(first_paragraphs[0].split())
+    cnn = [a for r, a in zip(records, articles, strict=True) if r["source"] == "cnn indonesia"]
+    assert cnn and all(a.outlet == "CNN Indonesia" for a in cnn)
+    assert all(not a.body[0].startswith("Jakarta, CNN") for a in cnn)
 
 
 def test_record_paragraphs_split_on_blank_lines_and_drop_related_links() -> None:
@@ -147,8 +151,10 @@ def test_csv_records_with_quoted_multiline_text(tmp_path: Path) -> None:
 
 
 def test_a_line_nested_too_deep_to_parse_fails_alone(tmp_path: Path) -> None:
-    good = [{"id": f"ok-{n}", "title": f"Judul {n}", "text": "Isi berita yang cukup panjang."}
-            for n in range(3)]
+    good = [
+        {"id": f"ok-{n}", "title": f"Judul {n}", "text": "Isi berita yang cukup panjang."}
+        for n in range(3)
+    ]
     lines = [json.dumps(good[0]), "[" * 200_000 + "]" * 200_000, *map(json.dumps, good[1:])]
     path = tmp_path / "deep.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -157,3 +163,53 @@ def test_a_line_nested_too_deep_to_parse_fails_alone(tmp_path: Path) -> None:
     assert [a.id for a in events if isinstance(a, Article)] == ["ok-0", "ok-1", "ok-2"]
     assert len(failures) == 1 and failures[0].source_path.endswith("deep.jsonl:2")
     assert "line 2" in failures[0].message and "\n" not in failures[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "outlet", "dateline", "first"),
+    [
+        ("Jakarta, CNN Indonesia -- Presiden tiba di Bali.", "cnn indonesia", "CNN Indonesia",
+         "Jakarta", "Presiden tiba di Bali."),
+        ("Suara.com - Polisi menangkap dua orang.", "suara", "Suara", None,
+         "Polisi menangkap dua orang."),
+        ("Jakarta, Kompas - Harga cabai naik lagi.", None, "Kompas", "Jakarta",
+         "Harga cabai naik lagi."),
+        ("Wamena (ANTARA News) - Tim arkeolog datang.", "antaranews", "Antara", "Wamena",
+         "Tim arkeolog datang."),
+        ("Rimanews - Komite Olimpiade menyatakan siap.", "rimanews", "Rimanews", None,
+         "Komite Olimpiade menyatakan siap."),
+        ("Para pelaku - yang berjumlah tiga - ditangkap.", "merdeka", "Merdeka", None,
+         "Para pelaku - yang berjumlah tiga - ditangkap."),
+    ],
+)  # fmt: skip
+def test_a_records_dateline_or_credit_leaves_the_body(
+    text: str, source: str | None, outlet: str, dateline: str | None, first: str
+) -> None:
+    record = {"id": "r", "title": "Judul", "text": text, **({"source": source} if source else {})}
+    article = record_to_article(record, source_path="r.jsonl")
+    assert (article.outlet, article.dateline, article.body[0]) == (outlet, dateline, first)
+
+
+def test_a_record_with_html_and_no_text_is_read_as_a_saved_page(tmp_path: Path) -> None:
+    story = " ".join(
+        ["Warga kota menanam seribu pohon di sepanjang bantaran sungai pada Minggu."] * 3
+    )
+    html = (
+        "<html><head><meta property='og:site_name' content='Harian Contoh'>"
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "headline": '
+        '"Seribu Pohon di Bantaran Sungai", "author": {"name": "Rina Kartika"}, '
+        '"datePublished": "2023-03-06T09:15:00+07:00"}</script></head><body>'
+        "<h1>Seribu Pohon di Bantaran Sungai</h1>"
+        f"<p>{story}</p><p>{story}</p></body></html>"
+    )
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps({"id": "h1", "html": html}) + "\n", encoding="utf-8")
+    [article] = [e for e in read_source(path) if isinstance(e, Article)]
+    assert article.id == "h1"
+    assert article.title == "Seribu Pohon di Bantaran Sungai"
+    assert article.author == "Rina Kartika"
+    assert article.outlet == "Harian Contoh"
+    assert article.published is not None and article.published.isoformat().startswith(
+        "2023-03-06T09:15"
+    )
+    assert article.body[0].startswith("Warga kota menanam")
