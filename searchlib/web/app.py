@@ -175,8 +175,10 @@ def create_app(index: ReadOnlyIndex) -> ASGIApp:
 
     async def api_similar(request: Request) -> Response:
         article_id = request.path_params["article_id"]
-        limit = SearchRequest.from_params(request.query_params).limit
-        results = await served.call(lambda idx: idx.similar(article_id, limit=limit))
+        asked = SearchRequest.from_params(request.query_params)
+        results = await served.call(
+            lambda idx: idx.similar(article_id, limit=asked.limit, collapse=asked.collapse)
+        )
         return ApiJSON(results.to_dict())
 
     async def api_stats(request: Request) -> Response:
