@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -14,6 +15,7 @@ from searchlib.cli import cli
 QUERY = "transportasi online tradisional"
 ORIGINAL = excerpt_records()[0]
 COPIES = [syndicated_copy(ORIGINAL, number) for number in range(4)]
+STORY = {ORIGINAL["id"], *(copy["id"] for copy in COPIES)}
 
 
 def run(*args: str) -> Result:
@@ -84,3 +86,33 @@ def test_no_stories_needs_a_new_index(index: Path, tmp_path: Path) -> None:
     result = run("search", QUERY, "-i", str(plain), "--json")
     assert json.loads(result.stdout)["hits"][0]["also_in"] == []
     assert "Stories:" not in run("stats", "-i", str(plain)).stdout
+
+
+def test_a_later_copy_joins_and_pruning_the_best_copy_promotes_another(tmp_path: Path) -> None:
+    """Through `searchlib index` run after run, each copy of the story in a file of its own."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write_jsonl(folder / "others.jsonl", excerpt_records()[1:])
+    sixth = syndicated_copy(ORIGINAL, 5)
+    file_of = {record["id"]: folder / f"{number}.jsonl"
+               for number, record in enumerate([ORIGINAL, *COPIES, sixth])}  # fmt: skip
+    for record in [ORIGINAL, *COPIES]:
+        write_jsonl(file_of[record["id"]], [record])
+    index = str(tmp_path / "index")
+
+    def top_hit() -> dict[str, Any]:
+        result = run("search", QUERY, "-i", index, "--json")
+        assert result.exit_code == 0, result.stderr
+        return dict(json.loads(result.stdout)["hits"][0])
+
+    assert run("index", str(folder), "-i", index, "-q").exit_code == 0
+    assert len(top_hit()["also_in"]) == 4
+    write_jsonl(file_of[sixth["id"]], [sixth])
+    assert run("index", str(folder), "-i", index, "-q").exit_code == 0
+    best = top_hit()
+    assert {best["id"], *(other["id"] for other in best["also_in"])} == STORY | {sixth["id"]}
+    file_of[best["id"]].unlink()
+    assert run("index", str(folder), "-i", index, "--prune", "-q").exit_code == 0
+    promoted = top_hit()
+    assert promoted["id"] != best["id"] and promoted["story"] == best["story"]
+    assert len(promoted["also_in"]) == 4
