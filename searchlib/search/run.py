@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from whoosh import query as wq
 from whoosh import sorting
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
 from searchlib._whoosh.docsets import matching_docs
 from searchlib._whoosh.spellings import with_near_spellings
@@ -28,7 +28,7 @@ from searchlib.search.rewrites import (
     without_empty_fields,
 )
 from searchlib.search.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
-from searchlib.search.stories import collapsed_page, has_stories, story_articles
+from searchlib.search.stories import StoryGroup, collapsed_page, has_stories, story_articles
 from searchlib.search.suggest import suggest_query
 from searchlib.store import documents
 
@@ -87,16 +87,7 @@ def run_search(
             lambda depth: searcher.search(query, **{**options, "limit": depth}),
             searcher, page, limit,
         )
-        scores = {whoosh_hit.docnum: whoosh_hit.score for whoosh_hit in results}
-        hits = [
-            replace(
-                _hit(rank, documents.from_stored(searcher.stored_fields(group.docnum)),
-                     _score(scores.get(group.docnum)), terms, snippets),
-                story=group.story,
-                also_in=story_articles(searcher, group.others),
-            )
-            for rank, group in enumerate(groups, start=offset + 1)
-        ]
+        hits = _story_hits(searcher, results, groups, offset + 1, terms, snippets)
     else:
         results = searcher.search(query, **options)
         hits = [
@@ -210,6 +201,28 @@ def _hit(rank: int, article: Article, score: float, terms: QueryTerms, snippets:
     )
 
 
+def _story_hits(
+    searcher: Searcher,
+    results: Results,
+    groups: list[StoryGroup],
+    first_rank: int,
+    terms: QueryTerms,
+    snippets: int,
+) -> list[Hit]:
+    """One hit per story group, ranked from `first_rank`: its best-ranked article, with the
+    story's other matches under it."""
+    scores = {whoosh_hit.docnum: whoosh_hit.score for whoosh_hit in results}
+    return [
+        replace(
+            _hit(rank, documents.from_stored(searcher.stored_fields(group.docnum)),
+                 _score(scores.get(group.docnum)), terms, snippets),
+            story=group.story,
+            also_in=story_articles(searcher, group.others),
+        )
+        for rank, group in enumerate(groups, start=first_rank)
+    ]
+
+
 def similar_articles(
     searcher: Searcher,
     article_id: str,
@@ -262,16 +275,7 @@ def similar_articles(
     results, groups, stories = collapsed_page(
         lambda depth: searcher.search(query, limit=depth, mask=mask), searcher, 1, limit
     )
-    scores = {hit.docnum: hit.score for hit in results}
-    hits = [
-        replace(
-            _hit(rank, documents.from_stored(searcher.stored_fields(group.docnum)),
-                 _score(scores.get(group.docnum)), terms, snippets),
-            story=group.story,
-            also_in=story_articles(searcher, group.others),
-        )
-        for rank, group in enumerate(groups, start=1)
-    ]
+    hits = _story_hits(searcher, results, groups, 1, terms, snippets)
     return SearchResults(
         query=f"similar:{article_id}", total=len(results), hits=tuple(hits), limit=limit,
         stories=stories, collapsed=True,
