@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -37,6 +38,14 @@ def copies(original: dict[str, Any]) -> list[dict[str, Any]]:
     return [syndicated_copy(original, number) for number in range(6)]
 
 
+def graph_of(records: Iterable[dict[str, Any]]) -> StoryGraph:
+    """A story graph that has taken in `records` in order."""
+    graph = StoryGraph()
+    for record in records:
+        graph.add(record["id"], signature_of(record))
+    return graph
+
+
 def test_every_hand_made_copy_resembles_the_original(
     original: dict[str, Any], copies: list[dict[str, Any]]
 ) -> None:
@@ -47,9 +56,7 @@ def test_every_hand_made_copy_resembles_the_original(
 def test_an_original_and_five_copies_are_one_story(
     original: dict[str, Any], copies: list[dict[str, Any]]
 ) -> None:
-    graph = StoryGraph()
-    for record in (original, *copies[:5]):
-        graph.add(record["id"], signature_of(record))
+    graph = graph_of((original, *copies[:5]))
     stories = set(graph.story_ids().values())
     assert len(stories) == 1
     assert graph.members(stories.pop()) == {r["id"] for r in (original, *copies[:5])}
@@ -57,9 +64,7 @@ def test_an_original_and_five_copies_are_one_story(
 
 def test_the_forty_excerpt_articles_are_forty_stories() -> None:
     # Among them two Arema FC stories (a transfer, a match report).
-    graph = StoryGraph()
-    for record in excerpt_records():
-        graph.add(record["id"], signature_of(record))
+    graph = graph_of(excerpt_records())
     assert len(set(graph.story_ids().values())) == 40
 
 
@@ -75,9 +80,7 @@ def test_the_five_seed_articles_on_one_event_are_five_stories(seeds_dir: Any) ->
 def test_a_copy_added_later_joins_the_story(
     original: dict[str, Any], copies: list[dict[str, Any]]
 ) -> None:
-    graph = StoryGraph()
-    for record in (original, *copies[:5]):
-        graph.add(record["id"], signature_of(record))
+    graph = graph_of((original, *copies[:5]))
     story = graph.story_of(original["id"])
     change = graph.add(copies[5]["id"], signature_of(copies[5]))
     assert change.story == story and not change.relabelled
@@ -87,9 +90,7 @@ def test_a_copy_added_later_joins_the_story(
 def test_removing_any_member_keeps_the_rest_together(
     original: dict[str, Any], copies: list[dict[str, Any]]
 ) -> None:
-    graph = StoryGraph()
-    for record in (original, *copies[:5]):
-        graph.add(record["id"], signature_of(record))
+    graph = graph_of((original, *copies[:5]))
     story = graph.story_of(original["id"])
     change = graph.remove(original["id"])
     assert change.story is None and not change.relabelled
@@ -146,9 +147,7 @@ def test_a_changed_article_leaves_the_story_it_no_longer_resembles(
 def test_story_ids_are_never_article_ids(
     original: dict[str, Any], copies: list[dict[str, Any]]
 ) -> None:
-    graph = StoryGraph()
-    for record in (original, *copies):
-        graph.add(record["id"], signature_of(record))
+    graph = graph_of((original, *copies))
     assert not set(graph.story_ids().values()) & set(graph.story_ids())
 
 
