@@ -32,6 +32,7 @@ Usage (from the repository root):
 
     python benchmarks/bench_duplicates.py            # report half
     python benchmarks/bench_duplicates.py --tune     # sweep thresholds and sizes on the tuning half
+    python benchmarks/bench_duplicates.py --parts    # CPU per article of each part, one process
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,12 +64,16 @@ from searchlib.duplicates import (
     NEAR_DUPLICATE_RESEMBLANCE,
     SHINGLE_WORDS,
     Signature,
+    StoryGraph,
+    article_signature,
     resemblance,
     signature_of_words,
     story_words,
 )
 from searchlib.duplicates.signature import KEY_COUNT, shingle_hashes
+from searchlib.indexing.workers import prepare
 from searchlib.ingest import Article, ingest
+from searchlib.store.documents import build_schema
 
 FACQA_PATH = _common.EVAL_DIR / "facqa" / "corpus.jsonl"
 SEEDS_DIR = _common.REPO_ROOT / "seeds"
@@ -490,6 +495,56 @@ def index_cost(folder: Path, repeat: int) -> dict[str, float]:
     return figures
 
 
+def part_costs(repeat: int) -> dict[str, float]:
+    """CPU milliseconds per IndoSum article of each part of indexing that stories touch.
+
+    In one process, the parts interleaved in each round, medians of `repeat`
+    rounds: steadier on a shared machine than whole `searchlib index` runs, whose
+    wall times vary by a factor of two here. `prepare` is a worker's analysis
+    of one article into a Whoosh document, with and without the story fields,
+    and the signature alone; the graph is the writer placing each article in its
+    story.
+    """
+    articles = [a for a in ingest([_common.INDOSUM_PATH]) if isinstance(a, Article)]
+    plain, with_stories = build_schema(stories=False), build_schema(stories=True)
+    signatures = [(a.id, article_signature(a).to_bytes()) for a in articles]
+    rounds: dict[str, list[float]] = defaultdict(list)
+    for number in range(repeat):
+        # Each round in the other order, and nothing kept, so neither side pays the
+        # other's garbage collection or a cold cache more often.
+        parts: list[tuple[str, Callable[[Article], object]]] = [
+            ("prepare_without", lambda article: prepare(plain, article)),
+            ("prepare_with", lambda article: prepare(with_stories, article)),
+            ("signature", lambda article: article_signature(article).to_bytes()),
+        ]
+        for name, part in parts if number % 2 == 0 else parts[::-1]:
+            started = time.process_time()
+            for article in articles:
+                part(article)
+            rounds[name].append(time.process_time() - started)
+        graph = StoryGraph()
+        started = time.process_time()
+        for article_id, signature in signatures:
+            graph.add(article_id, Signature.from_bytes(signature))
+        rounds["graph"].append(time.process_time() - started)
+    figures = {
+        f"{name}_ms": _common.median(times) / len(articles) * 1e3 for name, times in rounds.items()
+    }
+    figures["with_minus_without_ms"] = figures["prepare_with_ms"] - figures["prepare_without_ms"]
+    figures["articles"] = float(len(articles))
+    return figures
+
+
+def print_parts(figures: Mapping[str, float], repeat: int) -> None:
+    articles = f"{figures['articles']:,.0f}"
+    print(f"\nCPU per IndoSum article ({articles}), one process, median of {repeat}:")
+    print(f"  worker: analysis without stories  {figures['prepare_without_ms']:.3f} ms")
+    print(f"  worker: analysis with stories     {figures['prepare_with_ms']:.3f} ms "
+          f"({figures['with_minus_without_ms']:+.3f} ms)")
+    print(f"  worker: the signature alone       {figures['signature_ms']:.3f} ms")
+    print(f"  writer: placing it in its story   {figures['graph_ms']:.3f} ms")
+
+
 def print_report(figures: Mapping[str, Any]) -> None:
     print(
         f"\nReport half: {figures['articles']:,} articles, {figures['true_pairs']:,.0f} true "
@@ -529,6 +584,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--repeat", type=int, default=5, help="indexing runs of each kind")
     parser.add_argument("--no-cost", action="store_true", help="skip the indexing time")
+    parser.add_argument(
+        "--parts", action="store_true", help="CPU per article of each part instead, in-process"
+    )
     parser.add_argument("--save", "--json", dest="save", type=Path)
     parser.add_argument("--baseline", type=Path)
     return parser.parse_args(argv)
@@ -540,6 +598,11 @@ def main(argv: Sequence[str]) -> None:
     split = "tune" if args.tune else "report"
     half = [item for item in labelled if item.split == split]
     _common.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    if args.parts:
+        parts = part_costs(args.repeat)
+        print_parts(parts, args.repeat)
+        _common.finish("bench_duplicates_parts", parts, args.save, args.baseline)
+        return
     with tempfile.TemporaryDirectory(dir=_common.WORK_DIR) as scratch:
         if args.compare:
             compare([item for item in labelled if item.split == "tune"], Path(scratch))
