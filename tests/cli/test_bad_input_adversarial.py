@@ -653,6 +653,22 @@ def _sigint_handler_in_a_worker(_: object) -> bool:
     return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
 
 
+@pytest.fixture
+def ctrl_c_handled() -> Iterator[None]:
+    """Python's own Ctrl-C handler in this process, as in a terminal. A test run started in
+    the background (`pytest &`) inherits SIGINT ignored, which would hide what is tested."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Run in the child before it starts: SIGINT back to its default, whatever the test
+    run inherited, so the child's Python installs its Ctrl-C handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.usefixtures("ctrl_c_handled")
 def test_workers_leave_ctrl_c_to_the_main_process(seed_index_path: Path) -> None:
     """The terminal sends Ctrl-C to every process of the command; workers that did not
     ignore it each printed `Process ForkPoolWorker-1:` and a traceback."""
@@ -679,6 +695,7 @@ def test_ctrl_c_during_a_parallel_build_prints_one_line(tmp_path: Path, seeds_di
         [sys.executable, "-m", "searchlib", "index", str(pages), "-i", str(tmp_path / "ix"),
          "--jobs", "2"],
         stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )  # fmt: skip
     children = Path(f"/proc/{build.pid}/task/{build.pid}/children")
     deadline = time.monotonic() + HANG_SECONDS
