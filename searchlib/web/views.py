@@ -210,9 +210,10 @@ def _grouping_link(search: SearchRequest, results: SearchResults) -> Link | None
 
 
 def _count_only(index: ReadOnlyIndex, search: SearchRequest) -> SearchResults:
-    return index.search(
-        search.query, **{**search.search_options(), "limit": 1, "facets": True}, snippets=0
-    )
+    # Facets count articles whether or not results are collapsed; not collapsing spares
+    # reading the story of every match.
+    options = {**search.search_options(), "limit": 1, "facets": True, "collapse": False}
+    return index.search(search.query, **options, snippets=0)
 
 
 def _facets(results: SearchResults) -> FacetCounts:
