@@ -9,10 +9,12 @@ standard library so that a benchmark measures the systems, not its harness.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -262,6 +264,89 @@ def run_child(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Chil
 def python_argv(script: Path, *args: str) -> list[str]:
     """Command line running a benchmark helper with this interpreter."""
     return [sys.executable, str(script), *args]
+
+
+# ------------------------------------------------------------------- index cache
+
+# Builds one index in a process of its own (see its docstring for the systems).
+INDEX_WORKER = BENCH_DIR / "_index_worker.py"
+
+
+def code_digest(paths: Iterable[Path]) -> str:
+    """A digest of the files that decide what an index contains."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(REPO_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# Stages of searchlib that only act when a query is answered or shown: a
+# change to them (a ranking knob, a snippet rule) leaves every index as it was.
+QUERY_TIME_PACKAGES = frozenset({"query", "search", "cli", "web"})
+
+
+def system_digest(system: str) -> str:
+    """The digest of the code that builds `system`'s indexes."""
+    if system == "searchlib":
+        package = REPO_ROOT / "searchlib"
+        return code_digest(
+            p
+            for p in package.rglob("*")
+            if p.is_file()
+            and "__pycache__" not in p.parts
+            and p.relative_to(package).parts[0] not in QUERY_TIME_PACKAGES
+        )
+    return code_digest([BENCH_DIR / "_systems.py", INDEX_WORKER])
+
+
+def cached_index(
+    cache: str, system: str, corpus: Path, *, rebuild: bool = False, keep: bool = False
+) -> Path:
+    """A complete index of `corpus` for `system`, built in a fresh process if needed.
+
+    Indexes live in ``WORK_DIR/cache/<corpus>/``, keyed by a digest of the code
+    that built them, so a change to searchlib rebuilds its index and nothing
+    else. The build's own report (seconds, peak memory) is kept next to it as
+    ``<index>.built.json``. With `keep`, an index built by older code is used
+    as is (a 100k build is long).
+    """
+    folder = WORK_DIR / cache / corpus.stem
+    index_dir = folder / f"{system}-{system_digest(system)}"
+    marker = built_marker(index_dir)
+    if marker.exists() and index_dir.is_dir() and not rebuild:
+        return index_dir
+    built = sorted(folder.glob(f"{system}-*.built.json"), key=lambda p: p.stat().st_mtime)
+    if keep and built and not rebuild:
+        older = built[-1].with_suffix("").with_suffix("")
+        print(f"using {older.name}, built by other code (--keep-index)", file=sys.stderr)
+        return older
+    for stale in folder.glob(f"{system}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+    print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
+    child = run_child(python_argv(INDEX_WORKER, system, str(corpus), str(index_dir)))
+    build = child.result | {
+        "wall_s": child.wall_s,
+        "cpu_s": child.cpu_s,
+        "peak_rss_bytes": child.peak_rss_bytes,
+        "peak_tree_pss_bytes": child.peak_tree_pss_bytes,
+    }
+    marker.write_text(json.dumps(build) + "\n", encoding="utf-8")
+    return index_dir
+
+
+def built_marker(index_dir: Path) -> Path:
+    """The file beside a cached index holding its build's report."""
+    return index_dir.with_suffix(".built.json")
+
+
+def build_report(index_dir: Path) -> dict[str, Any]:
+    """What the build of a cached index reported (``seconds``: the indexing call alone)."""
+    report: dict[str, Any] = json.loads(built_marker(index_dir).read_text(encoding="utf-8"))
+    return report
 
 
 # ------------------------------------------------------------ figures, baselines

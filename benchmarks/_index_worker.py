@@ -1,15 +1,18 @@
 """Index one corpus with one system, in a process of its own, and report as JSON.
 
-Run by bench_index and bench_incremental through ``_common.run_child`` so that
-every system starts from a fresh interpreter and its peak memory is measured
-alone. The last line of stdout is a JSON object: ``seconds`` (the indexing
-call only, imports excluded) plus what the system reports.
+Run by bench_index, bench_incremental and ``_common.cached_index`` (the index
+cache of bench_query, bench_news and bench_relevance) through
+``_common.run_child``, so that every system starts from a fresh interpreter and
+its peak memory is measured alone. The last line of stdout is a JSON object:
+``seconds`` (the indexing call only, imports excluded) plus what the system
+reports.
 
     python benchmarks/_index_worker.py SYSTEM CORPUS INDEX_DIR [--update] [--jobs N]
         [--profile FILE]
 
-SYSTEM is ``searchlib``, ``whoosh`` (plain StandardAnalyzer) or ``naive``
-(Whoosh + uncached Sastrawi on every token). ``--update`` re-runs searchlib's
+SYSTEM is ``searchlib``, ``whoosh`` (plain StandardAnalyzer), ``snowball``
+(Whoosh + PyStemmer's Snowball Indonesian) or ``naive`` (Whoosh + uncached
+Sastrawi on every token). ``--update`` re-runs searchlib's
 ``add`` on an existing index instead of creating a new one.
 """
 
@@ -28,9 +31,9 @@ from typing import Any
 
 import _systems
 
-WORKER_SYSTEMS = ("searchlib", "whoosh", "naive")
+WORKER_SYSTEMS = ("searchlib", "whoosh", "snowball", "naive")
 # The naive pipeline is the Sastrawi comparison system of _systems.
-WHOOSH_ANALYZERS = {"whoosh": "whoosh", "naive": "sastrawi"}
+WHOOSH_ANALYZERS = {"whoosh": "whoosh", "snowball": "snowball", "naive": "sastrawi"}
 
 
 def supported_kwargs(function: Any, wanted: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,6 @@ from typing import Any
 import _common
 import make_corpus
 
-WORKER = _common.BENCH_DIR / "_index_worker.py"
 # Issue target: re-indexing an unchanged corpus under 10% of the full build.
 UNCHANGED_TARGET = 0.10
 DEFAULT_CHANGED_SHARE = 0.01
@@ -65,7 +64,7 @@ def run_step(corpus: Path, index_dir: Path, update: bool, jobs: int | None) -> d
         args.append("--update")
     if jobs is not None:
         args += ["--jobs", str(jobs)]
-    child = _common.run_child(_common.python_argv(WORKER, *args))
+    child = _common.run_child(_common.python_argv(_common.INDEX_WORKER, *args))
     return child.result | {"wall_s": child.wall_s, "peak_rss_bytes": child.peak_rss_bytes}
 
 

@@ -38,7 +38,6 @@ from typing import Any
 import _common
 import make_corpus
 
-WORKER = _common.BENCH_DIR / "_index_worker.py"
 SYSTEMS = ("searchlib", "whoosh", "naive")
 SYSTEM_LABELS = {
     "searchlib": "searchlib",
@@ -80,7 +79,7 @@ def measure_system(
     args = [system, str(corpus), str(index_dir)]
     if jobs is not None:
         args += ["--jobs", str(jobs)]
-    child = _common.run_child(_common.python_argv(WORKER, *args))
+    child = _common.run_child(_common.python_argv(_common.INDEX_WORKER, *args))
     return {
         "seconds": float(child.result["seconds"]),
         "wall_s": child.wall_s,
@@ -202,7 +201,7 @@ def profile_searchlib(corpus: Path, workdir: Path) -> None:
     index_dir = workdir / "searchlib-profile"
     shutil.rmtree(index_dir, ignore_errors=True)
     args = ["searchlib", str(corpus), str(index_dir), "--jobs", "1", "--profile", str(stats_path)]
-    _common.run_child(_common.python_argv(WORKER, *args))
+    _common.run_child(_common.python_argv(_common.INDEX_WORKER, *args))
     stats = pstats.Stats(str(stats_path))
     print(f"\ncProfile of searchlib indexing, jobs=1 (stats in {stats_path}):")
     breakdown = profile_breakdown(stats)

@@ -32,12 +32,9 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -48,7 +45,6 @@ import _systems
 import make_corpus
 
 QUERIES_PATH = _common.BENCH_DIR / "queries.txt"
-WORKER = _common.BENCH_DIR / "_index_worker.py"
 SYSTEMS = ("searchlib", "whoosh")
 # Also on request: searchlib's own index searched with collapse=False, for what collapsing
 # syndicated copies into stories costs (same index, same run).
@@ -103,60 +99,6 @@ def parse_query_line(line: str) -> BenchQuery | None:
 def load_query_set(path: Path = QUERIES_PATH) -> list[BenchQuery]:
     with path.open(encoding="utf-8") as lines:
         return [query for line in lines if (query := parse_query_line(line)) is not None]
-
-
-# ------------------------------------------------------------------- index cache
-
-
-def code_digest(paths: Iterable[Path]) -> str:
-    """A digest of the files that decide what an index contains."""
-    digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(_common.REPO_ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def system_digest(system: str) -> str:
-    if system == "searchlib":
-        package = _common.REPO_ROOT / "searchlib"
-        return code_digest(
-            p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        )
-    return code_digest([_common.BENCH_DIR / "_systems.py", WORKER])
-
-
-def ensure_index(system: str, corpus: Path, rebuild: bool, keep: bool = False) -> Path:
-    """A complete index of `corpus` for `system`, built in a fresh process if needed.
-
-    With `keep`, an index built by older code is used as is (a 100k build is long).
-    """
-    folder = _common.WORK_DIR / "query-indexes" / corpus.stem
-    index_dir = folder / f"{system}-{system_digest(system)}"
-    marker = index_dir.with_suffix(".built.json")
-    if marker.exists() and index_dir.is_dir() and not rebuild:
-        return index_dir
-    built = sorted(folder.glob(f"{system}-*.built.json"), key=lambda p: p.stat().st_mtime)
-    if keep and built and not rebuild:
-        older = built[-1].with_suffix("").with_suffix("")
-        print(f"using {older.name}, built by other code (--keep-index)", file=sys.stderr)
-        return older
-    for stale in folder.glob(f"{system}-*"):
-        if stale.is_dir():
-            shutil.rmtree(stale)
-        else:
-            stale.unlink()
-    print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
-    child = _common.run_child(_common.python_argv(WORKER, system, str(corpus), str(index_dir)))
-    build = child.result | {
-        "wall_s": child.wall_s,
-        "cpu_s": child.cpu_s,
-        "peak_rss_bytes": child.peak_rss_bytes,
-        "peak_tree_pss_bytes": child.peak_tree_pss_bytes,
-    }
-    # Kept next to the index: the build's cost, e.g. peak memory at 100k articles.
-    marker.write_text(json.dumps(build) + "\n", encoding="utf-8")
-    return index_dir
 
 
 # ------------------------------------------------------------------- the systems
@@ -250,7 +192,9 @@ def bench_size(
     slowest: dict[str, list[tuple[float, str]]] = {}
     for system in systems:
         builder = INDEX_OF.get(system, system)
-        index_dir = ensure_index(builder, corpus, args.rebuild, args.keep_index)
+        index_dir = _common.cached_index(
+            "query-indexes", builder, corpus, rebuild=args.rebuild, keep=args.keep_index
+        )
         run, close = RUNNERS[system](index_dir)
         try:
             latencies, shown = time_queries(run, queries, rounds)

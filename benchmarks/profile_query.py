@@ -42,7 +42,7 @@ def ensure_index(system: str, corpus: Path, rebuild: bool) -> Path:
         print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         _common.run_child(
-            _common.python_argv(bench_query.WORKER, system, str(corpus), str(index_dir))
+            _common.python_argv(_common.INDEX_WORKER, system, str(corpus), str(index_dir))
         )
         marker.write_text("built\n", encoding="utf-8")
     return index_dir

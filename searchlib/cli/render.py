@@ -119,7 +119,7 @@ def render_article(article: Article, *, bold: Style = plain, dim: Style = plain)
         ("File", article.source_path),
         ("Id", article.id),
     ]
-    lines = [bold(terminal_safe(article.title)), ""]
+    lines = [bold(terminal_safe(article.display_title)), ""]
     lines.extend(dim(f"{label}: {terminal_safe(value)}") for label, value in meta_parts if value)
     if article.lead:
         lines.extend(["", terminal_safe(article.lead)])

@@ -10,6 +10,10 @@ from typing import Any, Literal
 
 DateSource = Literal["header", "body", "record"]
 
+# Words of the story shown as the title of an article that has none: about a
+# headline's length (Indonesian headlines run 8 to 14 words).
+DISPLAY_TITLE_WORDS = 12
+
 
 @dataclass(frozen=True)
 class Caption:
@@ -27,6 +31,8 @@ class Caption:
 class Article:
     """One clean news article.
 
+    `title` is the article's own headline, or empty when its source gives
+    none (`display_title` then shows the story's opening words instead).
     `body` holds the paragraphs of the story only: no ads, menus, captions,
     related-article links or editor codes. `published` is timezone-aware;
     `date_source` says where it came from ("header": the page's own dateline
@@ -48,6 +54,19 @@ class Article:
     captions: tuple[Caption, ...] = field(default_factory=tuple)
     url: str | None = None
     credited_source: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        """The title to show: the headline, else the story's opening words.
+
+        Only the headline is indexed as the title: the opening words are
+        already in the body, and counting them again in the boosted title field
+        would rank a title-less article by its first sentence twice.
+        """
+        if self.title:
+            return self.title
+        opening = next((p for p in (self.lead, *self.body) if p and p.strip()), "")
+        return " ".join(opening.split()[:DISPLAY_TITLE_WORDS]) or "(untitled)"
 
     @property
     def text(self) -> str:

@@ -55,8 +55,6 @@ DEFAULT_MAPPING = RecordMapping()
 # Words kept lower-case when a title is rebuilt from a URL slug, so that
 # "ketua-mpr-dan-dpr" reads "Ketua Mpr dan Dpr" like a headline.
 SLUG_SMALL_WORDS = shapes.TITLE_SMALL_WORDS
-# Title built from the opening words of the text when nothing else names the record.
-FALLBACK_TITLE_WORDS = 12
 
 
 def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | None:
@@ -169,7 +167,11 @@ def url_slug(url: str) -> str | None:
 
 
 def record_title(record: Mapping[str, Any], mapping: RecordMapping, body: tuple[str, ...]) -> str:
-    """The record's own title, else one from its URL slug, its slug field, its text."""
+    """The record's own title, else one from its URL slug or its slug field, else "".
+
+    A record naming nothing gets no title: its opening words are shown in
+    its place (`Article.display_title`) but not indexed as a headline.
+    """
     own = _text(record, mapping.title)
     if own:
         return " ".join(own.split())
@@ -180,9 +182,7 @@ def record_title(record: Mapping[str, Any], mapping: RecordMapping, body: tuple[
     if title is None:
         slug_field = _text(record, mapping.title_slug)
         title = slug_title(slug_field, text) if slug_field else None
-    if title is None and body:
-        title = " ".join(body[0].split()[:FALLBACK_TITLE_WORDS])
-    return title or "(untitled)"
+    return title or ""
 
 
 def record_date(record: Mapping[str, Any], mapping: RecordMapping) -> datetime | None:

@@ -185,7 +185,7 @@ def _score(value: Any) -> float:
 
 
 def _hit(rank: int, article: Article, score: float, terms: QueryTerms, snippets: int) -> Hit:
-    title = highlight(article.title, terms)
+    title = highlight(article.display_title, terms)
     paragraphs = [p for p in (article.lead, *article.body) if p]
     return Hit(
         rank=rank,

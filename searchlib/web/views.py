@@ -346,7 +346,8 @@ def article_view(index: ReadOnlyIndex, article_id: str, query: str) -> ArticleVi
     article = index.get(article_id)
     if article is None:
         return None
-    texts = [article.title, article.lead or "", *(c.text for c in article.captions), *article.body]
+    caption_texts = [c.text for c in article.captions]
+    texts = [article.display_title, article.lead or "", *caption_texts, *article.body]
     marked = index.highlight(query, texts)
     title, lead = marked[0], marked[1]
     captions = marked[2 : 2 + len(article.captions)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib import ArticleIndex, SearchlibError
+from searchlib import Article, ArticleIndex, SearchlibError
 from searchlib.errors import IndexIncompatibleError, IndexNotFoundError
 
 DETIK = "000_570f68fb9ef06bfe"
@@ -131,3 +131,38 @@ def test_create_refuses_to_overwrite_without_permission(tmp_path: Path) -> None:
     ArticleIndex.create(tmp_path).close()
     with pytest.raises(SearchlibError, match="overwrite=True"):
         ArticleIndex.create(tmp_path)
+
+
+# Title-less passages, as relevance collections and many scraped corpora come.
+UNTITLED = {
+    "p1": "Menteri Luar Negeri Rusia Sergei Lavrov bertemu Antony Blinken di Jenewa.",
+    "p2": "Pertemuan di Jenewa membahas Ukraina. Lavrov menyebut pembicaraan itu berguna.",
+    "p3": "Harga cabai di pasar Jakarta naik menjelang Lebaran, kata pedagang.",
+}
+
+
+def test_a_record_and_an_article_without_title_rank_alike(tmp_path: Path) -> None:
+    records = tmp_path / "passages.jsonl"
+    records.write_text(
+        "".join(json.dumps({"id": key, "text": text}) + "\n" for key, text in UNTITLED.items()),
+        encoding="utf-8",
+    )
+    articles = [
+        Article(id=key, source_path=str(records), title="", body=(text,))
+        for key, text in UNTITLED.items()
+    ]
+    with (
+        ArticleIndex.create(tmp_path / "from-file") as from_file,
+        ArticleIndex.create(tmp_path / "from-objects") as from_objects,
+    ):
+        from_file.add([records], jobs=1)
+        from_objects.add_articles(articles)
+        for query in ("Lavrov Jenewa", "Menteri Luar Negeri", "pasar cabai", "Antony"):
+            ranked = [(h.id, h.score) for h in from_file.search(query, snippets=0)]
+            assert ranked == [(h.id, h.score) for h in from_objects.search(query, snippets=0)]
+            assert ranked
+        # The opening words are shown as the title but are not searched as one.
+        hit = from_file.search("Antony").hits[0]
+        assert hit.title == UNTITLED["p1"]
+        assert hit.title_highlights
+        assert from_file.search("title:Antony").total == 0

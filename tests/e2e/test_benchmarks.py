@@ -225,6 +225,102 @@ def test_stemming_baselines_survive_the_schema_pickle() -> None:
         assert [token.text for token in analyzer(f"Kami {word.upper()}")] == ["kami", stem]
 
 
+# ------------------------------------------------------- news known items
+
+
+def test_news_halves_are_fixed_and_balanced() -> None:
+    import bench_news
+
+    ids = [f"article-{n}" for n in range(2000)]
+    halves = [bench_news.half_of(article_id) for article_id in ids]
+    assert halves == [bench_news.half_of(article_id) for article_id in ids]
+    assert set(halves) == set(bench_news.HALVES)
+    assert 900 < halves.count("test") < 1100
+
+
+def test_news_queries_are_the_words_of_the_chosen_sentence() -> None:
+    import bench_news
+
+    record = {
+        "id": "a1",
+        "summary": 'Dr. Andi Wijaya (45) menilai "kisruh" taksi online - perlu diatur. '
+        "Kalimat kedua ringkasan. Kalimat ketiga di sini.",
+        "text": "Jakarta, CNN Indonesia -- Paragraf pembuka.\n\n"
+        "Satu dua tiga empat lima enam tujuh delapan. Kalimat pendek saja.\n\n"
+        "Sembilan sepuluh sebelas dua belas tiga belas empat belas lima belas.",
+    }
+    # The abbreviation does not end the sentence; punctuation and the lone dash go.
+    assert bench_news.query_words(bench_news.summary_first(record) or "")[:6] == [
+        "Dr", "Andi", "Wijaya", "45", "menilai", "kisruh",
+    ]  # fmt: skip
+    assert bench_news.summary_last(record) == "Kalimat ketiga di sini."
+    # The middle long sentence after the first paragraph; short sentences are skipped.
+    assert bench_news.middle_sentence(record) == (
+        "Sembilan sepuluh sebelas dua belas tiga belas empat belas lima belas."
+    )
+    queries, qrels = bench_news.known_item_queries([record], "summary", 4, "all")
+    assert queries == {"a1": "Dr Andi Wijaya 45"}
+    assert qrels == {"a1": {"a1": 1}}
+    held_out = bench_news.half_of("a1")
+    other = next(half for half in bench_news.HALVES if half != held_out)
+    assert bench_news.known_item_queries([record], "summary", 4, other) == ({}, {})
+
+
+def test_known_item_figures_count_first_places_and_misses() -> None:
+    pytest.importorskip("ir_measures")
+    import bench_news
+
+    qrels = {"q1": {"d1": 1}, "q2": {"d2": 1}, "q3": {"d3": 1}}
+    ranked = {"q1": ["d1", "x"], "q2": ["x", "d2"], "q3": ["x"] * 5}
+    figures = bench_news.known_item_figures(ranked, qrels)
+    assert (figures["rank1"], figures["misses"], figures["queries"]) == (1, 1, 3)
+    assert figures["RR@10"] == pytest.approx((1 + 0.5 + 0) / 3)
+
+
+# ------------------------------------------------------------------ tuning
+
+
+def test_descent_raises_the_worst_margin_first(tmp_path: Path) -> None:
+    import tune_relevance
+
+    from searchlib.query import DEFAULT_RANKING, Ranking
+
+    def task(name: str, group: str) -> tune_relevance.Task:
+        return tune_relevance.Task(name, group, tmp_path, {}, {}, baseline=1.0)
+
+    class Synthetic(tune_relevance.Evaluator):
+        """News peaks at title 0.5; FacQA prefers k1 1.2 and is the binding bar."""
+
+        def __call__(self, ranking: Ranking, label: str) -> dict[str, float]:
+            return {
+                "facqa": 1.025 - abs(ranking.k1 - 1.2) / 100,
+                "news/6": 1.0 - abs(ranking.title - 0.5) / 10,
+            }
+
+    evaluate = Synthetic([task("facqa", "facqa"), task("news/6", "news")])
+    grid = [("k1", [0.9, 1.6]), ("title", [0.25, 0.5, 1.0])]
+    path = tune_relevance.descend(evaluate, grid, DEFAULT_RANKING, rounds=3)
+    final = path[-1][1]
+    # Moving k1 only lowers FacQA's margin, so it stays; the title moves to news's peak.
+    assert (final.k1, final.title) == (DEFAULT_RANKING.k1, 0.5)
+    assert evaluate.objective(evaluate(final, "final"))[0] == pytest.approx(0.0)
+
+
+def test_knobs_of_empty_fields_do_not_make_a_new_variant(tmp_path: Path) -> None:
+    import tune_relevance
+
+    from searchlib import Article, ArticleIndex
+    from searchlib.query import DEFAULT_RANKING
+
+    with ArticleIndex.create(tmp_path / "passages") as idx:
+        idx.add_articles([Article(id="p", source_path="p", title="", body=("Isi berita.",))])
+    task = tune_relevance.Task("t", "facqa", tmp_path / "passages", {}, {}, baseline=1.0)
+    moved = tune_relevance.with_knob(DEFAULT_RANKING, "title_b", 0.3)
+    assert moved.title_b == 0.3
+    assert task.effective(tune_relevance.with_knob(moved, "title", 0.5)) == DEFAULT_RANKING
+    assert task.effective(tune_relevance.with_knob(DEFAULT_RANKING, "k1", 0.9)).k1 == 0.9
+
+
 # ---------------------------------------------------------------- query set
 
 

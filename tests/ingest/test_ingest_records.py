@@ -72,12 +72,15 @@ def test_title_from_url_slug_is_readable() -> None:
     )
 
 
-def test_title_falls_back_to_slug_field_then_text() -> None:
+def test_title_falls_back_to_slug_field_then_shows_the_opening_words() -> None:
     assert record_to_article(
         {"text": "Isi.", "title_slug": "harga cabai naik"}, source_path="c"
     ).title == ("Harga Cabai Naik")
     words = " ".join(f"kata{i}" for i in range(30))
-    assert record_to_article({"text": words}, source_path="c").title.split() == words.split()[:12]
+    untitled = record_to_article({"text": words}, source_path="c")
+    # No headline is made up: the opening words are shown, not stored as the title.
+    assert untitled.title == ""
+    assert untitled.display_title.split() == words.split()[:12]
 
 
 def test_url_slug_skips_ids_and_extensions() -> None:

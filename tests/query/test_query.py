@@ -232,3 +232,39 @@ def test_a_number_also_finds_its_parts_written_apart(tmp_path: Path) -> None:
         assert DEFAULT_RANKING.number_parts > 0
         assert found(DEFAULT_RANKING) == ["spaced"]
         assert found(Ranking(number_parts=0.0)) == []
+
+
+def test_title_and_body_length_normalisation_are_knobs_of_their_own(tmp_path: Path) -> None:
+    from searchlib import store
+    from searchlib.query import Ranking
+    from searchlib.search import run_search
+
+    body = "Pertemuan kedua menteri berlangsung tertutup di Jenewa."
+    with ArticleIndex.create(tmp_path / "titles") as idx:
+        idx.add_articles(
+            [
+                article("short", body, title="Lavrov"),
+                article(
+                    "long", body, FILLER, title="Lavrov dan Blinken bertemu membahas Ukraina NATO"
+                ),
+            ]
+        )
+    ix = store.open_index(tmp_path / "titles")
+
+    def scores(text: str, ranking: Ranking) -> dict[str, float]:
+        with ix.searcher(weighting=ranking.weighting()) as searcher:
+            parsed = parse_query(text, ranking=ranking)
+            hits = run_search(searcher, parsed, snippets=0, suggest=False).hits
+            return {hit.id: hit.score for hit in hits}
+
+    # Without length normalisation in the title both titles count alike; with
+    # full normalisation the short one counts more, whatever the body's b.
+    flat = scores("title:lavrov", Ranking(title_b=0.0, body_b=1.0))
+    assert flat["short"] == pytest.approx(flat["long"])
+    full = scores("title:lavrov", Ranking(title_b=1.0, body_b=0.0))
+    assert full["short"] > full["long"]
+    # And the other way round in the body.
+    flat = scores("jenewa", Ranking(title_b=1.0, body_b=0.0))
+    assert flat["short"] == pytest.approx(flat["long"])
+    full = scores("jenewa", Ranking(title_b=0.0, body_b=1.0))
+    assert full["short"] > full["long"]

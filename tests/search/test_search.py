@@ -244,14 +244,18 @@ def test_snippets_mark_other_spellings_of_a_name(seed_index: ArticleIndex) -> No
 
 
 @pytest.mark.parametrize("text", ["Lavrov", "pertemuan Jenewa", "pertukaran tahanan Rusia", "AS"])
-def test_merging_identical_views_keeps_every_score(seed_index_path: object, text: str) -> None:
+@pytest.mark.parametrize("own_b", [None, (0.3, 0.9)])
+def test_merging_identical_views_keeps_every_score(
+    seed_index_path: object, text: str, own_b: tuple[float, float] | None
+) -> None:
     from searchlib import store
-    from searchlib.query import DEFAULT_RANKING, parse_query
+    from searchlib.query import DEFAULT_RANKING, Ranking, parse_query
     from searchlib.search import merge_identical_views
 
-    query = parse_query(text).whoosh_query
+    ranking = DEFAULT_RANKING if own_b is None else Ranking(title_b=own_b[0], body_b=own_b[1])
+    query = parse_query(text, ranking=ranking).whoosh_query
     ix = store.open_index(seed_index_path)
-    with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
+    with ix.searcher(weighting=ranking.weighting()) as searcher:
         merged = merge_identical_views(query, searcher)
 
         def scores(q: object) -> dict[int, float]:
