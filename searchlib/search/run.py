@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Results, Searcher
 
-from searchlib._whoosh.docsets import matching_docs
+from searchlib._whoosh.docsets import matching_docs, search_keeping_matches
 from searchlib._whoosh.spellings import with_near_spellings
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.ingest import Article
@@ -84,7 +84,7 @@ def run_search(
     collapsed = collapse and has_stories(searcher)
     if collapsed:
         results, groups, stories = collapsed_page(
-            lambda depth: searcher.search(query, **{**options, "limit": depth}),
+            lambda depth: search_keeping_matches(searcher, query, **{**options, "limit": depth}),
             searcher, page, limit,
         )
         hits = _story_hits(searcher, results, groups, offset + 1, terms, snippets)
@@ -273,7 +273,8 @@ def similar_articles(
     if story:
         mask = wq.Or([mask, wq.Term(documents.STORY, story)])
     results, groups, stories = collapsed_page(
-        lambda depth: searcher.search(query, limit=depth, mask=mask), searcher, 1, limit
+        lambda depth: search_keeping_matches(searcher, query, limit=depth, mask=mask),
+        searcher, 1, limit,
     )
     hits = _story_hits(searcher, results, groups, 1, terms, snippets)
     return SearchResults(
