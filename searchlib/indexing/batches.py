@@ -18,9 +18,12 @@ from whoosh import index as whoosh_index
 from searchlib import store
 from searchlib._whoosh.merge import tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
+from searchlib.duplicates import story_id_for
 from searchlib.errors import IngestError
 from searchlib.indexing.plan import IndexState
+from searchlib.indexing.stories import IndexStories, with_story
 from searchlib.indexing.tasks import Analysed, Outcome, Unchanged, location
+from searchlib.indexing.workers import prepare
 from searchlib.ingest import IngestFailure, IngestWarning
 from searchlib.results import IndexReport
 from searchlib.store import documents
@@ -72,15 +75,20 @@ class BatchWriter:
         self._pending = 0
         # Where each id was first read in this run (file, line): a later copy is a duplicate.
         self._first_read: dict[str, tuple[str, int]] = {}
+        self.stories = IndexStories(whoosh_ix) if documents.has_stories(whoosh_ix.schema) else None
 
     def __enter__(self) -> BatchWriter:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        if exc_type is None:
-            self.commit()
-        elif self._writer is not None:
-            self._writer.cancel()
+        try:
+            if exc_type is None:
+                self.commit()
+            elif self._writer is not None:
+                self._writer.cancel()
+        finally:
+            if self.stories is not None:
+                self.stories.close()
 
     def write_all(self, outcomes: Iterable[Outcome], strict: bool) -> None:
         for outcome in outcomes:
@@ -128,8 +136,17 @@ class BatchWriter:
         if previous == prepared.content_hash:
             self.report.skipped += 1
             return
-        if prepared.article_id in self._batch_ids:
-            self.commit()  # the earlier copy must be on disk before it can be replaced
+        document = prepared.document
+        relabelled: dict[str, str] = {}
+        if self.stories is not None:
+            change = self.stories.place(prepared.article_id, prepared.signature)
+            if change.story != story_id_for(prepared.article_id):  # not the worker's guess
+                document = with_story(self.whoosh_ix.schema, document, change.story or "")
+            relabelled = change.relabelled
+        if self._batch_ids.intersection((prepared.article_id, *relabelled)):
+            # An earlier copy must be on disk before it can be replaced; committing
+            # first keeps this article and the rewrites it causes in one commit.
+            self.commit()
         writer = self._open()
         if previous is not None:
             indexed_from = self.state.sources.get(prepared.article_id)
@@ -146,14 +163,21 @@ class BatchWriter:
             self.report.updated += 1
         else:
             self.report.added += 1
-        writer.add_prepared(prepared.document)
+        writer.add_prepared(document)
         hashes[prepared.article_id] = prepared.content_hash
         self.state.sources[prepared.article_id] = prepared.source_path
         self._note_change(prepared.article_id)
+        self._relabel(relabelled)
+        self._commit_if_full()
 
     def remove(self, article_ids: Iterable[str]) -> None:
         for article_id in article_ids:
-            if article_id in self._batch_ids:
+            if article_id not in self.state.hashes:
+                continue
+            relabelled: dict[str, str] = {}
+            if self.stories is not None:
+                relabelled = self.stories.drop(article_id).relabelled
+            if self._batch_ids.intersection((article_id, *relabelled)):
                 self.commit()
             writer = self._open()
             with store.reading(self.folder):
@@ -163,6 +187,28 @@ class BatchWriter:
                 self.state.hashes.pop(article_id, None)
                 self.state.sources.pop(article_id, None)
                 self._note_change(article_id)
+            self._relabel(relabelled)
+            self._commit_if_full()
+
+    def _relabel(self, relabelled: dict[str, str]) -> None:
+        """Rewrite the articles whose story id changed, from what the index stores of them.
+
+        They are all committed (the caller committed first otherwise), and go
+        into the same commit as the change that moved them.
+        """
+        if not relabelled or self.stories is None:
+            return
+        writer = self._open()
+        for article_id, story in relabelled.items():
+            found = self.stories.committed_articles.article(article_id)
+            if found is None:
+                continue
+            article, content_hash = found
+            rewritten = prepare(self.whoosh_ix.schema, article, content_hash, story=story)
+            with store.reading(self.folder):
+                writer.delete_by_term(documents.ID_FIELD, article_id)
+            writer.add_prepared(rewritten.document)
+            self._note_change(article_id)
 
     def _open(self) -> PreparedWriter:
         if self._writer is None:
@@ -173,6 +219,8 @@ class BatchWriter:
     def _note_change(self, article_id: str) -> None:
         self._batch_ids.add(article_id)
         self._pending += 1
+
+    def _commit_if_full(self) -> None:
         if self._pending >= self.batch_size:
             self.commit()
 
@@ -185,6 +233,8 @@ class BatchWriter:
         self.report.batches += 1
         self._writer, self._pending = None, 0
         self._batch_ids = set()
+        if self.stories is not None:
+            self.stories.committed()
 
 
 __all__ = ["COMMIT_BATCH", "WRITER_LIMIT_MB", "BatchWriter", "ProgressCallback"]

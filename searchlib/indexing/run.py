@@ -53,6 +53,8 @@ from searchlib.store import documents
 # buffer grows (millions of tuples, none cyclic); collecting less often saves
 # ~10% of the writer's time. The first number is allocations between scans.
 GC_THRESHOLD = (50_000, 20, 100)
+# A batch size no removal reaches: `remove_articles` commits once, at the end.
+ONE_COMMIT = 2**62
 
 
 def index_paths(
@@ -202,16 +204,19 @@ def remove_articles(
     *,
     lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
 ) -> int:
-    """Delete articles by id in one commit; returns how many were in the index."""
+    """Delete articles by id in one commit; returns how many were in the index.
+
+    The rest of each removed article's story is re-checked: articles that no
+    longer hang together get stories of their own in the same commit.
+    """
     folder = Path(whoosh_ix.storage.folder)
+    report = IndexReport()
     with store.write_lock(whoosh_ix, lock_timeout), store.reading(folder):
-        writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
-        removed = sum(writer.delete_by_term(documents.ID_FIELD, key) for key in set(article_ids))
-        if removed:
-            writer.commit(merge=False)
-        else:
-            writer.cancel()
-        return int(removed)
+        state = IndexState.load(whoosh_ix, folder)
+        wanted = sorted(set(article_ids))
+        with BatchWriter(whoosh_ix, state, report, ONE_COMMIT, None) as writer:
+            writer.remove(wanted)
+        return report.removed
 
 
 @contextmanager

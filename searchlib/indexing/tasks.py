@@ -45,6 +45,8 @@ class Analysed(NamedTuple):
     source_path: str
     document: PreparedDocument
     line: int = 0  # the record's line in its file; 0 for a page or an Article given
+    # Its near-duplicate signature (Signature.to_bytes()), in an index with stories.
+    signature: bytes | None = None
 
     @property
     def location(self) -> str:

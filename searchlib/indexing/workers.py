@@ -28,6 +28,7 @@ from whoosh.fields import Schema
 
 from searchlib._whoosh.prepared import prepare_document
 from searchlib.analysis import live_stem_cache, stem_cache_snapshot, warm_stem_cache
+from searchlib.duplicates import article_signature, story_id_for
 from searchlib.indexing.tasks import (
     Analysed,
     Outcome,
@@ -129,11 +130,26 @@ def _analysed(
         return IngestFailure(where, message)
 
 
-def prepare(schema: Schema, article: Article, content_hash: str | None = None) -> Analysed:
-    """The prepared document of one article (`content_hash`: its own, if known)."""
+def prepare(
+    schema: Schema, article: Article, content_hash: str | None = None, story: str | None = None
+) -> Analysed:
+    """The prepared document of one article (`content_hash`: its own, if known).
+
+    In an index with stories it carries the article's near-duplicate signature,
+    computed here in the worker like the rest of the analysis, and its story:
+    `story` when it is known, else the story the article would start on its
+    own (what most articles get; the writer replaces it when the article joins
+    another).
+    """
     content_hash = content_hash or article.content_hash
-    document = prepare_document(schema, documents.to_document(article, content_hash))
-    return Analysed(article.id, content_hash, article.source_path, document)
+    fields = documents.to_document(article, content_hash)
+    signature = None
+    if documents.has_stories(schema):
+        signature = article_signature(article).to_bytes()
+        fields[documents.SIGNATURE] = signature
+        fields[documents.STORY] = story if story is not None else story_id_for(article.id)
+    document = prepare_document(schema, fields)
+    return Analysed(article.id, content_hash, article.source_path, document, signature=signature)
 
 
 def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome], RecordsRead]:

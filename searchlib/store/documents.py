@@ -12,13 +12,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
 from searchlib.analysis import Lexicon, exact_analyzer, stemmed_analyzer
 from searchlib.ingest import Article
 
 # Bumped whenever fields or analyzers change in a way that old indexes cannot serve.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Field names, shared with the query and search stages.
 ID_FIELD = "id"
@@ -35,20 +36,28 @@ MONTH = "month"
 CONTENT_HASH = "content_hash"
 SOURCE_PATH = "source_path"
 STORED_ARTICLE = "article"
+# Syndicated stories (searchlib.duplicates): the story id an article shares with
+# its near-duplicates, and its near-duplicate signature (Signature.to_bytes()).
+STORY = "story"
+SIGNATURE = "signature"
 
 STEMMED_FIELDS = (TITLE, LEAD, BODY, CAPTIONS)
 EXACT_FIELDS = (TITLE_EXACT, BODY_EXACT)
 
 
-def build_schema(lexicon: Lexicon | None = None) -> Schema:
+def build_schema(lexicon: Lexicon | None = None, *, stories: bool = True) -> Schema:
     """The schema, always built here in code (never unpickled from an index).
 
     `lexicon` carries an index's own word lists (user overrides and acronyms);
-    without it the shipped lists are used.
+    without it the shipped lists are used. With `stories`, articles carry a
+    story id and a near-duplicate signature (docs/duplicates.md): the story is
+    indexed (a story's articles are one term), stored and a column (the story
+    of every match, read while results are collapsed); the signature is only a
+    column, read back when a new article is compared with an indexed one.
     """
     stemmed = stemmed_analyzer(lexicon)
     exact = exact_analyzer(lexicon)
-    return Schema(
+    schema = Schema(
         **{
             ID_FIELD: ID(stored=True, unique=True),
             TITLE: TEXT(analyzer=stemmed),
@@ -66,6 +75,15 @@ def build_schema(lexicon: Lexicon | None = None) -> Schema:
             STORED_ARTICLE: STORED(),
         }
     )
+    if stories:
+        schema.add(STORY, ID(stored=True, sortable=True))
+        schema.add(SIGNATURE, COLUMN(VarBytesColumn()))
+    return schema
+
+
+def has_stories(schema: Schema) -> bool:
+    """Whether an index of this schema groups its articles into stories."""
+    return STORY in schema.names()
 
 
 def outlet_key(outlet: str) -> str:
