@@ -48,7 +48,14 @@ import make_corpus
 
 QUERIES_PATH = _common.BENCH_DIR / "queries.txt"
 SYSTEMS = ("searchlib", "whoosh")
-SYSTEM_LABELS = {"searchlib": "searchlib", "whoosh": "(a) Whoosh + highlights"}
+# Also on request: searchlib's own index searched with collapse=False, for what collapsing
+# syndicated copies into stories costs (same index, same run).
+FLAT = "searchlib-flat"
+SYSTEM_LABELS = {
+    "searchlib": "searchlib",
+    FLAT: "searchlib, not collapsed",
+    "whoosh": "(a) Whoosh + highlights",
+}
 TOP_K = 10
 FILTER_KEYS = ("outlet", "since", "until")
 # Issue target: searchlib's p50 and p95 within 1.2x plain Whoosh's, at every size.
@@ -136,7 +143,9 @@ def whoosh_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
     return run, searcher.close
 
 
-def searchlib_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
+def searchlib_runner(
+    index_dir: Path, collapse: bool = True
+) -> tuple[Runner, Callable[[], None]]:
     """A function running one query through searchlib's public API."""
     from searchlib import ArticleIndex
 
@@ -144,7 +153,7 @@ def searchlib_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
 
     def run(query: BenchQuery) -> int:
         filters = {key: getattr(query, key) for key in FILTER_KEYS if getattr(query, key)}
-        results = idx.search(query.text, limit=TOP_K, **filters)
+        results = idx.search(query.text, limit=TOP_K, collapse=collapse, **filters)
         shown = 0
         for hit in results.hits:
             for snippet in hit.snippets:
@@ -155,7 +164,13 @@ def searchlib_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
     return run, idx.close
 
 
-RUNNERS = {"searchlib": searchlib_runner, "whoosh": whoosh_runner}
+RUNNERS: dict[str, Callable[[Path], tuple[Runner, Callable[[], None]]]] = {
+    "searchlib": searchlib_runner,
+    FLAT: lambda index_dir: searchlib_runner(index_dir, collapse=False),
+    "whoosh": whoosh_runner,
+}
+# The index each system searches, by the system that builds it.
+INDEX_OF = {FLAT: "searchlib"}
 
 
 def interleaved(
@@ -199,7 +214,11 @@ def bench_size(
     figures: dict[str, Any] = {"corpus": corpus.name, "systems": {}}
     index_dirs = {
         system: _common.cached_index(
-            "query-indexes", system, corpus, rebuild=args.rebuild, keep=args.keep_index
+            "query-indexes",
+            INDEX_OF.get(system, system),
+            corpus,
+            rebuild=args.rebuild,
+            keep=args.keep_index,
         )
         for system in systems
     }
@@ -224,6 +243,10 @@ def bench_size(
     if "searchlib" in found and "whoosh" in found:
         figures["ratios"] = {
             key: found["searchlib"][key] / found["whoosh"][key] for key in ("p50_ms", "p95_ms")
+        }
+    if "searchlib" in found and FLAT in found:
+        figures["collapse_ratios"] = {
+            key: found["searchlib"][key] / found[FLAT][key] for key in ("p50_ms", "p95_ms")
         }
     print_size(size, figures, slowest, len(queries), rounds)
     return figures
@@ -259,6 +282,12 @@ def print_size(
             f"searchlib/(a): p50 {p50:.2f}x, p95 {p95:.2f}x "
             f"(target <= {LATENCY_TARGET}x for both: {verdict})"
         )
+    if "collapse_ratios" in figures:
+        ratios = figures["collapse_ratios"]
+        print(
+            f"collapsed by story / not collapsed: p50 {ratios['p50_ms']:.2f}x, "
+            f"p95 {ratios['p95_ms']:.2f}x"
+        )
     for system, entries in slowest.items():
         listed = "; ".join(f"{label} {1000 * seconds:.0f} ms" for seconds, label in entries)
         print(f"slowest {system}: {listed}")
@@ -270,7 +299,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--sizes", default="10k", help="comma-separated corpus sizes, e.g. 10k,100k"
     )
     parser.add_argument("--seed", type=int, default=make_corpus.DEFAULT_SEED)
-    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument(
+        "--systems", default=",".join(SYSTEMS),
+        help=f"of {', '.join((*SYSTEMS, FLAT))} ({FLAT}: searchlib's index, not collapsed)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="timed runs per query (median)")
     parser.add_argument("--queries", type=Path, default=QUERIES_PATH)
     parser.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
@@ -280,7 +312,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--save", "--json", dest="save", type=Path)
     parser.add_argument("--baseline", type=Path)
     args = parser.parse_args(argv)
-    args.systems = _common.listed(parser, args.systems, SYSTEMS, "system")
+    args.systems = _common.listed(parser, args.systems, (*SYSTEMS, FLAT), "system")
     args.sizes = [s for s in args.sizes.split(",") if s]
     return args
 

@@ -26,6 +26,8 @@ from searchlib.results import (
     IndexStats,
     SearchResults,
     Snippet,
+    Story,
+    StoryArticle,
 )
 
 __all__ = [
@@ -47,5 +49,7 @@ __all__ = [
     "SearchResults",
     "SearchlibError",
     "Snippet",
+    "Story",
+    "StoryArticle",
     "__version__",
 ]

@@ -26,8 +26,23 @@ from searchlib.indexing import (
 )
 from searchlib.ingest import Article
 from searchlib.query import DEFAULT_RANKING, DateBound, Filters, QueryTerms, parse_query
-from searchlib.results import DEFAULT_LIMIT, IndexReport, IndexStats, SearchResults, Snippet
-from searchlib.search import SearcherSlot, run_search, similar_articles
+from searchlib.results import (
+    DEFAULT_LIMIT,
+    IndexReport,
+    IndexStats,
+    SearchResults,
+    Snippet,
+    Story,
+)
+from searchlib.search import (
+    SearcherSlot,
+    has_stories,
+    run_search,
+    similar_articles,
+    stories_of,
+    story_of_article,
+    story_sizes,
+)
 from searchlib.search.facets import outlet_label
 from searchlib.search.snippets import DEFAULT_FRAGMENTS, highlight
 from searchlib.store import DEFAULT_LOCK_TIMEOUT, documents
@@ -60,8 +75,14 @@ class ArticleIndex:
         overrides: str | Path | None = None,
         acronyms: str | Path | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        stories: bool = True,
     ) -> ArticleIndex:
         """A new, empty index at `path` (replacing an existing one only with `overwrite`).
+
+        With `stories` (the default), syndicated copies of one text (another
+        outlet's dateline, title and ending, a few words changed) are grouped
+        into a story as they are indexed, and searches show each story once;
+        ``stories=False`` leaves that out (docs/duplicates.md).
 
         `path` must be empty, new or a searchlib index: a folder holding other
         files is refused (IndexStateError), and replacing an index deletes only
@@ -79,6 +100,7 @@ class ArticleIndex:
             overrides=Path(overrides) if overrides is not None else None,
             acronyms=Path(acronyms) if acronyms is not None else None,
             lock_timeout=lock_timeout,
+            stories=stories,
         )
         return cls(folder, whoosh_ix)
 
@@ -179,8 +201,14 @@ class ArticleIndex:
         fuzzy: bool = False,
         snippets: int = DEFAULT_FRAGMENTS,
         facets: bool = False,
+        collapse: bool = True,
     ) -> SearchResults:
         """Ranked hits for `query` in the searchlib query language.
+
+        Results are collapsed by story: syndicated copies of one text are one
+        hit (the best-ranked copy), with the others in `Hit.also_in`;
+        `collapse=False` lists every article. `total` counts articles and
+        `stories` stories; facets count articles.
 
         `outlet` and `author` (one name or several) and `since`/`until` (dates
         such as ``2021-12-03``, ``2021-12``, ``"Desember 2021"``, ``"3 Des
@@ -195,17 +223,42 @@ class ArticleIndex:
         with store.reading(self.path):
             return run_search(
                 self._query_searcher(), parsed, limit=limit, page=page, filters=filters,
-                sort=sort, snippets=snippets, facets=facets,
+                sort=sort, snippets=snippets, facets=facets, collapse=collapse,
             )
 
     def similar(
-        self, article_id: str, *, limit: int = DEFAULT_LIMIT, snippets: int = DEFAULT_FRAGMENTS
+        self,
+        article_id: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        snippets: int = DEFAULT_FRAGMENTS,
+        collapse: bool = True,
     ) -> SearchResults:
-        """Articles most like the one with `article_id`; ArticleNotFoundError if there is none."""
+        """Articles most like the one with `article_id`; ArticleNotFoundError if there is none.
+
+        Collapsed by story like `search`, and without the article's own story
+        (its syndicated copies, which `story()` lists) unless `collapse=False`.
+        """
         with store.reading(self.path):
             return similar_articles(
-                self._query_searcher(), article_id, limit=limit, snippets=snippets
+                self._query_searcher(), article_id, limit=limit, snippets=snippets,
+                collapse=collapse,
             )
+
+    def story(self, article_id: str) -> Story | None:
+        """The story of the article with `article_id`: all its articles, oldest first.
+
+        None for an unknown id or an index built without stories; a story of
+        one article is the article alone.
+        """
+        with store.reading(self.path), self._ix.searcher() as searcher:
+            docnum = searcher.document_number(**{documents.ID_FIELD: article_id})
+            return None if docnum is None else story_of_article(searcher, docnum)
+
+    def stories(self, min_articles: int = 2) -> list[Story]:
+        """The stories of at least `min_articles` articles (syndicated ones), largest first."""
+        with store.reading(self.path), self._ix.searcher() as searcher:
+            return stories_of(searcher, min_articles)
 
     def _query_searcher(self) -> Searcher:
         """The searcher that searches share, kept open while this object lives."""
@@ -247,6 +300,8 @@ class ArticleIndex:
                 dates.append(article.published)
         metadata = store.read_metadata(self.path)
         total = len(self)
+        with store.reading(self.path), self._ix.searcher() as searcher:
+            sizes = story_sizes(searcher) if has_stories(searcher) else None
         return IndexStats(
             path=str(self.path),
             articles=total,
@@ -257,6 +312,9 @@ class ArticleIndex:
             size_bytes=store.index_size(self.path),
             searchlib_version=str(metadata.get("searchlib_version", "unknown")),
             schema_version=int(metadata["schema_version"]),
+            stories=len(sizes) if sizes is not None else None,
+            syndicated_stories=sum(1 for size in (sizes or {}).values() if size > 1),
+            largest_story=max((sizes or {}).values(), default=0),
         )
 
     def __len__(self) -> int:

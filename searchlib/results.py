@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -59,8 +59,63 @@ def _html_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class StoryArticle:
+    """One article of a syndicated story: where (and when) else the story ran."""
+
+    id: str
+    outlet: str | None
+    published: datetime | None
+    title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True)
+class Story:
+    """The articles an index holds of one story (syndicated copies of one text)."""
+
+    id: str
+    articles: tuple[StoryArticle, ...]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def others(self, article_id: str) -> tuple[StoryArticle, ...]:
+        """The story's articles but the one with `article_id`: its copies elsewhere."""
+        return tuple(article for article in self.articles if article.id != article_id)
+
+    def seen_from(self, article_id: str) -> dict[str, Any]:
+        """The story as one of its articles lists it (under "story" in an article's JSON)."""
+        return {"id": self.id, "also_in": [other.to_dict() for other in self.others(article_id)]}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "articles": [{**a.to_dict(), "title": a.title} for a in self.articles],
+        }
+
+
+def also_in_line(others: Sequence[StoryArticle], shown: int = 2) -> str:
+    """'also in Republika, SINDOnews (+2)': the first `shown` outlets, then how many more."""
+    names = [other.outlet or other.id for other in others]
+    line = "also in " + ", ".join(names[:shown])
+    if len(names) > shown:
+        line += f" (+{len(names) - shown})"
+    return line
+
+
+@dataclass(frozen=True)
 class Hit:
-    """One ranked article."""
+    """One ranked article.
+
+    In results collapsed by story, `also_in` lists the story's other matching
+    articles (the hit is the best-ranked of them) and `story` is its id.
+    """
 
     rank: int
     id: str
@@ -72,6 +127,8 @@ class Hit:
     title_highlights: tuple[tuple[int, int], ...] = ()
     author: str | None = None
     source_path: str | None = None
+    story: str | None = None
+    also_in: tuple[StoryArticle, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +142,8 @@ class Hit:
             "score": round(self.score, 6),
             "source_path": self.source_path,
             "snippets": [snippet.to_dict() for snippet in self.snippets],
+            "story": self.story,
+            "also_in": [other.to_dict() for other in self.also_in],
         }
 
 
@@ -92,8 +151,11 @@ class Hit:
 class SearchResults:
     """A page of hits for a query, how many articles matched in all, and help for the user.
 
-    `suggestion` is a corrected query ("did you mean") or None; `facets` is
-    filled only when asked for.
+    `total` counts matching articles and `stories` the stories they belong to
+    (syndicated copies of one text are one story); when `collapsed`, each hit
+    is one story and pages count stories. `suggestion` is a corrected query
+    ("did you mean") or None; `facets` (which count articles) is filled only
+    when asked for.
     """
 
     query: str
@@ -103,6 +165,8 @@ class SearchResults:
     limit: int = DEFAULT_LIMIT
     suggestion: str | None = None
     facets: Facets | None = None
+    stories: int | None = None
+    collapsed: bool = False
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -113,12 +177,15 @@ class SearchResults:
     @property
     def pages(self) -> int:
         """Pages of `limit` hits that the whole result list fills."""
-        return -(-self.total // self.limit) if self.limit else 0
+        shown = self.stories if self.collapsed and self.stories is not None else self.total
+        return -(-shown // self.limit) if self.limit else 0
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
+            "stories": self.stories,
+            "collapsed": self.collapsed,
             "page": self.page,
             "limit": self.limit,
             "suggestion": self.suggestion,
@@ -228,9 +295,17 @@ class IndexStats:
     size_bytes: int
     searchlib_version: str
     schema_version: int
+    # Stories (None in an index built without them): all, those of more than one
+    # article, and the articles in the largest.
+    stories: int | None = None
+    syndicated_stories: int = 0
+    largest_story: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "stories": self.stories,
+            "syndicated_stories": self.syndicated_stories,
+            "largest_story": self.largest_story,
             "path": self.path,
             "articles": self.articles,
             "outlets": dict(self.outlets),
@@ -254,8 +329,14 @@ class IndexStats:
             f"Dates:     {span} ({self.undated} undated)",
             f"Size:      {self.size_bytes / 1_000_000:.2f} MB",
             f"Versions:  searchlib {self.searchlib_version}, schema {self.schema_version}",
-            "Outlets:",
         ]
+        if self.stories is not None:
+            lines.insert(
+                2,
+                f"Stories:   {self.stories} ({self.syndicated_stories} with more than one "
+                f"article, the largest has {self.largest_story})",
+            )
+        lines.append("Outlets:")
         lines.extend(f"  {count:>7}  {outlet}" for outlet, count in self.outlets)
         return "\n".join(lines)
 
@@ -270,4 +351,7 @@ __all__ = [
     "SearchResults",
     "Snippet",
     "Span",
+    "Story",
+    "StoryArticle",
+    "also_in_line",
 ]

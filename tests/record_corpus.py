@@ -51,3 +51,57 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+# How six outlets dress a story they republish: dateline, and a closing line.
+OUTLET_DRESS = (
+    ("Republika", "REPUBLIKA.CO.ID, JAKARTA --", "Ikuti berita terkini Republika di Google News."),
+    ("SINDOnews", "JAKARTA -", "(ian)"),
+    ("Kompas", "JAKARTA, KOMPAS.com -", "Sumber: Antara"),
+    ("Antara", "Jakarta (ANTARA) -", "Pewarta: Fathur Rochman Editor: Ruslan Burhani"),
+    ("VIVA", "VIVA -", "(ren)"),
+    ("Liputan6", "Liputan6.com, Jakarta -", "Simak berita Liputan6.com lainnya di Google News."),
+)
+# Words a republishing desk swaps for their usual alternatives.
+WORD_SWAPS = (("menilai", "menganggap"), ("ujar", "kata"), ("harus", "mesti"), ("bisa", "dapat"))
+
+
+def syndicated_copy(record: dict[str, Any], copy_number: int) -> dict[str, Any]:
+    """A hand-made syndicated copy of an excerpt record, as outlet `copy_number` prints it.
+
+    Every copy has the outlet's dateline instead of the original's, another
+    title and id, and a date a few hours later; besides, by copy number:
+    0 adds the outlet's closing line; 1 inserts a "Baca juga" line and cuts the
+    last paragraph; 2 swaps a few words for their usual alternatives and adds a
+    credit line; 3 cuts the last two paragraphs; 4 joins two paragraphs and
+    splits the first between its sentences; 5 does 1's and 2's edits together.
+    """
+    outlet, dateline, closing = OUTLET_DRESS[copy_number]
+    paragraphs = [p for p in record["text"].split("\n\n") if p.strip()]
+    lead = paragraphs[0].split(" -- ", 1)[-1] if " -- " in paragraphs[0][:60] else paragraphs[0]
+    paragraphs[0] = f"{dateline} {lead}"
+    if copy_number in (1, 5):
+        paragraphs = paragraphs[:-1]
+        paragraphs.insert(2, "Baca juga: Setya Novanto: Jangan Sampai Kisruh Taksi Jadi Besar")
+    if copy_number in (2, 5):
+        for old, new in WORD_SWAPS:
+            paragraphs = [p.replace(f" {old} ", f" {new} ", 1) for p in paragraphs]
+    if copy_number == 3:
+        paragraphs = paragraphs[:-2]
+    if copy_number == 4:
+        paragraphs[2:4] = [f"{paragraphs[2]} {paragraphs[3]}"]
+        first, _, rest = paragraphs[0].partition(". ")
+        if rest:
+            paragraphs[0:1] = [f"{first}.", rest]
+    if copy_number in (0, 2):
+        paragraphs.append(closing)
+    hour = 5 + copy_number
+    return {
+        **record,
+        "id": f"{record['id']}~{outlet.lower()}",
+        "source": outlet,
+        "date_utc": record["date_utc"][:11] + f"{hour:02d}:00:00Z",
+        "url": f"https://www.{outlet.lower()}.example/berita/{record['id']}",
+        "title_slug": f"{outlet} {' '.join(str(record['title_slug']).split()[:5])}",
+        "text": "\n\n".join(paragraphs),
+    }

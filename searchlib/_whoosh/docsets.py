@@ -12,8 +12,11 @@ operations instead. Anything else falls back to Whoosh's walk.
 
 from __future__ import annotations
 
+from typing import Any
+
 from whoosh import query as wq
-from whoosh.searching import Searcher
+from whoosh.collectors import Collector, TopCollector
+from whoosh.searching import Results, Searcher
 
 from searchlib._whoosh.codec import posting_ids
 
@@ -47,3 +50,38 @@ def _term_docs(term: wq.Term, searcher: Searcher) -> set[int]:
             ids.difference_update(reader.deleted_docs_set)
         found.update(docnum + offset for docnum in ids)
     return found
+
+
+class _MatchKeepingTopCollector(TopCollector):  # type: ignore[misc]  # Whoosh is untyped
+    """A top-N collector that also keeps the number of every document it scores.
+
+    Whoosh's top-N collector forgets the matches outside the top N, so asking
+    the results for all of them (`Results.docs()`) runs the query a second
+    time. When every match was scored (`computes_count()`, the same condition
+    under which Whoosh trusts its own count), the kept set is all of them.
+    """
+
+    def _collect(self, global_docnum: int, score: float) -> Any:
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def all_ids(self) -> Any:
+        return self.docset if self.computes_count() else super().all_ids()
+
+
+def search_keeping_matches(searcher: Searcher, query: wq.Query, **options: Any) -> Results:
+    """`searcher.search(query, **options)` whose `docs()` (every match, beyond the top
+    `limit`) costs no second run of the query."""
+    collector = searcher.collector(**options)
+    outer: Collector | None = None
+    inner = collector
+    while hasattr(inner, "child"):
+        outer, inner = inner, inner.child
+    if type(inner) is TopCollector:
+        keeping = _MatchKeepingTopCollector(inner.limit, usequality=inner.usequality)
+        if outer is None:
+            collector = keeping
+        else:
+            outer.child = keeping
+    searcher.search_with_collector(query, collector)
+    return collector.results()

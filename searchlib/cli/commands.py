@@ -21,6 +21,7 @@ from searchlib.cli.output import (
     emit,
     fail,
     note,
+    print_article,
     print_json,
     print_report,
     print_results,
@@ -80,6 +81,8 @@ def cli() -> None:
 @click.option("--acronyms", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Acronym list: 'acronym expansion words' per line "
                    "(new index or --rebuild only).")
+@click.option("--no-stories", is_flag=True,
+              help="Do not group syndicated copies into stories (new index or --rebuild only).")
 def index_command(
     paths: tuple[Path, ...],
     index_dir: Path,
@@ -91,6 +94,7 @@ def index_command(
     quiet: bool,
     overrides: Path | None,
     acronyms: Path | None,
+    no_stories: bool,
 ) -> None:
     """Index files and folders of articles (default: seeds).
 
@@ -109,11 +113,13 @@ def index_command(
     """
     sources = paths or tuple(Path(p) for p in DEFAULT_SOURCES)
     new_index = rebuild or not ArticleIndex.exists(index_dir)
-    if (overrides or acronyms) and not new_index:
-        fail("word lists change how every article is analysed: add --rebuild to apply them")
+    if (overrides or acronyms or no_stories) and not new_index:
+        fail("word lists and --no-stories change how every article is indexed: add --rebuild "
+             "to apply them")
     if new_index:
         idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
-                                  acronyms=acronyms, lock_timeout=lock_timeout)
+                                  acronyms=acronyms, lock_timeout=lock_timeout,
+                                  stories=not no_stories)
     else:
         idx = ArticleIndex.open(index_dir)
     stderr = sys.stderr
@@ -186,8 +192,11 @@ _SEARCH_EXAMPLES = """Search the index and print ranked hits with highlighted sn
       searchlib search Stokholm --fuzzy          # near spellings of longer words
       searchlib search "pertukaran tahanan" --json
       searchlib search Lavrov --jsonl | jq .id
+      searchlib search Lavrov --no-collapse      # every syndicated copy as its own hit
 
-    The total count and any "did you mean" suggestion go to stderr.
+    Syndicated copies of one story are shown once, as the best-ranked copy
+    with "also in" the other outlets. The total count (articles and stories)
+    and any "did you mean" suggestion go to stderr.
     """
 
 
@@ -215,6 +224,8 @@ _SEARCH_EXAMPLES = """Search the index and print ranked hits with highlighted sn
 @click.option("--fuzzy", is_flag=True,
               help="Also match near spellings of words of 5+ letters (the first eight), "
                    "e.g. Stokholm.")
+@click.option("--no-collapse", is_flag=True,
+              help="Show every syndicated copy of a story as its own hit.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
 def search(
@@ -229,6 +240,7 @@ def search(
     sort: str,
     facets: bool,
     fuzzy: bool,
+    no_collapse: bool,
     as_json: bool,
     as_jsonl: bool,
 ) -> None:
@@ -238,6 +250,7 @@ def search(
         results = idx.search(
             query, limit=limit, page=page, outlet=outlet or None, since=since, until=until,
             author=author or None, sort=sort, fuzzy=fuzzy, facets=facets,
+            collapse=not no_collapse,
         )
     print_results(results, as_json, as_jsonl, facets)
 
@@ -247,10 +260,13 @@ def search(
 @index_option
 @click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
               type=click.IntRange(min=1, max=MAX_LIMIT), help="Hits to show.")
+@click.option("--no-collapse", is_flag=True,
+              help="Show every syndicated copy as its own hit, the article's own included.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
-def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_jsonl: bool) -> None:
-    """Articles most like the one with ARTICLE_ID (more like this).
+def similar(article_id: str, index_dir: Path, limit: int, no_collapse: bool, as_json: bool,
+            as_jsonl: bool) -> None:
+    """Articles most like the one with ARTICLE_ID (more like this), other stories only.
 
     \b
     Examples:
@@ -260,7 +276,7 @@ def similar(article_id: str, index_dir: Path, limit: int, as_json: bool, as_json
     if as_json and as_jsonl:
         raise click.UsageError("choose one of --json and --jsonl")
     with ArticleIndex.open(index_dir) as idx:
-        results = idx.similar(article_id, limit=limit)
+        results = idx.similar(article_id, limit=limit, collapse=not no_collapse)
     print_results(results, as_json, as_jsonl, facets=False)
 
 
@@ -303,23 +319,21 @@ def _explain_pages(files: tuple[Path, ...], as_json: bool) -> None:
 @index_option
 @json_option
 def show(article_id: str, index_dir: Path, as_json: bool) -> None:
-    """Print one whole clean article by its id."""
+    """Print one whole clean article by its id, and where else its story ran."""
     with ArticleIndex.open(index_dir) as idx:
         article = idx.get(article_id)
+        story = idx.story(article_id) if article is not None else None
     if article is None:
         fail(f"no article with id {article_id!r} in {index_dir}")
         return
-    if as_json:
-        print_json(article.to_dict())
-        return
-    emit(render_article(article, bold=lambda t: click.style(t, bold=True)))
+    print_article(article, story, as_json)
 
 
 @cli.command()
 @index_option
 @json_option
 def stats(index_dir: Path, as_json: bool) -> None:
-    """Summarise the index: articles, outlets, date range, size, versions."""
+    """Summarise the index: articles, stories, outlets, date range, size, versions."""
     with ArticleIndex.open(index_dir) as idx:
         summary = idx.stats()
     if as_json:

@@ -17,7 +17,13 @@ from typing import Any
 
 import click
 
-from searchlib.cli.render import render_hit, single_line, terminal_safe
+from searchlib.cli.render import (
+    render_article,
+    render_hit,
+    render_story_articles,
+    single_line,
+    terminal_safe,
+)
 from searchlib.errors import (
     IndexExistsError,
     IndexNotFoundError,
@@ -25,7 +31,7 @@ from searchlib.errors import (
     SearchlibError,
 )
 from searchlib.ingest import Article, IngestFailure, IngestWarning
-from searchlib.results import IndexReport, SearchResults
+from searchlib.results import IndexReport, SearchResults, Story
 
 
 def error_message(error: SearchlibError) -> str:
@@ -152,9 +158,26 @@ def print_results(results: SearchResults, as_json: bool, as_jsonl: bool, facets:
     if results.suggestion:
         note(f"Did you mean: {results.suggestion}")
     count = f"{results.total} matching article{'s' if results.total != 1 else ''}"
-    if results.total > results.limit:
+    if results.stories is not None and results.stories != results.total:
+        count += f" in {results.stories} stor{'ies' if results.stories != 1 else 'y'}"
+    if results.pages > 1:
         count += f" (page {results.page} of {results.pages})"
     note(count)
+
+
+def print_article(article: Article, story: Story | None, as_json: bool) -> None:
+    """One whole article, and the other articles of its story (under "story" in JSON)."""
+    others = story.others(article.id) if story else ()
+    if as_json:
+        data = article.to_dict()
+        if story is not None:
+            data["story"] = story.seen_from(article.id)
+        print_json(data)
+        return
+    text = render_article(article, bold=lambda t: click.style(t, bold=True))
+    if others:
+        text += "\n\n" + render_story_articles(others)
+    emit(text)
 
 
 def articles_noting_problems(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from searchlib.analysis import TokenExplanation
 from searchlib.ingest import Article, PageExplanation, format_date
-from searchlib.results import Hit, Snippet
+from searchlib.results import Hit, Snippet, StoryArticle, also_in_line
 
 # Terminal control sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) forms:
 # CSI (ESC [ or U+009B) with its parameters and final byte; OSC, DCS, SOS, PM and APC
@@ -90,7 +90,18 @@ def render_hit(hit: Hit, *, bold: Style = plain, mark: Style = plain, dim: Style
         if part
     )
     lines = [f"{hit.rank:>2}. {bold(title)}", f"    {dim(terminal_safe(meta))}"]
+    if hit.also_in:
+        lines.append(f"    {dim(terminal_safe(also_in_line(hit.also_in)))}")
     lines.extend(f"    {marked(snippet, mark)}" for snippet in hit.snippets)
+    return "\n".join(lines)
+
+
+def render_story_articles(others: Sequence[StoryArticle]) -> str:
+    """The other articles of an article's story: outlet, date, id and title, one per line."""
+    lines = [f"Also in ({len(others)} more of this story):"]
+    for other in others:
+        parts = (other.outlet, format_date(other.published), other.id, other.title)
+        lines.append("  " + terminal_safe(" · ".join(part for part in parts if part)))
     return "\n".join(lines)
 
 

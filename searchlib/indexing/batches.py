@@ -7,8 +7,10 @@ replaces its old version; a second copy of an id read in the same run is
 skipped with a warning.
 
 Documents reach the index one of two ways. Analysed in this process (one
-job), they are appended here and a batch is committed every `batch_size`
-changes exactly. Written by worker processes into segments of their own
+job), or by a pool of workers in an index with stories (whose writer decides
+each article's story and may rewrite others), they are appended here and a
+batch is committed every `batch_size` changes exactly. Written by worker
+processes into segments of their own
 (:mod:`~searchlib.indexing.pool`), they arrive as places in those segments:
 once `batch_size` changes have come in, the writer asks for the batch to end
 (`flush_wanted`), the workers write their segments after the tasks they
@@ -30,9 +32,12 @@ from searchlib import store
 from searchlib._whoosh.merge import tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
 from searchlib._whoosh.segments import BuiltSegment, adopt_segments
+from searchlib.duplicates import story_id_for
 from searchlib.errors import IngestError
 from searchlib.indexing.plan import IndexState
+from searchlib.indexing.stories import IndexStories, with_story
 from searchlib.indexing.tasks import Analysed, Outcome, Slot, Unchanged, location
+from searchlib.indexing.workers import prepare
 from searchlib.ingest import IngestFailure, IngestWarning
 from searchlib.results import IndexReport
 from searchlib.store import documents
@@ -96,15 +101,22 @@ class BatchWriter:
         self._dropped: dict[tuple[int, int], list[int]] = defaultdict(list)
         # Where each id was first read in this run (file, line): a later copy is a duplicate.
         self._first_read: dict[str, tuple[str, int]] = {}
+        self.stories = IndexStories(whoosh_ix) if documents.has_stories(whoosh_ix.schema) else None
+        if self.stories is not None and segment_writers:
+            raise ValueError("an index with stories is written here, not by segment workers")
 
     def __enter__(self) -> BatchWriter:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        if exc_type is None:
-            self.commit()
-        elif self._writer is not None:
-            self._writer.cancel()
+        try:
+            if exc_type is None:
+                self.commit()
+            elif self._writer is not None:
+                self._writer.cancel()
+        finally:
+            if self.stories is not None:
+                self.stories.close()
 
     def write_all(self, outcomes: Iterable[Outcome], strict: bool) -> None:
         for outcome in outcomes:
@@ -159,12 +171,21 @@ class BatchWriter:
             self.report.skipped += 1
             self._drop(prepared)
             return
+        document = prepared.document
+        relabelled: dict[str, str] = {}
+        if self.stories is not None and document is not None:
+            change = self.stories.place(prepared.article_id, prepared.signature)
+            if change.story != story_id_for(prepared.article_id):  # not the worker's guess
+                document = with_story(self.whoosh_ix.schema, document, change.story or "")
+            relabelled = change.relabelled
         earlier = self._placed.pop(prepared.article_id, None)
         if earlier is not None:
             # The copy it replaces is in a worker's segment of this batch.
             self._dropped[earlier.worker, earlier.segment].append(earlier.docnum)
-        elif prepared.article_id in self._batch_ids:
-            self.commit()  # the earlier copy must be on disk before it can be replaced
+        elif self._batch_ids.intersection((prepared.article_id, *relabelled)):
+            # An earlier copy must be on disk before it can be replaced; committing
+            # first keeps this article and the rewrites it causes in one commit.
+            self.commit()
         writer = self._open()
         if previous is not None and earlier is None:
             indexed_from = self.state.sources.get(prepared.article_id)
@@ -185,15 +206,22 @@ class BatchWriter:
             self.report.updated += 1
         if prepared.slot is not None:
             self._placed[prepared.article_id] = prepared.slot
-        elif prepared.document is not None:
-            writer.add_prepared(prepared.document)
+        elif document is not None:
+            writer.add_prepared(document)
         hashes[prepared.article_id] = prepared.content_hash
         self.state.sources[prepared.article_id] = prepared.source_path
         self._note_change(prepared.article_id)
+        self._relabel(relabelled)
+        self._commit_if_full()
 
     def remove(self, article_ids: Iterable[str]) -> None:
         for article_id in article_ids:
-            if article_id in self._batch_ids:
+            if article_id not in self.state.hashes:
+                continue
+            relabelled: dict[str, str] = {}
+            if self.stories is not None:
+                relabelled = self.stories.drop(article_id).relabelled
+            if self._batch_ids.intersection((article_id, *relabelled)):
                 self.commit()
             writer = self._open()
             with store.reading(self.folder):
@@ -203,6 +231,30 @@ class BatchWriter:
                 self.state.hashes.pop(article_id, None)
                 self.state.sources.pop(article_id, None)
                 self._note_change(article_id)
+            self._relabel(relabelled)
+            self._commit_if_full()
+
+    def _relabel(self, relabelled: dict[str, str]) -> None:
+        """Rewrite the articles whose story id changed, from what the index stores of them.
+
+        They are all committed (the caller committed first otherwise), and go
+        into the same commit as the change that moved them.
+        """
+        if not relabelled or self.stories is None:
+            return
+        writer = self._open()
+        for article_id, story in relabelled.items():
+            found = self.stories.committed_articles.article(article_id)
+            if found is None:
+                continue
+            article, content_hash = found
+            rewritten = prepare(self.whoosh_ix.schema, article, content_hash, story=story).document
+            if rewritten is None:  # prepare() always gives the document; a worker's slot never
+                continue
+            with store.reading(self.folder):
+                writer.delete_by_term(documents.ID_FIELD, article_id)
+            writer.add_prepared(rewritten)
+            self._note_change(article_id)
 
     def _open(self) -> PreparedWriter:
         if self._writer is None:
@@ -213,11 +265,14 @@ class BatchWriter:
     def _note_change(self, article_id: str) -> None:
         self._batch_ids.add(article_id)
         self._pending += 1
-        if not self._merge_base:
-            if self._pending >= self.batch_size:
-                self.commit()
-            return
-        self._since_commit += 1
+        if self._merge_base:
+            self._since_commit += 1
+
+    def _commit_if_full(self) -> None:
+        """One job: commit every `batch_size` changes exactly (with segment-writing
+        workers, the batch ends when their segments come in)."""
+        if not self._merge_base and self._pending >= self.batch_size:
+            self.commit()
 
     @property
     def flush_wanted(self) -> bool:
@@ -253,6 +308,8 @@ class BatchWriter:
         self.report.batches += 1
         self._writer, self._pending = None, 0
         self._batch_ids = set()
+        if self.stories is not None:
+            self.stories.committed()
 
 
 __all__ = ["COMMIT_BATCH", "WRITER_LIMIT_MB", "BatchWriter", "ProgressCallback"]

@@ -59,6 +59,8 @@ from searchlib.store import documents
 # buffer grows (millions of tuples, none cyclic); collecting less often saves
 # ~10% of the writer's time. The first number is allocations between scans.
 GC_THRESHOLD = (50_000, 20, 100)
+# A batch size no removal reaches: `remove_articles` commits once, at the end.
+ONE_COMMIT = 2**62
 
 
 def index_paths(
@@ -142,8 +144,9 @@ class _Results(Protocol):
     def request_flush(self) -> None: ...
 
 
-class _InThisProcess:
-    """One job: tasks analysed here, in order; the writer commits its own batches."""
+class _WrittenHere:
+    """Documents written by this process: tasks analysed here (one job) or by a pool
+    of workers, in order; the writer commits its own batches."""
 
     def __init__(self, results: Generator[TaskResult, None, None]) -> None:
         self._results = results
@@ -201,12 +204,15 @@ def _analysed_and_written(
     """
     with ExitStack() as stack:
         results: _Results
-        if jobs <= 1:
+        if jobs <= 1 or documents.has_stories(whoosh_ix.schema):
+            # The writer of an index with stories decides each article's story
+            # and may rewrite others, so it needs the documents in hand: the
+            # workers analyse, this process writes.
             in_order = run_tasks(
-                tasks, jobs=1, schema=whoosh_ix.schema, evidence=evidence,
+                tasks, jobs=jobs, schema=whoosh_ix.schema, evidence=evidence,
                 known_hashes=state.hashes, on_stems=warm_stem_cache,
             )  # fmt: skip
-            results = _InThisProcess(stack.enter_context(closing(in_order)))
+            results = _WrittenHere(stack.enter_context(closing(in_order)))
             writers = 0
         else:
             workers = stack.enter_context(
@@ -285,16 +291,19 @@ def remove_articles(
     *,
     lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
 ) -> int:
-    """Delete articles by id in one commit; returns how many were in the index."""
+    """Delete articles by id in one commit; returns how many were in the index.
+
+    The rest of each removed article's story is re-checked: articles that no
+    longer hang together get stories of their own in the same commit.
+    """
     folder = Path(whoosh_ix.storage.folder)
+    report = IndexReport()
     with store.write_lock(whoosh_ix, lock_timeout), store.reading(folder):
-        writer = PreparedWriter(whoosh_ix, limitmb=WRITER_LIMIT_MB)
-        removed = sum(writer.delete_by_term(documents.ID_FIELD, key) for key in set(article_ids))
-        if removed:
-            writer.commit(merge=False)
-        else:
-            writer.cancel()
-        return int(removed)
+        state = IndexState.load(whoosh_ix, folder)
+        wanted = sorted(set(article_ids))
+        with BatchWriter(whoosh_ix, state, report, ONE_COMMIT, None) as writer:
+            writer.remove(wanted)
+        return report.removed
 
 
 @contextmanager

@@ -59,6 +59,8 @@ class Analysed(NamedTuple):
     document: PreparedDocument | None
     line: int = 0  # the record's line in its file; 0 for a page or an Article given
     slot: Slot | None = None
+    # Its near-duplicate signature (Signature.to_bytes()), in an index with stories.
+    signature: bytes | None = None
 
     @property
     def location(self) -> str:

@@ -28,6 +28,7 @@ from whoosh.fields import Schema
 
 from searchlib._whoosh.prepared import prepare_document
 from searchlib.analysis import Lexicon, live_stem_cache, stem_cache_snapshot, warm_stem_cache
+from searchlib.duplicates import article_signature, story_id_for
 from searchlib.indexing.tasks import (
     Analysed,
     Outcome,
@@ -139,17 +140,27 @@ def prepare(
     article: Article,
     content_hash: str | None = None,
     lexicon: Lexicon | None = None,
+    story: str | None = None,
 ) -> Analysed:
     """The prepared document of one article (`content_hash`: its own, if known).
 
     With the schema's `lexicon` (`documents.text_lexicon`), each text is
-    analysed once for both its views instead of once per field.
+    analysed once for both its views instead of once per field. In an index
+    with stories it carries the article's near-duplicate signature, computed
+    here in the worker like the rest of the analysis, and its story: `story`
+    when it is known, else the story the article would start on its own (what
+    most articles get; the writer replaces it when the article joins another).
     """
     content_hash = content_hash or article.content_hash
-    document = documents.to_document(article, content_hash)
-    terms = documents.analysed_terms(document, lexicon) if lexicon is not None else None
-    prepared = prepare_document(schema, document, terms)
-    return Analysed(article.id, content_hash, article.source_path, prepared)
+    fields = documents.to_document(article, content_hash)
+    signature = None
+    if documents.has_stories(schema):
+        signature = article_signature(article).to_bytes()
+        fields[documents.SIGNATURE] = signature
+        fields[documents.STORY] = story if story is not None else story_id_for(article.id)
+    terms = documents.analysed_terms(fields, lexicon) if lexicon is not None else None
+    document = prepare_document(schema, fields, terms)
+    return Analysed(article.id, content_hash, article.source_path, document, signature=signature)
 
 
 def _read_records(state: _WorkerState, task: RecordTask) -> tuple[list[Outcome], RecordsRead]:

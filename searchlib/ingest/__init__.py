@@ -15,6 +15,7 @@ shows what became of each line of a page and where each field came from
 """
 
 from searchlib.ingest.article import Article, Caption
+from searchlib.ingest.datelines import split_dateline
 from searchlib.ingest.dates import MONTHS, format_date
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.discovery import (
@@ -100,6 +101,7 @@ __all__ = [
     "record_file_events",
     "record_line_event",
     "register_profile",
+    "split_dateline",
     "unreadable",
     "wider_fallback",
 ]

@@ -23,6 +23,7 @@ from searchlib.search.run import (
     similar_articles,
 )
 from searchlib.search.slot import SearcherSlot
+from searchlib.search.stories import has_stories, stories_of, story_of_article, story_sizes
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -35,9 +36,13 @@ __all__ = [
     "SearcherSlot",
     "Sort",
     "counted_in_one_pass",
+    "has_stories",
     "merge_identical_views",
     "newest_first",
     "run_search",
+    "stories_of",
+    "story_of_article",
+    "story_sizes",
     "similar_articles",
     "without_empty_fields",
 ]

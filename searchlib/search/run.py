@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from whoosh import query as wq
 from whoosh import sorting
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
-from searchlib._whoosh.docsets import matching_docs
+from searchlib._whoosh.docsets import matching_docs, search_keeping_matches
 from searchlib._whoosh.spellings import with_near_spellings
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.ingest import Article
@@ -28,6 +28,7 @@ from searchlib.search.rewrites import (
     without_empty_fields,
 )
 from searchlib.search.snippets import DEFAULT_FRAGMENTS, highlight, make_snippets
+from searchlib.search.stories import StoryGroup, collapsed_page, has_stories, story_articles
 from searchlib.search.suggest import suggest_query
 from searchlib.store import documents
 
@@ -52,12 +53,14 @@ def run_search(
     snippets: int = DEFAULT_FRAGMENTS,
     facets: bool = False,
     suggest: bool = True,
+    collapse: bool = True,
 ) -> SearchResults:
     """Page `page` of `limit` hits of `parsed`, each with up to `snippets` fragments.
 
     Near spellings (fuzzy terms) are looked up once per segment reader and
     kept to the most common (`NearSpellings`), for matching, scores and
-    highlights alike.
+    highlights alike. With `collapse` (in an index with stories) each story
+    is one hit, its best-ranked article, with its other matches in `also_in`.
     """
     _check_page(limit, page, sort)
     parsed = replace(parsed, whoosh_query=with_near_spellings(parsed.whoosh_query))
@@ -72,15 +75,26 @@ def run_search(
         options["sortedby"] = newest_first()
     if facets:
         options["groupedby"] = facet_groups()
-    query = merge_identical_views(without_empty_fields(parsed.whoosh_query, searcher), searcher)
-    results = searcher.search(counted_in_one_pass(query), **options)
+    query = counted_in_one_pass(
+        merge_identical_views(without_empty_fields(parsed.whoosh_query, searcher), searcher)
+    )
     offset = (page - 1) * limit
     terms = _with_fuzzy_matches(searcher, parsed)
-    hits = [
-        _hit(rank, documents.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score), terms,
-             snippets)
-        for rank, whoosh_hit in enumerate(results[offset : offset + limit], start=offset + 1)
-    ]
+    stories: int | None = None
+    collapsed = collapse and has_stories(searcher)
+    if collapsed:
+        results, groups, stories = collapsed_page(
+            lambda depth: search_keeping_matches(searcher, query, **{**options, "limit": depth}),
+            searcher, page, limit,
+        )
+        hits = _story_hits(searcher, results, groups, offset + 1, terms, snippets)
+    else:
+        results = searcher.search(query, **options)
+        hits = [
+            _hit(rank, documents.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score),
+                 terms, snippets)
+            for rank, whoosh_hit in enumerate(results[offset : offset + limit], start=offset + 1)
+        ]
     total = len(results)
     if sort == "date" and hits:
         hits = _with_relevance_scores(searcher, parsed, hits)
@@ -95,6 +109,8 @@ def run_search(
         limit=limit,
         suggestion=suggestion,
         facets=collect_facets(searcher, results) if facets else None,
+        stories=stories if collapsed else None,
+        collapsed=collapsed,
     )
 
 
@@ -185,24 +201,50 @@ def _hit(rank: int, article: Article, score: float, terms: QueryTerms, snippets:
     )
 
 
+def _story_hits(
+    searcher: Searcher,
+    results: Results,
+    groups: list[StoryGroup],
+    first_rank: int,
+    terms: QueryTerms,
+    snippets: int,
+) -> list[Hit]:
+    """One hit per story group, ranked from `first_rank`: its best-ranked article, with the
+    story's other matches under it."""
+    scores = {whoosh_hit.docnum: whoosh_hit.score for whoosh_hit in results}
+    return [
+        replace(
+            _hit(rank, documents.from_stored(searcher.stored_fields(group.docnum)),
+                 _score(scores.get(group.docnum)), terms, snippets),
+            story=group.story,
+            also_in=story_articles(searcher, group.others),
+        )
+        for rank, group in enumerate(groups, start=first_rank)
+    ]
+
+
 def similar_articles(
     searcher: Searcher,
     article_id: str,
     *,
     limit: int = DEFAULT_LIMIT,
     snippets: int = DEFAULT_FRAGMENTS,
+    collapse: bool = True,
 ) -> SearchResults:
     """Articles about the same story as `article_id`, most similar first.
 
     The article's most distinctive stems (Bo1 weighting against the index's
     own statistics) become an OR query over title and text; the article itself
-    is left out.
+    is left out. With `collapse` (in an index with stories) so are its own
+    story's other articles (its syndicated copies: `show` lists them), and the
+    rest is collapsed by story.
     """
     _check_page(limit, 1, "relevance")
     docnum = searcher.document_number(**{documents.ID_FIELD: article_id})
     if docnum is None:
         raise ArticleNotFoundError(f"no article with id {article_id!r}")
-    article = documents.from_stored(searcher.stored_fields(docnum))
+    fields = searcher.stored_fields(docnum)
+    article = documents.from_stored(fields)
     text = "\n".join(filter(None, (article.title, article.lead, article.text)))
     key_terms = searcher.key_terms_from_text(documents.BODY, text, numterms=SIMILAR_TERMS)
     if not key_terms:
@@ -215,12 +257,27 @@ def similar_articles(
             for name in (documents.TITLE, documents.BODY)
         ]
     )
-    results = searcher.search(query, limit=limit, mask=wq.Term(documents.ID_FIELD, article_id))
     terms = QueryTerms(frozenset(term for term, _ in key_terms), frozenset())
-    hits = [
-        _hit(rank, documents.from_stored(hit.fields()), _score(hit.score), terms, snippets)
-        for rank, hit in enumerate(results, start=1)
-    ]
+    mask: wq.Query = wq.Term(documents.ID_FIELD, article_id)
+    collapsed = collapse and has_stories(searcher)
+    if not collapsed:
+        results = searcher.search(query, limit=limit, mask=mask)
+        hits = [
+            _hit(rank, documents.from_stored(hit.fields()), _score(hit.score), terms, snippets)
+            for rank, hit in enumerate(results, start=1)
+        ]
+        return SearchResults(
+            query=f"similar:{article_id}", total=len(results), hits=tuple(hits), limit=limit
+        )
+    story = fields.get(documents.STORY)
+    if story:
+        mask = wq.Or([mask, wq.Term(documents.STORY, story)])
+    results, groups, stories = collapsed_page(
+        lambda depth: search_keeping_matches(searcher, query, limit=depth, mask=mask),
+        searcher, 1, limit,
+    )
+    hits = _story_hits(searcher, results, groups, 1, terms, snippets)
     return SearchResults(
-        query=f"similar:{article_id}", total=len(results), hits=tuple(hits), limit=limit
+        query=f"similar:{article_id}", total=len(results), hits=tuple(hits), limit=limit,
+        stories=stories, collapsed=True,
     )

@@ -110,8 +110,12 @@ def create_index(
     overrides: Path | None = None,
     acronyms: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    stories: bool = True,
 ) -> whoosh_index.Index:
     """A new, empty index in `folder` (replacing an existing one only with `overwrite`).
+
+    With `stories` (the default) its articles are grouped into syndicated
+    stories as they are indexed; the choice is kept in the folder's metadata.
 
     `overrides` and `acronyms` are user word-list files (formats in
     :mod:`searchlib.analysis.lexicon`); they are copied into the folder, so the
@@ -144,9 +148,9 @@ def create_index(
             write_bytes_atomically(folder / name, content)
         install_restricted_loaders()
         install_mapped_buffers()
-        schema = documents.build_schema(index_lexicon(folder))
+        schema = documents.build_schema(index_lexicon(folder), stories=stories)
         whoosh_index.TOC.create(storage, schema, INDEX_NAME)
-        _write_metadata(folder)
+        _write_metadata(folder, stories)
     return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
 
 
@@ -165,11 +169,11 @@ def _refuse_foreign_folder(folder: Path) -> None:
 
 def open_index(folder: Path) -> whoosh_index.Index:
     """The existing index in `folder`, opened with the schema built in code."""
-    read_metadata(folder)
+    stories = read_metadata(folder).get("stories") is not False
     install_restricted_loaders()
     install_mapped_buffers()
     try:
-        schema = documents.build_schema(index_lexicon(folder))
+        schema = documents.build_schema(index_lexicon(folder), stories=stories)
         return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)
     except PermissionError as error:
         raise IndexStateError(permission_message(folder, error), folder=folder) from error
@@ -219,10 +223,11 @@ def index_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
 
 
-def _write_metadata(folder: Path) -> None:
+def _write_metadata(folder: Path, stories: bool) -> None:
     metadata = {
         "format": METADATA_FORMAT,
         "searchlib_version": __version__,
         "schema_version": documents.SCHEMA_VERSION,
+        "stories": stories,
     }
     write_atomically(folder / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")

@@ -163,15 +163,22 @@ def create_app(index: ReadOnlyIndex) -> ASGIApp:
 
     async def api_article(request: Request) -> Response:
         article_id = request.path_params["article_id"]
-        article = await served.call(lambda idx: idx.get(article_id))
+        article, story = await served.call(
+            lambda idx: (idx.get(article_id), idx.story(article_id))
+        )
         if article is None:
             raise ArticleNotFoundError(f"no article with id {article_id!r}")
-        return ApiJSON(article.to_dict())
+        data = article.to_dict()
+        if story is not None:
+            data["story"] = story.seen_from(article_id)
+        return ApiJSON(data)
 
     async def api_similar(request: Request) -> Response:
         article_id = request.path_params["article_id"]
-        limit = SearchRequest.from_params(request.query_params).limit
-        results = await served.call(lambda idx: idx.similar(article_id, limit=limit))
+        asked = SearchRequest.from_params(request.query_params)
+        results = await served.call(
+            lambda idx: idx.similar(article_id, limit=asked.limit, collapse=asked.collapse)
+        )
         return ApiJSON(results.to_dict())
 
     async def api_stats(request: Request) -> Response:

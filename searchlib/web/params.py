@@ -57,6 +57,8 @@ class SearchRequest:
     limit: int = DEFAULT_LIMIT
     fuzzy: bool = False
     facets: bool = False
+    # Syndicated copies of one story as one hit (the library's default); `collapse=0` lists each.
+    collapse: bool = True
 
     @classmethod
     def from_params(cls, params: Params) -> SearchRequest:
@@ -81,6 +83,7 @@ class SearchRequest:
             limit=_number(params, "limit", DEFAULT_LIMIT, MAX_LIMIT),
             fuzzy=_flag(params, "fuzzy"),
             facets=_flag(params, "facets"),
+            collapse=_flag(params, "collapse", default=True),
         )
 
     @property
@@ -99,6 +102,7 @@ class SearchRequest:
             "sort": self.sort,
             "fuzzy": self.fuzzy,
             "facets": self.facets,
+            "collapse": self.collapse,
         }
 
     def but(self, **changes: Any) -> SearchRequest:
@@ -120,6 +124,8 @@ class SearchRequest:
             pairs.append(("fuzzy", "1"))
         if self.facets:
             pairs.append(("facets", "1"))
+        if not self.collapse:
+            pairs.append(("collapse", "0"))
         if self.limit != DEFAULT_LIMIT:
             pairs.append(("limit", str(self.limit)))
         if self.page != 1:
@@ -182,8 +188,10 @@ def _number(params: Params, name: str, default: int, most: int) -> int:
     return int(text)
 
 
-def _flag(params: Params, name: str) -> bool:
+def _flag(params: Params, name: str, default: bool = False) -> bool:
     text = _single(params, name).strip().casefold()
+    if not text:
+        return default
     if text in _TRUE:
         return True
     if text in _FALSE:

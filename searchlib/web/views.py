@@ -14,7 +14,15 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from searchlib.ingest import Article
-from searchlib.results import FacetCount, IndexStats, SearchResults, Snippet
+from searchlib.results import (
+    FacetCount,
+    Hit,
+    IndexStats,
+    SearchResults,
+    Snippet,
+    Story,
+    StoryArticle,
+)
 from searchlib.search.facets import UNDATED, UNKNOWN_OUTLET
 from searchlib.web.params import MAX_PAGE, SearchRequest, article_path, selected, toggled
 
@@ -25,6 +33,8 @@ OUTLETS_SHOWN = 10
 SIMILAR_SHOWN = 5
 # Page links either side of the current one.
 PAGE_WINDOW = 2
+# Outlets named under a collapsed hit before "(+N)", as the terminal's "also in" line does.
+ALSO_IN_NAMED = 2
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
 
@@ -50,12 +60,16 @@ class ReadOnlyIndex(Protocol):
         fuzzy: bool = ...,
         snippets: int = ...,
         facets: bool = ...,
+        collapse: bool = ...,
     ) -> SearchResults: ...
 
-    def similar(self, article_id: str, *, limit: int = ..., snippets: int = ...) -> SearchResults:
-        ...
+    def similar(
+        self, article_id: str, *, limit: int = ..., snippets: int = ..., collapse: bool = ...
+    ) -> SearchResults: ...
 
     def get(self, article_id: str) -> Article | None: ...
+
+    def story(self, article_id: str) -> Story | None: ...
 
     def highlight(self, query: str, texts: Iterable[str]) -> list[Snippet]: ...
 
@@ -91,6 +105,13 @@ class SearchView:
     sorts: tuple[Link, ...]
     suggestion_url: str | None
     api_url: str
+    grouping: Link | None = None
+
+    @property
+    def copies(self) -> int:
+        """Matching articles that are syndicated copies shown under another hit."""
+        results = self.results
+        return results.total - results.stories if results.stories is not None else 0
 
     @property
     def first_rank(self) -> int:
@@ -102,6 +123,28 @@ class SearchView:
 
     def article_url(self, article_id: str) -> str:
         return article_url(article_id, self.search.query)
+
+    def also_in(self, hit: Hit) -> AlsoIn | None:
+        """The "also in" line under a collapsed hit: the first outlets linked to their
+        copies, and how many more there are (all listed on the hit's article page)."""
+        if not hit.also_in:
+            return None
+        named = tuple(
+            Link(other.outlet or other.id, self.article_url(other.id))
+            for other in hit.also_in[:ALSO_IN_NAMED]
+        )
+        more = len(hit.also_in) - len(named)
+        return AlsoIn(named, more, f"{self.article_url(hit.id)}#story")
+
+
+@dataclass(frozen=True)
+class AlsoIn:
+    """Where else a hit's story ran: `named` outlets (links to their copies), then `more`,
+    counted, with `all_url` leading to the list of them all."""
+
+    named: tuple[Link, ...]
+    more: int
+    all_url: str
 
 
 def article_url(article_id: str, query: str = "") -> str:
@@ -150,13 +193,27 @@ def search_view(index: ReadOnlyIndex, search: SearchRequest) -> SearchView:
             search.but(query=results.suggestion).url() if results.suggestion else None
         ),
         api_url=search.url("/api/search"),
+        grouping=_grouping_link(search, results),
     )
+
+
+def _grouping_link(search: SearchRequest, results: SearchResults) -> Link | None:
+    """The switch between one hit per story and every copy; None when no hit has a copy
+    to show or hide (an index without stories, or no syndicated story among the matches)."""
+    if results.stories is None and search.collapse:
+        return None
+    if search.collapse and results.stories == results.total:
+        return None
+    if search.collapse:
+        return Link("Show every copy", search.but(collapse=False).url())
+    return Link("One hit per story", search.but(collapse=True).url())
 
 
 def _count_only(index: ReadOnlyIndex, search: SearchRequest) -> SearchResults:
-    return index.search(
-        search.query, **{**search.search_options(), "limit": 1, "facets": True}, snippets=0
-    )
+    # Facets count articles whether or not results are collapsed; not collapsing spares
+    # reading the story of every match.
+    options = {**search.search_options(), "limit": 1, "facets": True, "collapse": False}
+    return index.search(search.query, **options, snippets=0)
 
 
 def _facets(results: SearchResults) -> FacetCounts:
@@ -271,6 +328,8 @@ class ArticleView:
     body: tuple[Snippet, ...]
     similar: SearchResults
     source_url: str | None
+    # The article's syndicated copies in other outlets (its story but itself), oldest first.
+    copies: tuple[StoryArticle, ...] = ()
 
     @property
     def back_url(self) -> str | None:
@@ -305,6 +364,7 @@ def article_view(index: ReadOnlyIndex, article_id: str, query: str) -> ArticleVi
         body=tuple(body),
         similar=index.similar(article_id, limit=SIMILAR_SHOWN, snippets=0),
         source_url=web_url(article.url),
+        copies=story.others(article_id) if (story := index.story(article_id)) else (),
     )
 
 

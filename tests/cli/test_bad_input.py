@@ -54,7 +54,7 @@ def page(marker: str) -> str:
 
 
 def ids_for(idx: ArticleIndex, query: str) -> set[str]:
-    return {hit.id for hit in idx.search(query, limit=50)}
+    return {hit.id for hit in idx.search(query, limit=50, collapse=False)}
 
 
 def one_line(text: str) -> str:

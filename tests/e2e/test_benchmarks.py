@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import pickle
+import random
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,9 @@ BENCH_DIR = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH_DIR))
 
 import _common  # noqa: E402
+import _syndication  # noqa: E402
 import bench_adversarial  # noqa: E402
+import bench_duplicates  # noqa: E402
 import bench_incremental  # noqa: E402
 import bench_query  # noqa: E402
 import make_corpus  # noqa: E402
@@ -493,6 +497,54 @@ def test_scale_report_prints_each_system_and_the_ratios(
     assert bench_scale.row("searchlib", figures["systems"]["searchlib"])[1:4] == [
         "20.0", "40.0", "286",
     ]
+
+
+# ----------------------------------------------------------- bench_duplicates
+
+
+def test_pair_scores_count_pairs_within_stories() -> None:
+    truth = {"a": "x", "b": "x", "c": "x", "d": "y", "e": "z"}
+    predicted = {"a": "1", "b": "1", "c": "2", "d": "2", "e": "3"}
+    # True pairs ab ac bc; predicted ab cd; one in common.
+    assert bench_duplicates.pair_counts(predicted, truth) == (1, 2, 3)
+    figures = bench_duplicates.scores(predicted, truth)
+    assert figures["precision"] == 0.5
+    assert figures["recall"] == pytest.approx(1 / 3)
+    # Stories 1 (a, b: both x) and 2 (c: x, d: y): 3 of 4 with their majority.
+    assert figures["purity"] == 0.75
+
+
+def test_components_join_linked_articles_whatever_the_order() -> None:
+    labels = bench_duplicates.components("abcde", [("d", "c"), ("a", "b"), ("c", "e")])
+    assert labels == {"a": "a", "b": "a", "c": "c", "d": "c", "e": "c"}
+
+
+def test_syndicated_copies_are_deterministic_and_redressed(
+    source_articles: list[dict[str, object]],
+) -> None:
+    def copies(seed: int) -> list[dict[str, object]]:
+        rng = random.Random(seed)
+        return [
+            _syndication.syndicate(record, 0, rng.choice(_syndication.OUTLETS), ["Judul"], rng)
+            for record in source_articles
+        ]
+
+    first, again = copies(4), copies(4)
+    assert first == again and first != copies(5)
+    for original, copy in zip(source_articles, first, strict=True):
+        outlet = next(o for o in _syndication.OUTLETS if o.name == copy["source"])
+        assert copy["id"] == f"{original['id']}~syn0"
+        assert copy["title"] and copy["date_utc"] > original["date_utc"]
+        assert str(copy["text"]).startswith(outlet.dateline.split("{")[0])
+        kept = _syndication.paragraphs_of(str(copy["text"]))
+        assert len(kept) >= len(_syndication.paragraphs_of(str(original["text"]))) * 0.5
+
+
+@pytest.mark.eval_data
+def test_facqa_stories_are_the_passages_that_differ_in_a_few_characters() -> None:
+    stories = Counter(item.story for item in bench_duplicates.facqa_records())
+    sizes = Counter(size for size in stories.values() if size > 1)
+    assert sizes == {2: 57, 3: 1}
 
 
 # ---------------------------------------------------------------- bench_adversarial

@@ -47,7 +47,7 @@ def test_any_alias_filters_the_same_articles_and_stats_list_each_outlet_once(
         report = idx.add([folder])
         assert report.added == 4, report.summary()
         found = {
-            alias: {hit.id for hit in idx.search("jalur sepeda", outlet=alias)}
+            alias: {hit.id for hit in idx.search("jalur sepeda", outlet=alias, collapse=False)}
             for alias in ("antaranews", "Antara", "ANTARA", "Antara News")
         }
         assert found["Antara"] == {"r1", "r2", "p1"}
@@ -64,9 +64,11 @@ def test_cli_outlet_filter_and_stats_use_canonical_names(tmp_path: Path) -> None
     index = str(tmp_path / "index")
     assert runner.invoke(cli, ["index", str(folder), "-i", index]).exit_code == 0
     by_alias = runner.invoke(
-        cli, ["search", "sepeda", "--outlet", "antaranews", "-i", index, "--json"]
+        cli, ["search", "sepeda", "--outlet", "antaranews", "-i", index, "--json", "--no-collapse"]
     )
-    by_name = runner.invoke(cli, ["search", "sepeda", "--outlet", "Antara", "-i", index, "--json"])
+    by_name = runner.invoke(
+        cli, ["search", "sepeda", "--outlet", "Antara", "-i", index, "--json", "--no-collapse"]
+    )
     assert by_alias.exit_code == 0 and by_name.exit_code == 0
     ids = [hit["id"] for hit in json.loads(by_alias.stdout)["hits"]]
     assert sorted(ids) == ["p1", "r1", "r2"]

@@ -1,5 +1,8 @@
 """Worker processes that write segments of their own: the same index content as one
-process writes, later copies left out, batches committed whole, nothing left behind."""
+process writes, later copies left out, batches committed whole, nothing left behind.
+
+They write the indexes built without stories (`stories=False`); an index with
+stories is written by one process, whatever the jobs (tests/indexing/test_indexer.py)."""
 
 from __future__ import annotations
 
@@ -122,7 +125,7 @@ def test_parallel_batches_are_committed_whole_and_nothing_is_left_behind(
     tmp_path: Path, records: Path
 ) -> None:
     folder = tmp_path / "index"
-    ArticleIndex.create(folder).close()
+    ArticleIndex.create(folder, stories=False).close()
     sizes: list[int] = []
 
     def watch(progress: IndexReport) -> None:
@@ -150,7 +153,7 @@ def test_a_later_copy_written_by_another_worker_is_left_out(tmp_path: Path) -> N
     records = news_records(4 * ARTICLES_PER_TASK)
     copy = {**records[-1], "id": records[0]["id"], "text": records[-1]["text"]}
     corpus = write_jsonl(tmp_path / "dupes.jsonl", [*records, copy])
-    with ArticleIndex.create(tmp_path / "index") as idx:
+    with ArticleIndex.create(tmp_path / "index", stories=False) as idx:
         report = idx.add([corpus], jobs=2)
         assert (report.added, report.duplicates) == (len(records), 1)
         assert len(idx) == len(records)
@@ -164,7 +167,7 @@ def test_an_article_added_twice_in_one_parallel_run_keeps_the_later_version(
 ) -> None:
     articles = _seed_articles(seeds_dir)
     changed = replace(articles[0], body=("Teks yang diperbarui sama sekali.",))
-    with ArticleIndex.create(tmp_path / "index") as idx:
+    with ArticleIndex.create(tmp_path / "index", stories=False) as idx:
         report = idx.add_articles([*articles, changed], jobs=2)
         assert (report.added, report.updated) == (len(articles), 1)
         assert len(idx) == len(articles)
@@ -176,7 +179,7 @@ def test_an_interrupted_parallel_run_keeps_whole_committed_batches(
     tmp_path: Path, records: Path
 ) -> None:
     folder = tmp_path / "index"
-    ArticleIndex.create(folder).close()
+    ArticleIndex.create(folder, stories=False).close()
     report = IndexReport()
 
     def interrupt_after_the_first_batch(progress: IndexReport) -> None:

@@ -170,7 +170,8 @@ def test_a_folder_of_text_html_and_jsonl_is_ingested_whole(tmp_path: Path) -> No
     result = runner.invoke(cli, ["index", str(folder), "-i", str(tmp_path / "index")])
     assert result.exit_code == 0, result.output
     assert "4 added" in result.stderr
-    found = runner.invoke(cli, ["search", "bibit pohon", "-i", str(tmp_path / "index"), "--json"])
+    index = str(tmp_path / "index")
+    found = runner.invoke(cli, ["search", "bibit pohon", "-i", index, "--json", "--no-collapse"])
     assert sorted(hit["id"] for hit in json.loads(found.stdout)["hits"]) == ["a", "b", "c", "d"]
 
 

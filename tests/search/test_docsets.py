@@ -9,7 +9,7 @@ import pytest
 from whoosh import query as wq
 
 from searchlib import Article, ArticleIndex, store
-from searchlib._whoosh.docsets import matching_docs
+from searchlib._whoosh.docsets import matching_docs, search_keeping_matches
 from searchlib.indexing import write_articles
 from searchlib.query import Filters
 from searchlib.results import IndexReport
@@ -95,3 +95,29 @@ def test_filtered_search_counts_only_the_filtered_articles(archive: Path) -> Non
         for hit in idx.search("berita", since="2021-12", outlet="Republika", limit=500).hits:
             assert hit.outlet == "Republika"
             assert hit.published is not None and hit.published >= datetime(2021, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"limit": 7},
+        {"limit": 7, "optimize": False},
+        {"limit": 7, "mask": wq.Term("outlet", "republika")},
+        {"limit": 7, "filter": {3, 4, 5, 8, 13, 21, 34, 55, 89}},
+        {"limit": 7, "sortedby": "id"},
+        {"limit": 5000},
+    ],
+    ids=["top", "every-match-scored", "mask", "filter", "sorted", "unlimited"],
+)
+def test_a_search_keeping_matches_ranks_and_matches_as_whoosh_does(
+    archive: Path, options: dict[str, object]
+) -> None:
+    whoosh_ix = store.open_index(archive)
+    with whoosh_ix.searcher() as searcher:
+        query = wq.Or([wq.Term("body", "pemerintah"), wq.Term("title", "nomor")])
+        kept = search_keeping_matches(searcher, query, **options)
+        plain = searcher.search(query, **options)
+        assert [hit.docnum for hit in kept] == [hit.docnum for hit in plain]
+        assert set(kept.docs()) == set(searcher.search(query, **options).docs())
+        assert len(kept) == len(plain) == len(set(kept.docs()))
+        assert len(kept.docs()) > len(kept.top_n) or options["limit"] == 5000

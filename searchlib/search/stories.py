@@ -1,0 +1,135 @@
+"""Results collapsed by story, and the stories an index holds.
+
+Syndicated copies of one text share a story id in the index
+(:mod:`searchlib.duplicates`, docs/duplicates.md). A collapsed page walks the
+ranked matches in order and keeps the first (best-ranked) article of each
+story as the hit; the story's other matching articles are listed with it.
+The ranking is fetched deeper until the page holds `limit` stories or the
+matches run out, so a page of ten is ten different stories however many
+copies rank above the tenth. Filters apply before collapsing: an outlet
+filter leaves that outlet's copy, which then is the hit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from whoosh.searching import Results, Searcher
+
+from searchlib.results import Story, StoryArticle
+from searchlib.store import documents
+
+# Matches ranked per story wanted, at first (most stories have one article, a
+# syndicated one a handful); each further round ranks this many times deeper.
+FIRST_DEPTH = 3
+DEPTH_GROWTH = 4
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """One story on a page: its best-ranked match, and its other matches (best first)."""
+
+    docnum: int
+    story: str
+    others: tuple[int, ...]
+
+
+def has_stories(searcher: Searcher) -> bool:
+    """Whether the index groups articles into stories (and holds any)."""
+    return documents.has_stories(searcher.schema) and searcher.reader().has_column(
+        documents.STORY
+    )
+
+
+def _story_reader(searcher: Searcher) -> Callable[[int], str]:
+    column = searcher.reader().column_reader(documents.STORY)
+
+    def story_of(docnum: int) -> str:
+        value = column[docnum]
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        # An article without a story (none should be) is a story of its own.
+        return str(value) if value else f"\x00{docnum}"
+
+    return story_of
+
+
+def collapsed_page(
+    search: Callable[[int], Results], searcher: Searcher, page: int, limit: int
+) -> tuple[Results, list[StoryGroup], int]:
+    """The results, the story groups of page `page`, and how many stories matched in all.
+
+    `search(depth)` runs the query for its best `depth` matches (filters and
+    order included).
+    """
+    wanted = page * limit
+    depth = wanted * FIRST_DEPTH
+    story_of = _story_reader(searcher)
+    while True:
+        results = search(depth)
+        ranked = [hit.docnum for hit in results]
+        first: dict[str, int] = {}
+        for docnum in ranked:
+            first.setdefault(story_of(docnum), docnum)
+        if len(first) >= wanted or len(ranked) >= len(results):
+            break
+        depth *= DEPTH_GROWTH
+    matched = results.docs()
+    stories = len({story_of(docnum) for docnum in matched})
+    rank_of = {docnum: position for position, docnum in enumerate(ranked)}
+    groups = []
+    for story, docnum in list(first.items())[(page - 1) * limit : wanted]:
+        members = [
+            member
+            for member in searcher.document_numbers(**{documents.STORY: story})
+            if member != docnum and member in matched
+        ]
+        members.sort(key=lambda member: (rank_of.get(member, len(rank_of)), member))
+        groups.append(StoryGroup(docnum, story, tuple(members)))
+    return results, groups, stories
+
+
+def story_articles(searcher: Searcher, docnums: Iterable[int]) -> tuple[StoryArticle, ...]:
+    """What a list of story members shows of each article."""
+    found = []
+    for docnum in docnums:
+        article = documents.from_stored(searcher.stored_fields(docnum))
+        found.append(StoryArticle(article.id, article.outlet, article.published, article.title))
+    return tuple(found)
+
+
+def story_of_article(searcher: Searcher, docnum: int) -> Story | None:
+    """The story of the article at `docnum`, its articles oldest first (None without stories)."""
+    if not has_stories(searcher):
+        return None
+    story = _story_reader(searcher)(docnum)
+    members = list(searcher.document_numbers(**{documents.STORY: story})) or [docnum]
+    articles = sorted(
+        story_articles(searcher, members),
+        key=lambda a: (a.published is None, a.published.timestamp() if a.published else 0, a.id),
+    )
+    return Story(story, tuple(articles))
+
+
+def story_sizes(searcher: Searcher) -> Counter[str]:
+    """Articles per story, for every story of the index."""
+    story_of = _story_reader(searcher)
+    return Counter(story_of(docnum) for docnum in searcher.reader().all_doc_ids())
+
+
+def stories_of(searcher: Searcher, min_articles: int = 2) -> list[Story]:
+    """The stories of at least `min_articles` articles, largest first."""
+    if not has_stories(searcher):
+        return []
+    sizes = story_sizes(searcher)
+    stories = []
+    for story, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        if size < min_articles:
+            break
+        members = list(searcher.document_numbers(**{documents.STORY: story}))
+        found = story_of_article(searcher, members[0])
+        if found is not None:
+            stories.append(found)
+    return stories
