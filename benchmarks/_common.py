@@ -197,8 +197,24 @@ def process_tree_pss(root: int) -> int:
     return total
 
 
+def _cpu_ticks(pid: int) -> int:
+    """User + system clock ticks of one process so far (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    # Fields 14 and 15 of /proc/PID/stat (utime, stime); the split starts at field 3.
+    return int(fields[11]) + int(fields[12])
+
+
 class _TreeSampler(threading.Thread):
-    """Polls the memory of a process tree; /proc offers no peak for a tree."""
+    """Polls the memory of a process tree; /proc offers no peak for a tree.
+
+    It also keeps the last CPU reading of the root process, which tells how
+    much of a parallel run's work stayed in the main process (a sample is at
+    most one interval old, so the figure is a slight underestimate).
+    """
 
     # Often enough to catch the multi-second plateaus of an indexing run; each
     # sample scans /proc, and at 0.5 s that costs about 1% of a core.
@@ -208,17 +224,27 @@ class _TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.root = root
         self.peak = 0
+        self.root_cpu_ticks = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
             self.peak = max(self.peak, process_tree_pss(self.root))
+            self.root_cpu_ticks = max(self.root_cpu_ticks, _cpu_ticks(self.root))
             self._stop_event.wait(self.INTERVAL_S)
 
     def stop(self) -> int:
         self._stop_event.set()
         self.join()
         return self.peak
+
+
+def load_average() -> float:
+    """The one-minute load average: how busy the shared machine was around a run."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
 
 
 @dataclass(frozen=True)
@@ -230,6 +256,18 @@ class ChildRun:
     cpu_s: float  # user + system time of the child and the descendants it reaped
     peak_rss_bytes: int  # largest single process of the tree (kernel ru_maxrss)
     peak_tree_pss_bytes: int  # sampled sum over the process tree (0 if /proc is unavailable)
+    root_cpu_s: float = 0.0  # CPU of the child process itself, sampled (0 if unknown)
+    load_before: float = 0.0  # one-minute load average when the child started
+
+
+def user_env() -> dict[str, str]:
+    """This environment as a user's shell would have it: Python writes and reuses
+    bytecode (``.pyc``). With PYTHONDONTWRITEBYTECODE set, as some sandboxes and
+    CI images do, every start compiles searchlib's sources again (about 0.1 s
+    of each command), which no installed copy pays."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def run_child(argv: Sequence[str], env: Mapping[str, str] | None = None) -> ChildRun:
@@ -240,10 +278,10 @@ def run_child(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Chil
     ``getrusage(RUSAGE_CHILDREN)`` would do, as it keeps the maximum over all
     children ever reaped. The child's stderr goes straight to ours (progress).
     """
+    load_before = load_average()
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv), stdout=subprocess.PIPE, text=True, env=dict(env) if env is not None else None
-    )
+    child_env = dict(env) if env is not None else user_env()
+    proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, text=True, env=child_env)
     sampler = _TreeSampler(proc.pid)
     sampler.start()
     assert proc.stdout is not None
@@ -258,7 +296,10 @@ def run_child(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Chil
     last_line = stdout.strip().splitlines()[-1] if stdout.strip() else "{}"
     # ru_maxrss is in KiB on Linux.
     cpu = usage.ru_utime + usage.ru_stime
-    return ChildRun(json.loads(last_line), wall, cpu, usage.ru_maxrss * 1024, tree_peak)
+    root_cpu = sampler.root_cpu_ticks / os.sysconf("SC_CLK_TCK")
+    return ChildRun(
+        json.loads(last_line), wall, cpu, usage.ru_maxrss * 1024, tree_peak, root_cpu, load_before
+    )
 
 
 def python_argv(script: Path, *args: str) -> list[str]:
@@ -327,7 +368,7 @@ def cached_index(
         else:
             stale.unlink()
     print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
-    child = run_child(python_argv(INDEX_WORKER, system, str(corpus), str(index_dir)))
+    child = run_child(index_worker_argv(system, corpus, index_dir))
     build = child.result | {
         "wall_s": child.wall_s,
         "cpu_s": child.cpu_s,
@@ -336,6 +377,13 @@ def cached_index(
     }
     marker.write_text(json.dumps(build) + "\n", encoding="utf-8")
     return index_dir
+
+
+def index_worker_argv(system: str, corpus: Path, index_dir: Path) -> list[str]:
+    """The worker's command line for a cached index: the Whoosh systems get the
+    outlet and date fields, so one cached index serves filtered queries too."""
+    args = [system, str(corpus), str(index_dir)]
+    return python_argv(INDEX_WORKER, *args, *([] if system == "searchlib" else ["--filters"]))
 
 
 def built_marker(index_dir: Path) -> Path:

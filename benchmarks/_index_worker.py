@@ -8,12 +8,14 @@ its peak memory is measured alone. The last line of stdout is a JSON object:
 reports.
 
     python benchmarks/_index_worker.py SYSTEM CORPUS INDEX_DIR [--update] [--jobs N]
-        [--profile FILE]
+        [--filters] [--profile FILE]
 
 SYSTEM is ``searchlib``, ``whoosh`` (plain StandardAnalyzer), ``snowball``
 (Whoosh + PyStemmer's Snowball Indonesian) or ``naive`` (Whoosh + uncached
-Sastrawi on every token). ``--update`` re-runs searchlib's
-``add`` on an existing index instead of creating a new one.
+Sastrawi on every token). ``--update`` re-runs searchlib's ``add`` on an
+existing index instead of creating a new one (with a Whoosh system, adds the
+corpus's articles to the existing index). ``--filters`` gives the Whoosh
+systems the outlet and date fields that filtered queries need.
 """
 
 from __future__ import annotations
@@ -61,10 +63,19 @@ def index_with_searchlib(
     return {"seconds": seconds, **counts}
 
 
-def index_with_whoosh(system: str, corpus: Path, index_dir: Path) -> dict[str, Any]:
-    shutil.rmtree(index_dir, ignore_errors=True)
+def index_with_whoosh(
+    system: str, corpus: Path, index_dir: Path, filters: bool, update: bool
+) -> dict[str, Any]:
     started = time.perf_counter()
-    articles, text_bytes = _systems.index_articles(index_dir, WHOOSH_ANALYZERS[system], corpus)
+    if update:
+        articles, text_bytes = _systems.add_articles(
+            index_dir, WHOOSH_ANALYZERS[system], corpus, filters
+        )
+    else:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        articles, text_bytes = _systems.index_articles(
+            index_dir, WHOOSH_ANALYZERS[system], corpus, filters
+        )
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "added": articles, "text_bytes": text_bytes}
 
@@ -84,7 +95,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.system == "searchlib":
         result = index_with_searchlib(args.corpus, args.index_dir, args.update, args.jobs)
     else:
-        result = index_with_whoosh(args.system, args.corpus, args.index_dir)
+        result = index_with_whoosh(
+            args.system, args.corpus, args.index_dir, args.filters, args.update
+        )
     return result | cpu_split()
 
 
@@ -95,6 +108,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("index_dir", type=Path)
     parser.add_argument("--update", action="store_true")
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--filters", action="store_true", help="Whoosh: outlet and date fields")
     parser.add_argument("--profile", type=Path, help="write cProfile stats of the run here")
     args = parser.parse_args(argv)
     if args.profile is None:

@@ -122,16 +122,21 @@ def passage_schema(system: str) -> Schema:
     return Schema(docid=ID(stored=True, unique=True), body=TEXT(analyzer=analyzer_for(system)))
 
 
-def article_schema(system: str) -> Schema:
-    """A plain Whoosh news index: the id, one stored text field (title and
-    text, stored for highlights), and the outlet and date the filtered
-    queries of bench_query need."""
-    return Schema(
-        id=ID(stored=True, unique=True),
-        body=TEXT(analyzer=analyzer_for(system), stored=True),
-        outlet=ID(),
-        published=DATETIME(),
-    )
+def article_schema(system: str, filters: bool = True) -> Schema:
+    """A plain Whoosh news index: the id and one stored text field (title and
+    text, stored for highlights); with `filters`, also the outlet and date that
+    the filtered queries of bench_query need.
+
+    Without filters this is the indexing baseline the targets are set
+    against: ``StandardAnalyzer``, id + stored body.
+    """
+    fields = {
+        "id": ID(stored=True, unique=True),
+        "body": TEXT(analyzer=analyzer_for(system), stored=True),
+    }
+    if filters:
+        fields |= {"outlet": ID(), "published": DATETIME()}
+    return Schema(**fields)
 
 
 def or_parser(schema: Schema, field: str = "body") -> QueryParser:
@@ -221,16 +226,39 @@ def article_date(record: dict[str, Any]) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(tzinfo=None)
 
 
-def index_articles(index_dir: Path, system: str, corpus_path: Path) -> tuple[int, int]:
+# Whoosh's writer memory for the baselines: its posting buffer spills sorted
+# runs to disk beyond this. 256 MB is the baseline the indexing targets name
+# (Whoosh's default is 128 MB); one writer in one process.
+WHOOSH_LIMIT_MB = 256
+
+
+def index_articles(
+    index_dir: Path, system: str, corpus_path: Path, filters: bool = False
+) -> tuple[int, int]:
     """Index an IndoSum-style JSONL corpus (or a relevance collection's
     ``corpus.jsonl``, whose records have a ``docid``) with one comparison system.
 
-    Whoosh defaults throughout (one process, 128 MB writer buffer): that is what
-    "plain Whoosh" means. Returns (articles, UTF-8 bytes of title + text indexed).
+    Whoosh's own writer in one process with ``limitmb=WHOOSH_LIMIT_MB``: that
+    is what "plain Whoosh" means. `filters` adds the outlet and date fields
+    (for bench_query). Returns (articles, UTF-8 bytes of title + text indexed).
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(index_dir), article_schema(system))
-    writer = ix.writer()
+    ix = whoosh_index.create_in(str(index_dir), article_schema(system, filters))
+    return _write_corpus(ix, corpus_path, filters)
+
+
+def add_articles(
+    index_dir: Path, system: str, corpus_path: Path, filters: bool = False
+) -> tuple[int, int]:
+    """Add a corpus's articles to an existing plain Whoosh index (one more
+    commit, Whoosh's default merge policy), as a plain Whoosh user would add a
+    day's articles. Returns what `index_articles` returns."""
+    ix = whoosh_index.open_dir(str(index_dir), schema=article_schema(system, filters))
+    return _write_corpus(ix, corpus_path, filters)
+
+
+def _write_corpus(ix: Any, corpus_path: Path, filters: bool) -> tuple[int, int]:
+    writer = ix.writer(limitmb=WHOOSH_LIMIT_MB)
     articles = text_bytes = 0
     with corpus_path.open(encoding="utf-8") as lines:
         for line in lines:
@@ -238,12 +266,14 @@ def index_articles(index_dir: Path, system: str, corpus_path: Path) -> tuple[int
                 continue
             record = json.loads(line)
             title, text = article_title(record), record.get("text") or ""
-            writer.add_document(
-                id=record["id"] if "id" in record else record["docid"],
-                body=f"{title}\n\n{text}" if title else text,
-                outlet=(record.get("source") or "").lower(),
-                published=article_date(record),
-            )
+            fields = {
+                "id": record["id"] if "id" in record else record["docid"],
+                "body": f"{title}\n\n{text}" if title else text,
+            }
+            if filters:
+                fields["outlet"] = (record.get("source") or "").lower()
+                fields["published"] = article_date(record)
+            writer.add_document(**fields)
             articles += 1
             text_bytes += len(title.encode("utf-8")) + len(text.encode("utf-8"))
     writer.commit()

@@ -115,7 +115,7 @@ def searchlib_command(*args: str) -> list[str]:
 def ensure_base_index(rebuild: bool) -> Path:
     """The IndoSum index built by `searchlib index`, cached per version of the code."""
     folder = _common.WORK_DIR / "serve-indexes"
-    index_dir = folder / f"indosum-{bench_query.system_digest('searchlib')}"
+    index_dir = folder / f"indosum-{_common.system_digest('searchlib')}"
     marker = index_dir.with_suffix(".built")
     if marker.exists() and index_dir.is_dir() and not rebuild:
         return index_dir

@@ -52,11 +52,14 @@ DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _WORD = re.compile(r"\w+")
 
 
+_MULTIPLIERS = {"k": 1_000, "m": 1_000_000}
+
+
 def parse_count(text: str) -> int:
-    """'10k' -> 10000, '100000' -> 100000."""
+    """'10k' -> 10000, '1m' -> 1000000, '100000' -> 100000."""
     text = text.strip().lower()
-    multiplier = 1000 if text.endswith("k") else 1
-    number = int(text[:-1] if multiplier == 1000 else text)
+    multiplier = _MULTIPLIERS.get(text[-1:], 1)
+    number = int(text[:-1] if multiplier > 1 else text)
     if number <= 0:
         raise ValueError(f"article count must be positive, got {text!r}")
     return number * multiplier
@@ -144,10 +147,10 @@ def ensure_corpus(count: int, seed: int = DEFAULT_SEED) -> Path:
 
 
 def resolve_corpus(name: str, seed: int = DEFAULT_SEED) -> Path:
-    """'indosum' -> the real articles; '10k' / '100000' -> a generated corpus; else a path."""
+    """'indosum' -> the real articles; '10k', '1m', '100000' -> a generated corpus; else a path."""
     if name == "indosum":
         return _common.INDOSUM_PATH
-    if re.fullmatch(r"\d+k?", name.strip().lower()):
+    if re.fullmatch(r"\d+[km]?", name.strip().lower()):
         return ensure_corpus(parse_count(name), seed)
     path = Path(name)
     if not path.is_file():
@@ -157,7 +160,7 @@ def resolve_corpus(name: str, seed: int = DEFAULT_SEED) -> Path:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("count", help="number of articles, e.g. 10k or 100000")
+    parser.add_argument("count", help="number of articles, e.g. 10k, 1m or 100000")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     print(ensure_corpus(parse_count(args.count), args.seed))

@@ -21,7 +21,6 @@ import argparse
 import cProfile
 import pstats
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,9 +40,7 @@ def ensure_index(system: str, corpus: Path, rebuild: bool) -> Path:
     if rebuild or not marker.exists():
         print(f"building the {system} index of {corpus.name} ...", file=sys.stderr, flush=True)
         index_dir.parent.mkdir(parents=True, exist_ok=True)
-        _common.run_child(
-            _common.python_argv(_common.INDEX_WORKER, system, str(corpus), str(index_dir))
-        )
+        _common.run_child(_common.index_worker_argv(system, corpus, index_dir))
         marker.write_text("built\n", encoding="utf-8")
     return index_dir
 
@@ -57,23 +54,6 @@ def searchlib_without_snippets(index_dir: Path) -> tuple[Runner, Callable[[], No
         return len(idx.search(query.text, limit=bench_query.TOP_K, snippets=0, **filters).hits)
 
     return run, idx.close
-
-
-def interleaved(
-    runners: dict[str, Runner], queries: list[bench_query.BenchQuery], rounds: int
-) -> dict[str, list[float]]:
-    """Per system, per query: median seconds over `rounds` after one warm-up."""
-    for run in runners.values():
-        for query in queries:
-            run(query)
-    samples: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in runners}
-    for _ in range(rounds):
-        for number, query in enumerate(queries):
-            for name, run in runners.items():
-                started = time.perf_counter()
-                run(query)
-                samples[name][number].append(time.perf_counter() - started)
-    return {name: [_common.median(v) for v in values] for name, values in samples.items()}
 
 
 def main(argv: list[str]) -> None:
@@ -97,7 +77,9 @@ def main(argv: list[str]) -> None:
         "searchlib, no snippets": searchlib_without_snippets(searchlib_dir),
     }
     try:
-        latencies = interleaved({n: r for n, (r, _) in opened.items()}, queries, args.rounds)
+        latencies, _shown = bench_query.interleaved(
+            {n: r for n, (r, _) in opened.items()}, queries, args.rounds
+        )
         if args.profile:
             profiler = cProfile.Profile()
             run = opened["searchlib"][0]

@@ -15,9 +15,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
-from whoosh.fields import Schema
+from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Frequency, Positions
 from whoosh.reading import SegmentReader
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -52,8 +54,24 @@ def check_schema(schema: Schema) -> None:
             raise ValueError(f"field {name!r}: term vectors and spelling fields are not supported")
 
 
-def prepare_document(schema: Schema, document: Mapping[str, Any]) -> PreparedDocument:
-    """What `SegmentWriter.add_document(**document)` would add, without a writer."""
+class Terms(NamedTuple):
+    """A text field's terms as its analyzer gives them, in order, and the first
+    one's position (analysed ahead, so the field's analyzer need not run)."""
+
+    texts: list[str]
+    start: int = 0
+
+
+def prepare_document(
+    schema: Schema, document: Mapping[str, Any], terms: Mapping[str, Terms] | None = None
+) -> PreparedDocument:
+    """What `SegmentWriter.add_document(**document)` would add, without a writer.
+
+    `terms` gives, for some text fields, the terms their analyzer would give
+    (see `searchlib.analysis.text_views`); their postings are then counted
+    from those terms, as Whoosh's `Positions` and `Frequency` formats count
+    them, and the same postings come out.
+    """
     prepared = []
     for name in sorted(document):
         value = document[name]
@@ -63,7 +81,9 @@ def prepare_document(schema: Schema, document: Mapping[str, Any]) -> PreparedDoc
         postings: list[Posting] = []
         length = 0
         if field.indexed:
-            for term, frequency, weight, encoded in field.index(value):
+            analysed = terms.get(name) if terms else None
+            counted = _counted(field, analysed) if analysed is not None else None
+            for term, frequency, weight, encoded in counted or field.index(value):
                 postings.append((term, weight, encoded))
                 if field.scorable:
                     length += frequency
@@ -72,6 +92,40 @@ def prepare_document(schema: Schema, document: Mapping[str, Any]) -> PreparedDoc
             PreparedField(name, postings, length, value if field.stored else None, column_value)
         )
     return PreparedDocument(tuple(prepared))
+
+
+def _counted(field: FieldType, terms: Terms) -> list[tuple[bytes, int, float, bytes]] | None:
+    """`field.index(value)` computed from the value's terms (None: a format not handled).
+
+    As `Positions.word_values` and `Frequency.word_values` do it: each term
+    once, in order of first occurrence, its weight the sum of its tokens'
+    boosts (1.0 each) times the field boost, its value the encoded positions
+    or the packed frequency.
+    """
+    fmt = field.format
+    kind = type(fmt)
+    boost = fmt.field_boost
+    if kind is Positions:
+        positions: dict[str, list[int]] = {}
+        for position, text in enumerate(terms.texts, start=terms.start):
+            found = positions.get(text)
+            if found is None:
+                positions[text] = [position]
+            else:
+                found.append(position)
+        return [
+            (text.encode("utf-8"), len(found), float(len(found)) * boost, fmt.encode(found))
+            for text, found in positions.items()
+        ]
+    if kind is Frequency:
+        counts: dict[str, int] = {}
+        for text in terms.texts:
+            counts[text] = counts.get(text, 0) + 1
+        return [
+            (text.encode("utf-8"), count, float(count) * boost, pack_uint(count))
+            for text, count in counts.items()
+        ]
+    return None
 
 
 class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
@@ -174,6 +228,32 @@ class PreparedWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
         own_reader = SegmentReader(_unmapped(self.storage), self.schema, reader.segment())
         self._merged.append(MergedSegment(own_reader, basedoc, docmap))
         self._added = True
+
+    def finish_segment(self) -> Any:
+        """Write the segment of the added documents and close, without a table of contents.
+
+        For a segment built away from the index (a worker's): the caller
+        takes the returned segment into an index. Nothing must have been
+        merged into this writer.
+        """
+        self._check_state()
+        try:
+            segment = self._finalize_segment()
+        finally:
+            self._finish()
+        return segment
+
+    def include_segments(self, segments: list[Any]) -> None:
+        """Make segments written elsewhere part of the index this writer commits.
+
+        They join the index's segments as the merge policy sees them at the
+        commit (so they may be merged like any other). Their files must
+        already be in the index folder.
+        """
+        self._check_state()
+        existing: list[Any] = list(vars(self)["segments"])
+        self.segments = existing + list(segments)
+        self._setup_doc_offsets()
 
     def _flush_segment(self) -> None:
         """Write the added documents' postings and the merged segments' (`write_postings`).

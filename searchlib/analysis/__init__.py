@@ -3,8 +3,8 @@
 Two Whoosh analyzers (stemmed and exact views of the same tokens), the word
 lists that steer them (stop words, protected words, acronyms, name variants,
 user overrides: see :mod:`searchlib.analysis.lexicon` for the file formats),
-proper names found in a corpus (to protect them), and a shared stem cache that an indexer
-can persist between runs.
+proper names found in a corpus (to protect them), a shared stem cache that an indexer
+can persist between runs, and both views of a text in one pass for indexing.
 """
 
 from searchlib.analysis.analyzers import (
@@ -22,24 +22,38 @@ from searchlib.analysis.stemming import (
     stem_cache_snapshot,
     warm_stem_cache,
 )
+from searchlib.analysis.views import (
+    TextViews,
+    chain_lexicon,
+    is_lowercase_stable,
+    is_stemmed_chain,
+    joined_views,
+    text_views,
+)
 from searchlib.analysis.vocabulary import acronym_expansions, acronyms_for, name_variants
 
 __all__ = [
     "STEM_CACHE_VERSION",
     "Lexicon",
     "LexiconError",
+    "TextViews",
     "TokenExplanation",
     "acronym_expansions",
     "acronyms_for",
     "analyze_query_word",
     "analyze_words",
     "capitalised_words",
+    "chain_lexicon",
     "corpus_protected_words",
     "exact_analyzer",
     "explain",
+    "is_lowercase_stable",
+    "is_stemmed_chain",
+    "joined_views",
     "live_stem_cache",
     "name_variants",
     "stem_cache_snapshot",
     "stemmed_analyzer",
+    "text_views",
     "warm_stem_cache",
 ]

@@ -103,6 +103,30 @@ def split_word(word: str) -> list[tuple[int, int]]:
     return spans
 
 
+def token_texts(value: str) -> list[str]:
+    """The texts of the tokens `NewsTokenizer` gives for `value`, in order.
+
+    For indexing, which needs neither offsets nor Token objects: the regex's
+    own list of matches, with compounds split and apostrophes folded as the
+    tokenizer does. A text whose lowercase form has another length (a dotted
+    capital I) goes through the tokenizer itself.
+    """
+    lowered = value.lower()
+    if len(lowered) != len(value):
+        return [token.text for token in NewsTokenizer()(value)]
+    texts: list[str] = []
+    for word in _TOKEN.findall(lowered):
+        if "-" in word:
+            spans = split_word(word)
+            if len(spans) > 1:
+                texts.extend(word[start:end].replace("\u2019", "'") for start, end in spans)
+                continue
+        if "\u2019" in word:
+            word = word.replace("\u2019", "'")
+        texts.append(word)
+    return texts
+
+
 class NewsTokenizer(Tokenizer):  # type: ignore[misc]
     """Lowercasing tokenizer for Indonesian news (see the module docstring)."""
 

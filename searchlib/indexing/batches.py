@@ -5,11 +5,24 @@ consistent index that searches see whole or not at all. An article the index
 holds with the same content hash is counted, not written; a changed one
 replaces its old version; a second copy of an id read in the same run is
 skipped with a warning.
+
+Documents reach the index one of two ways. Analysed in this process (one
+job), or by a pool of workers in an index with stories (whose writer decides
+each article's story and may rewrite others), they are appended here and a
+batch is committed every `batch_size` changes exactly. Written by worker
+processes into segments of their own
+(:mod:`~searchlib.indexing.pool`), they arrive as places in those segments:
+once `batch_size` changes have come in, the writer asks for the batch to end
+(`flush_wanted`), the workers write their segments after the tasks they
+already hold (so a batch ends up to a window of tasks past `batch_size`),
+and :meth:`BatchWriter.commit_segments` takes them in, leaving out the
+documents not kept (later copies of an id, articles found unchanged).
 """
 
 from __future__ import annotations
 
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -18,11 +31,12 @@ from whoosh import index as whoosh_index
 from searchlib import store
 from searchlib._whoosh.merge import tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
+from searchlib._whoosh.segments import BuiltSegment, adopt_segments
 from searchlib.duplicates import story_id_for
 from searchlib.errors import IngestError
 from searchlib.indexing.plan import IndexState
 from searchlib.indexing.stories import IndexStories, with_story
-from searchlib.indexing.tasks import Analysed, Outcome, Unchanged, location
+from searchlib.indexing.tasks import Analysed, Outcome, Slot, Unchanged, location
 from searchlib.indexing.workers import prepare
 from searchlib.ingest import IngestFailure, IngestWarning
 from searchlib.results import IndexReport
@@ -62,7 +76,11 @@ class BatchWriter:
         report: IndexReport,
         batch_size: int,
         progress: ProgressCallback | None,
+        *,
+        segment_writers: int = 0,
     ) -> None:
+        """`segment_writers`: how many worker processes write segments (0: none,
+        documents come here)."""
         check_schema(whoosh_ix.schema)
         self.whoosh_ix = whoosh_ix
         self.folder = Path(whoosh_ix.storage.folder)
@@ -73,9 +91,19 @@ class BatchWriter:
         self._writer: PreparedWriter | None = None
         self._batch_ids: set[str] = set()
         self._pending = 0
+        # Segments written by workers: each holds about a worker's share of a batch,
+        # and the merge tiers start from that size.
+        self._merge_base = max(1, self.batch_size // segment_writers) if segment_writers else 0
+        self._since_commit = 0
+        # Ids whose document sits in a worker's segment not yet committed, and the
+        # documents of those segments not to keep, by (worker, segment).
+        self._placed: dict[str, Slot] = {}
+        self._dropped: dict[tuple[int, int], list[int]] = defaultdict(list)
         # Where each id was first read in this run (file, line): a later copy is a duplicate.
         self._first_read: dict[str, tuple[str, int]] = {}
         self.stories = IndexStories(whoosh_ix) if documents.has_stories(whoosh_ix.schema) else None
+        if self.stories is not None and segment_writers:
+            raise ValueError("an index with stories is written here, not by segment workers")
 
     def __enter__(self) -> BatchWriter:
         return self
@@ -96,7 +124,7 @@ class BatchWriter:
 
     def write(self, outcome: Outcome, strict: bool) -> None:
         if isinstance(outcome, Analysed | Unchanged) and self._is_duplicate(outcome):
-            pass
+            self._drop(outcome)
         elif isinstance(outcome, Analysed):
             self._write_prepared(outcome)
         elif isinstance(outcome, Unchanged):
@@ -130,25 +158,36 @@ class BatchWriter:
         )
         return True
 
+    def _drop(self, outcome: Outcome) -> None:
+        """Leave out the document of an outcome not kept, where a worker wrote it."""
+        if isinstance(outcome, Analysed) and outcome.slot is not None:
+            slot = outcome.slot
+            self._dropped[slot.worker, slot.segment].append(slot.docnum)
+
     def _write_prepared(self, prepared: Analysed) -> None:
         hashes = self.state.hashes
         previous = hashes.get(prepared.article_id)
         if previous == prepared.content_hash:
             self.report.skipped += 1
+            self._drop(prepared)
             return
         document = prepared.document
         relabelled: dict[str, str] = {}
-        if self.stories is not None:
+        if self.stories is not None and document is not None:
             change = self.stories.place(prepared.article_id, prepared.signature)
             if change.story != story_id_for(prepared.article_id):  # not the worker's guess
                 document = with_story(self.whoosh_ix.schema, document, change.story or "")
             relabelled = change.relabelled
-        if self._batch_ids.intersection((prepared.article_id, *relabelled)):
+        earlier = self._placed.pop(prepared.article_id, None)
+        if earlier is not None:
+            # The copy it replaces is in a worker's segment of this batch.
+            self._dropped[earlier.worker, earlier.segment].append(earlier.docnum)
+        elif self._batch_ids.intersection((prepared.article_id, *relabelled)):
             # An earlier copy must be on disk before it can be replaced; committing
             # first keeps this article and the rewrites it causes in one commit.
             self.commit()
         writer = self._open()
-        if previous is not None:
+        if previous is not None and earlier is None:
             indexed_from = self.state.sources.get(prepared.article_id)
             if indexed_from is not None and indexed_from != prepared.source_path:
                 self.report.warnings.append(
@@ -161,9 +200,14 @@ class BatchWriter:
             with store.reading(self.folder):
                 writer.delete_by_term(documents.ID_FIELD, prepared.article_id)
             self.report.updated += 1
-        else:
+        elif previous is None:
             self.report.added += 1
-        writer.add_prepared(document)
+        else:
+            self.report.updated += 1
+        if prepared.slot is not None:
+            self._placed[prepared.article_id] = prepared.slot
+        elif document is not None:
+            writer.add_prepared(document)
         hashes[prepared.article_id] = prepared.content_hash
         self.state.sources[prepared.article_id] = prepared.source_path
         self._note_change(prepared.article_id)
@@ -204,10 +248,12 @@ class BatchWriter:
             if found is None:
                 continue
             article, content_hash = found
-            rewritten = prepare(self.whoosh_ix.schema, article, content_hash, story=story)
+            rewritten = prepare(self.whoosh_ix.schema, article, content_hash, story=story).document
+            if rewritten is None:  # prepare() always gives the document; a worker's slot never
+                continue
             with store.reading(self.folder):
                 writer.delete_by_term(documents.ID_FIELD, article_id)
-            writer.add_prepared(rewritten.document)
+            writer.add_prepared(rewritten)
             self._note_change(article_id)
 
     def _open(self) -> PreparedWriter:
@@ -219,16 +265,45 @@ class BatchWriter:
     def _note_change(self, article_id: str) -> None:
         self._batch_ids.add(article_id)
         self._pending += 1
+        if self._merge_base:
+            self._since_commit += 1
 
     def _commit_if_full(self) -> None:
-        if self._pending >= self.batch_size:
+        """One job: commit every `batch_size` changes exactly (with segment-writing
+        workers, the batch ends when their segments come in)."""
+        if not self._merge_base and self._pending >= self.batch_size:
             self.commit()
+
+    @property
+    def flush_wanted(self) -> bool:
+        """Whether the workers should end the batch: `batch_size` changes came in."""
+        return bool(self._merge_base) and self._since_commit >= self.batch_size
+
+    def commit_segments(self, built: list[tuple[int, BuiltSegment]]) -> None:
+        """Commit the workers' segments of a batch with what this process changed.
+
+        Every outcome of the batch has been written here before its segments
+        arrive, so the documents to leave out are all known.
+        """
+        self._since_commit = 0
+        if not built and self._writer is None:
+            return
+        writer = self._open()
+        with store.reading(self.folder):
+            segments = adopt_segments(
+                writer.storage,
+                [(done, self._dropped.pop((worker, done.serial), [])) for worker, done in built],
+            )
+            writer.include_segments(segments)
+        self._placed.clear()
+        self._dropped.clear()
+        self.commit()
 
     def commit(self) -> None:
         if self._writer is None:
             return
         with store.reading(self.folder):
-            self._writer.commit(mergetype=tiered_merge(self.batch_size))
+            self._writer.commit(mergetype=tiered_merge(self._merge_base or self.batch_size))
         self.report.committed += self._pending
         self.report.batches += 1
         self._writer, self._pending = None, 0

@@ -4,19 +4,24 @@ Each article's content hash is stored beside it, so a second run over the same
 files costs a hash comparison per article instead of a re-index, and a record
 file (JSONL/CSV) whose size and modification time have not changed since it
 was last indexed completely is not even read. Reading, parsing and analysis
-run in worker processes (:mod:`searchlib.indexing.workers`); this process holds the
-write lock for the whole run, hands the workers page paths and raw JSONL
-lines, and appends the prepared documents they return. Writes are committed in
-batches: a crash loses at most the batch in progress, and every committed
-batch is a consistent index that searches see whole or not at all.
+run in worker processes, which also write the documents into segments of
+their own (:mod:`searchlib.indexing.pool`); this process holds the write lock
+for the whole run, hands the workers page paths and raw JSONL lines, decides
+what each outcome means for the index (new, changed, unchanged, a later copy)
+and commits the workers' segments. With one job everything happens here
+(:mod:`searchlib.indexing.workers`). Writes are committed in batches: a crash
+loses at most the batch in progress, and every committed batch is a
+consistent index that searches see whole or not at all.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator, Iterable, Iterator
-from contextlib import closing, contextmanager
+import shutil
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from whoosh import index as whoosh_index
 
@@ -37,6 +42,7 @@ from searchlib.indexing.plan import (
     prunable,
     run_tasks_for,
 )
+from searchlib.indexing.pool import Flushed, SegmentWorkers
 from searchlib.indexing.tasks import Task, TaskResult, article_tasks
 from searchlib.indexing.workers import default_jobs, run_tasks
 from searchlib.ingest import (
@@ -92,8 +98,7 @@ def index_paths(
             whoosh_ix, state, report, tasks, jobs=jobs or default_jobs(), evidence=evidence,
             batch_size=batch_size, progress=progress,
         ) as (writer, results):
-            for result in results:
-                writer.write_all(result.outcomes, strict)
+            for result in _written(writer, results, strict):
                 if result.records is not None:
                     ends = record_files.task_done(result.outcomes, result.records)
                     writer.write_all(ends, strict)
@@ -125,10 +130,59 @@ def write_articles(
             whoosh_ix, state, report, article_tasks(articles), jobs=jobs, evidence=None,
             batch_size=batch_size, progress=progress,
         ) as (writer, results):
-            for result in results:
-                writer.write_all(result.outcomes, strict=False)
+            for _result in _written(writer, results, strict=False):
+                pass
         store.save_stem_cache(folder, stem_cache_snapshot())
     return report
+
+
+class _Results(Protocol):
+    """The workers' results in task order, and a way to end the current batch."""
+
+    def __iter__(self) -> Iterator[TaskResult | Flushed]: ...
+
+    def request_flush(self) -> None: ...
+
+
+class _WrittenHere:
+    """Documents written by this process: tasks analysed here (one job) or by a pool
+    of workers, in order; the writer commits its own batches."""
+
+    def __init__(self, results: Generator[TaskResult, None, None]) -> None:
+        self._results = results
+
+    def __iter__(self) -> Iterator[TaskResult | Flushed]:
+        return iter(self._results)
+
+    def request_flush(self) -> None:
+        """Nothing to do: the writer holds the documents and commits when it likes."""
+
+
+class _InWorkers:
+    """Several jobs: worker processes that write segments (see searchlib.indexing.pool)."""
+
+    def __init__(self, workers: SegmentWorkers, tasks: Iterable[Task]) -> None:
+        self._workers = workers
+        self._tasks = tasks
+
+    def __iter__(self) -> Iterator[TaskResult | Flushed]:
+        return self._workers.results(self._tasks)
+
+    def request_flush(self) -> None:
+        self._workers.request_flush()
+
+
+def _written(writer: BatchWriter, results: _Results, strict: bool) -> Iterator[TaskResult]:
+    """Each task's result after its outcomes are written; the workers' segments
+    committed as they come, and a batch ended when the writer wants it."""
+    for item in results:
+        if isinstance(item, Flushed):
+            writer.commit_segments(item.built)
+            continue
+        writer.write_all(item.outcomes, strict)
+        yield item
+        if writer.flush_wanted:
+            results.request_flush()
 
 
 @contextmanager
@@ -142,25 +196,58 @@ def _analysed_and_written(
     evidence: BoilerplateEvidence | None,
     batch_size: int,
     progress: ProgressCallback | None,
-) -> Iterator[tuple[BatchWriter, Generator[TaskResult, None, None]]]:
+) -> Iterator[tuple[BatchWriter, _Results]]:
     """The workers' results for `tasks`, in order, and the writer to hand them to.
 
-    Leaving the block commits what is left and closes the results, so a
-    failure there (`strict`) stops the workers at once.
+    Leaving the block commits what is left and stops the workers, at once
+    after a failure (`strict`).
     """
-    results = run_tasks(
-        tasks,
-        jobs=jobs,
-        schema=whoosh_ix.schema,
-        evidence=evidence,
-        known_hashes=state.hashes,
-        on_stems=warm_stem_cache,
-    )
-    with (
-        BatchWriter(whoosh_ix, state, report, batch_size, progress) as writer,
-        closing(results),
-    ):
+    with ExitStack() as stack:
+        results: _Results
+        if jobs <= 1 or documents.has_stories(whoosh_ix.schema):
+            # The writer of an index with stories decides each article's story
+            # and may rewrite others, so it needs the documents in hand: the
+            # workers analyse, this process writes.
+            in_order = run_tasks(
+                tasks, jobs=jobs, schema=whoosh_ix.schema, evidence=evidence,
+                known_hashes=state.hashes, on_stems=warm_stem_cache,
+            )  # fmt: skip
+            results = _WrittenHere(stack.enter_context(closing(in_order)))
+            writers = 0
+        else:
+            workers = stack.enter_context(
+                _segment_workers(whoosh_ix, state, evidence, jobs, warm_stem_cache)
+            )
+            results = _InWorkers(workers, tasks)
+            writers = jobs
+        writer = stack.enter_context(
+            BatchWriter(whoosh_ix, state, report, batch_size, progress, segment_writers=writers)
+        )
         yield writer, results
+
+
+@contextmanager
+def _segment_workers(
+    whoosh_ix: whoosh_index.Index,
+    state: IndexState,
+    evidence: BoilerplateEvidence | None,
+    jobs: int,
+    on_stems: Callable[[dict[str, str]], None],
+) -> Iterator[SegmentWorkers]:
+    """`jobs` segment-writing workers, each with a scratch folder in the index folder
+    (removed when they stop)."""
+    scratch = [whoosh_ix.storage.temp_storage(f"worker{number}") for number in range(jobs)]
+    try:
+        with SegmentWorkers(
+            jobs, schema=whoosh_ix.schema, evidence=evidence, known_hashes=state.hashes,
+            stems=stem_cache_snapshot(), folders=[Path(s.folder) for s in scratch],
+            indexname=whoosh_ix.indexname, limitmb=WRITER_LIMIT_MB, on_stems=on_stems,
+        ) as workers:  # fmt: skip
+            yield workers
+    finally:
+        for storage in scratch:
+            # Whoosh's column writers leave empty folders of their own inside.
+            shutil.rmtree(storage.folder, ignore_errors=True)
 
 
 def optimize_index(

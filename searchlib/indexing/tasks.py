@@ -37,14 +37,28 @@ RECORD_LINES_PER_TASK = ARTICLES_PER_TASK
 # records are ~0.2 MB (IndoSum: 2.9 KB of JSON each), so the cap bites only on
 # unusually long records and keeps the window's raw lines to tens of MB.
 RECORD_TASK_BYTES = 2 * 1024 * 1024
+class Slot(NamedTuple):
+    """Where a worker put an article's document: its worker, that worker's segment
+    (a serial number), and the document's number in the segment."""
+
+    worker: int
+    segment: int
+    docnum: int
+
+
 class Analysed(NamedTuple):
-    """A new or changed article, analysed and ready to write."""
+    """A new or changed article, analysed and ready to write.
+
+    Its `document` travels to the writing process, or, when the worker
+    writes segments itself, stays there and `slot` says where it went.
+    """
 
     article_id: str
     content_hash: str
     source_path: str
-    document: PreparedDocument
+    document: PreparedDocument | None
     line: int = 0  # the record's line in its file; 0 for a page or an Article given
+    slot: Slot | None = None
     # Its near-duplicate signature (Signature.to_bytes()), in an index with stories.
     signature: bytes | None = None
 
@@ -178,6 +192,7 @@ __all__ = [
     "PageTask",
     "RecordTask",
     "RecordsRead",
+    "Slot",
     "Task",
     "TaskResult",
     "Unchanged",

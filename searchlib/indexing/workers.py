@@ -27,7 +27,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from whoosh.fields import Schema
 
 from searchlib._whoosh.prepared import prepare_document
-from searchlib.analysis import live_stem_cache, stem_cache_snapshot, warm_stem_cache
+from searchlib.analysis import Lexicon, live_stem_cache, stem_cache_snapshot, warm_stem_cache
 from searchlib.duplicates import article_signature, story_id_for
 from searchlib.indexing.tasks import (
     Analysed,
@@ -66,6 +66,8 @@ class _WorkerState:
     evidence: BoilerplateEvidence | None
     known_hashes: Mapping[str, str]
     reported_stems: int = 0
+    # The schema's text views analysed in one pass when they are searchlib's own.
+    lexicon: Lexicon | None = None
 
 
 _state: _WorkerState | None = None
@@ -87,7 +89,9 @@ def start_worker(
     if multiprocessing.parent_process() is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_stem_cache(stems)
-    _state = _WorkerState(schema, evidence, known_hashes, len(live_stem_cache()))
+    _state = _WorkerState(
+        schema, evidence, known_hashes, len(live_stem_cache()), documents.text_lexicon(schema)
+    )
 
 
 def run_task(task: Task) -> TaskResult:
@@ -123,7 +127,8 @@ def _analysed(
         content_hash = article.content_hash
         if state.known_hashes.get(article.id) == content_hash:
             return Unchanged(article.id, article.source_path, line or 0)
-        return prepare(state.schema, article, content_hash)._replace(line=line or 0)
+        prepared = prepare(state.schema, article, content_hash, state.lexicon)
+        return prepared._replace(line=line or 0)
     except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
         prefix = f"line {line}: " if line is not None else ""
         message = f"{prefix}article {article.id!r} {unreadable(error, 'indexed')}"
@@ -131,15 +136,20 @@ def _analysed(
 
 
 def prepare(
-    schema: Schema, article: Article, content_hash: str | None = None, story: str | None = None
+    schema: Schema,
+    article: Article,
+    content_hash: str | None = None,
+    lexicon: Lexicon | None = None,
+    story: str | None = None,
 ) -> Analysed:
     """The prepared document of one article (`content_hash`: its own, if known).
 
-    In an index with stories it carries the article's near-duplicate signature,
-    computed here in the worker like the rest of the analysis, and its story:
-    `story` when it is known, else the story the article would start on its
-    own (what most articles get; the writer replaces it when the article joins
-    another).
+    With the schema's `lexicon` (`documents.text_lexicon`), each text is
+    analysed once for both its views instead of once per field. In an index
+    with stories it carries the article's near-duplicate signature, computed
+    here in the worker like the rest of the analysis, and its story: `story`
+    when it is known, else the story the article would start on its own (what
+    most articles get; the writer replaces it when the article joins another).
     """
     content_hash = content_hash or article.content_hash
     fields = documents.to_document(article, content_hash)
@@ -148,7 +158,8 @@ def prepare(
         signature = article_signature(article).to_bytes()
         fields[documents.SIGNATURE] = signature
         fields[documents.STORY] = story if story is not None else story_id_for(article.id)
-    document = prepare_document(schema, fields)
+    terms = documents.analysed_terms(fields, lexicon) if lexicon is not None else None
+    document = prepare_document(schema, fields, terms)
     return Analysed(article.id, content_hash, article.source_path, document, signature=signature)
 
 

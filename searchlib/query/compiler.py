@@ -341,7 +341,9 @@ class _Compiler:
         """A bonus for each pair of neighbouring words found close together.
 
         Only for short, keyword-style queries: in a long natural-language
-        question neighbouring words rarely form a phrase of the answer.
+        question neighbouring words rarely form a phrase of the answer. The
+        pairs are looked for in the exact views of the title and text, the
+        views that keep word positions.
         """
         words = sum(1 for token in tokens if token is not None)
         if self.ranking.proximity <= 0 or words > self.ranking.proximity_max_words:
@@ -350,18 +352,15 @@ class _Compiler:
         for left, right in zip(tokens, tokens[1:], strict=False):
             if left is None or right is None or left[1] == right[1]:
                 continue
-            for name, weight in self.ranking.stemmed_weights().items():
-                if name in (documents.TITLE, documents.BODY) and (
-                    scope.stemmed is None or name in scope.stemmed
-                ):
-                    bonuses.append(
-                        wq.Phrase(
-                            name,
-                            [left[1], right[1]],
-                            slop=self.ranking.proximity_slop,
-                            boost=weight * self.ranking.proximity,
-                        )
+            for name, weight in self.exact_fields(scope):
+                bonuses.append(
+                    wq.Phrase(
+                        name,
+                        [left[0], right[0]],
+                        slop=self.ranking.proximity_slop,
+                        boost=weight * self.ranking.proximity,
                     )
+                )
         return bonuses
 
 

@@ -2,8 +2,10 @@
 
 Each piece of text is indexed twice: a stemmed view (recall: `bertemu` finds
 `pertemuan`) and an exact view of the lowercased forms as written (precision:
-`tahanan` is not `pertahanan`; phrases; spelling suggestions). The whole
-`Article` is stored as JSON so results and `get()` never re-read source files.
+`tahanan` is not `pertahanan`; phrases; spelling suggestions). Only the exact
+views keep word positions: phrases are matched there, and BM25F reads no more
+than a term's frequency in the stemmed views. The whole `Article` is stored as
+JSON so results and `get()` never re-read source files.
 """
 
 from __future__ import annotations
@@ -15,11 +17,23 @@ from typing import Any
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
-from searchlib.analysis import Lexicon, exact_analyzer, stemmed_analyzer
+from searchlib._whoosh.prepared import Terms
+from searchlib.analysis import (
+    Lexicon,
+    chain_lexicon,
+    exact_analyzer,
+    is_lowercase_stable,
+    is_stemmed_chain,
+    joined_views,
+    stemmed_analyzer,
+    text_views,
+)
 from searchlib.ingest import Article
 
 # Bumped whenever fields or analyzers change in a way that old indexes cannot serve.
-SCHEMA_VERSION = 3
+# 3: a story id and a near-duplicate signature per article.
+# 4: the stemmed views keep frequencies, not positions.
+SCHEMA_VERSION = 4
 
 # Field names, shared with the query and search stages.
 ID_FIELD = "id"
@@ -57,15 +71,18 @@ def build_schema(lexicon: Lexicon | None = None, *, stories: bool = True) -> Sch
     """
     stemmed = stemmed_analyzer(lexicon)
     exact = exact_analyzer(lexicon)
+    # Positions cost a list per posting to encode, write and decode; on IndoSum
+    # the stemmed views without them make analysis 15% and the commit 25%
+    # cheaper and the index 15% smaller (39.9 -> 34.1 MB), scores unchanged.
     schema = Schema(
         **{
             ID_FIELD: ID(stored=True, unique=True),
-            TITLE: TEXT(analyzer=stemmed),
+            TITLE: TEXT(analyzer=stemmed, phrase=False),
             TITLE_EXACT: TEXT(analyzer=exact),
-            LEAD: TEXT(analyzer=stemmed),
-            BODY: TEXT(analyzer=stemmed),
+            LEAD: TEXT(analyzer=stemmed, phrase=False),
+            BODY: TEXT(analyzer=stemmed, phrase=False),
             BODY_EXACT: TEXT(analyzer=exact),
-            CAPTIONS: TEXT(analyzer=stemmed),
+            CAPTIONS: TEXT(analyzer=stemmed, phrase=False),
             OUTLET: ID(sortable=True),
             AUTHOR: TEXT(analyzer=exact),
             PUBLISHED: DATETIME(sortable=True),
@@ -119,6 +136,43 @@ def to_document(article: Article, content_hash: str | None = None) -> dict[str, 
         document[PUBLISHED] = article.published.replace(tzinfo=None)
         document[MONTH] = article.published.strftime("%Y-%m")
     return document
+
+
+def text_lexicon(schema: Schema) -> Lexicon | None:
+    """The lexicon every text view of `schema` is analysed with, if they are
+    searchlib's own analyzers (then :func:`analysed_terms` may stand in for them)."""
+    lexicons = []
+    for names, stemmed in ((STEMMED_FIELDS, True), (EXACT_FIELDS, False)):
+        for name in names:
+            analyzer = schema[name].analyzer if name in schema else None
+            lexicon = chain_lexicon(analyzer)
+            if lexicon is None or is_stemmed_chain(analyzer) != stemmed:
+                return None
+            lexicons.append(lexicon)
+    first = lexicons[0]
+    return first if all(lexicon == first for lexicon in lexicons) else None
+
+
+def analysed_terms(document: Mapping[str, Any], lexicon: Lexicon) -> dict[str, Terms]:
+    """The terms of a document's text views (from `to_document`), each text analysed once.
+
+    The title gives both title views; the lead, text and captions give their
+    stemmed views and, joined, the exact body. `lexicon` is the schema's
+    (:func:`text_lexicon`). The terms are those the fields' analyzers give.
+    """
+    views = {name: text_views(document.get(name) or "", lexicon) for name in STEMMED_FIELDS}
+    terms = {name: Terms(found.stems) for name, found in views.items()}
+    title = views[TITLE]
+    if document.get(TITLE_EXACT) == document.get(TITLE):
+        terms[TITLE_EXACT] = Terms(title.exact, title.start)
+    parts = [(views[name], document.get(name) or "") for name in (LEAD, BODY, CAPTIONS)]
+    joined_text = "\n\n".join(text for _, text in parts if text)
+    if document.get(BODY_EXACT) == joined_text and all(
+        is_lowercase_stable(text) for _, text in parts
+    ):
+        body = joined_views([found for found, text in parts if text])
+        terms[BODY_EXACT] = Terms(body.exact, body.start)
+    return terms
 
 
 def from_stored(fields: Mapping[str, Any]) -> Article:

@@ -20,6 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
 from searchlib._version import __version__
+from searchlib._whoosh.buffers import install_mapped_buffers
 from searchlib._whoosh.safe_loading import SafeFileIndex, install_restricted_loaders
 from searchlib.analysis import Lexicon
 from searchlib.errors import (
@@ -146,6 +147,7 @@ def create_index(
         for name, content in word_lists.items():
             write_bytes_atomically(folder / name, content)
         install_restricted_loaders()
+        install_mapped_buffers()
         schema = documents.build_schema(index_lexicon(folder), stories=stories)
         whoosh_index.TOC.create(storage, schema, INDEX_NAME)
         _write_metadata(folder, stories)
@@ -169,6 +171,7 @@ def open_index(folder: Path) -> whoosh_index.Index:
     """The existing index in `folder`, opened with the schema built in code."""
     stories = read_metadata(folder).get("stories") is not False
     install_restricted_loaders()
+    install_mapped_buffers()
     try:
         schema = documents.build_schema(index_lexicon(folder), stories=stories)
         return SafeFileIndex(IndexStorage(str(folder)), schema, INDEX_NAME)

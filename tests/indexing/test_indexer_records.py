@@ -123,11 +123,13 @@ def test_unchanged_records_of_a_reread_file_are_not_analysed(
         _write_lines(records, lines)
         real_prepare = workers.prepare_document
 
-        def prepare_changed_only(schema: Schema, document: dict[str, Any]) -> PreparedDocument:
+        def prepare_changed_only(
+            schema: Schema, document: dict[str, Any], terms: Any = None
+        ) -> PreparedDocument:
             article_id = document[documents.ID_FIELD]
             if article_id != changed["id"]:
                 raise AssertionError(f"unchanged record {article_id} was analysed")
-            return real_prepare(schema, document)
+            return real_prepare(schema, document, terms)
 
         monkeypatch.setattr(workers, "prepare_document", prepare_changed_only)
         report = idx.add([records], jobs=jobs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from record_corpus import news_lines
@@ -190,9 +191,11 @@ def test_a_record_task_analyses_only_new_or_changed_records(
     hashes = {known.id: known.content_hash, changed.id: "an older version"}
     analysed: list[str] = []
 
-    def counting_prepare(schema: object, document: dict[str, object]) -> PreparedDocument:
+    def counting_prepare(
+        schema: object, document: dict[str, object], terms: Any = None
+    ) -> PreparedDocument:
         analysed.append(str(document[documents.ID_FIELD]))
-        return prepare_document(seed_index._ix.schema, document)
+        return prepare_document(seed_index._ix.schema, document, terms)
 
     monkeypatch.setattr("searchlib.indexing.workers.prepare_document", counting_prepare)
     start_worker(seed_index._ix.schema, None, hashes, {})

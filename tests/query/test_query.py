@@ -159,6 +159,37 @@ def test_words_standing_together_outrank_words_far_apart(small_index: ArticleInd
     assert order.index("near") < order.index("far")
 
 
+def test_the_proximity_bonus_looks_for_the_words_as_written_in_the_exact_views() -> None:
+    query = parse_query("Blinken Lavrov", ranking=Ranking(proximity=0.5)).whoosh_query
+    phrases = [leaf for leaf in query.leaves() if isinstance(leaf, wq.Phrase)]
+    assert {leaf.field() for leaf in phrases} == set(fields.EXACT_FIELDS)
+    assert all(list(leaf.words) == ["blinken", "lavrov"] for leaf in phrases)
+    assert not [leaf for leaf in leaves("Blinken Lavrov") if isinstance(leaf, wq.Phrase)]
+
+
+def test_a_proximity_bonus_ranks_words_standing_together_first(tmp_path: Path) -> None:
+    """The stemmed views keep no positions; the bonus runs on the exact ones."""
+    from searchlib import store
+    from searchlib.query import DEFAULT_RANKING
+    from searchlib.search import run_search
+
+    with ArticleIndex.create(tmp_path / "proximity") as idx:
+        idx.add_articles(
+            [
+                article("far", f"Blinken tiba pagi. {FILLER} Lavrov tiba sore."),
+                article("near", f"Pertemuan Blinken Lavrov berlangsung lama. {FILLER}"),
+            ]
+        )
+    ix = store.open_index(tmp_path / "proximity")
+    assert not ix.schema[fields.BODY].supports("positions")
+    assert ix.schema[fields.BODY_EXACT].supports("positions")
+    with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
+        parsed = parse_query("Blinken Lavrov", ranking=Ranking(proximity=2.0))
+        hits = run_search(searcher, parsed, snippets=0, suggest=False).hits
+    assert [hit.id for hit in hits] == ["near", "far"]
+    assert hits[0].score > 1.5 * hits[1].score
+
+
 def test_an_unknown_word_keeps_the_others_searching(small_index: ArticleIndex) -> None:
     assert set(ranking(small_index, "Lavrov qwertyuiop")) == set(ranking(small_index, "Lavrov"))
 

@@ -54,3 +54,48 @@ def test_every_document_field_is_in_the_schema() -> None:
     schema = documents.build_schema()
     assert set(documents.to_document(sample())) <= set(schema.names())
     assert set(documents.STEMMED_FIELDS + documents.EXACT_FIELDS) <= set(schema.names())
+
+
+# -- text views analysed once -------------------------------------------------------
+
+
+def _articles_to_prepare() -> list[Article]:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from searchlib.ingest import iter_source
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    found = [e for p in sorted(seeds.iterdir()) for e in iter_source(p) if isinstance(e, Article)]
+    return [
+        *found,
+        sample(),
+        replace(sample(), title="", lead=None, captions=()),
+        replace(sample(), lead="Yang dan", body=("di", "Menlu AS-Rusia bertemu.")),
+        # A dotted capital I lowercases longer: its text is tokenized whole.
+        replace(sample(), captions=(Caption(text="\u0130stanbul di malam hari"),)),
+    ]
+
+
+def test_text_views_analysed_once_give_the_same_prepared_document() -> None:
+    from searchlib._whoosh.prepared import prepare_document
+
+    schema = documents.build_schema()
+    lexicon = documents.text_lexicon(schema)
+    assert lexicon is not None
+    for article in _articles_to_prepare():
+        document = documents.to_document(article)
+        terms = documents.analysed_terms(document, lexicon)
+        assert set(terms) >= {documents.TITLE, documents.BODY, documents.TITLE_EXACT}
+        assert (documents.BODY_EXACT in terms) == ("\u0130" not in document[documents.BODY_EXACT])
+        assert prepare_document(schema, document, terms) == prepare_document(schema, document)
+
+
+def test_a_schema_with_other_analyzers_is_analysed_field_by_field() -> None:
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.fields import TEXT
+
+    schema = documents.build_schema()
+    schema.remove(documents.BODY)
+    schema.add(documents.BODY, TEXT(analyzer=StandardAnalyzer()))
+    assert documents.text_lexicon(schema) is None
