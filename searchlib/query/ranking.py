@@ -49,7 +49,9 @@ class Ranking:
     acronym: float = 0.5
     fuzzy: float = 0.3
     number_parts: float = 0.5
-    k1: float = 1.2
+    # 1.2 (Whoosh's default) -> 1.0 with headlines present: news +0.002 at 6
+    # words, TyDi +0.001, FacQA -0.0001 on train (benchmarks/tune_relevance.py).
+    k1: float = 1.0
     b: float = 0.75
     title_b: float | None = None
     body_b: float | None = None
