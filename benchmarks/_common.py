@@ -149,6 +149,21 @@ def format_ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}x"
 
 
+# ---------------------------------------------------------------- ranked results
+
+
+def seen_ids(hits: Iterable[Any]) -> list[str]:
+    """The article ids a reader of searchlib's results sees, in order: each hit,
+    then the copies of its story listed under it ("also in").
+
+    Results are collapsed by story, so of a passage kept twice (FacQA holds 58
+    groups of one text, up to a few characters) only one copy is a hit and the
+    other is listed under it; judging the hits alone would count the judged copy
+    as not found. The copies take the ranks right after their hit.
+    """
+    return [article_id for hit in hits for article_id in (hit.id, *(a.id for a in hit.also_in))]
+
+
 # ------------------------------------------------------------------ disk and RSS
 
 

@@ -175,7 +175,7 @@ def search_searchlib(index_dir: Path, queries: Mapping[str, str]) -> dict[str, l
     ranked: dict[str, list[str]] = {}
     with ArticleIndex.open(index_dir) as idx:
         for qid, text in queries.items():
-            ranked[qid] = [hit.id for hit in idx.search(text, limit=DEPTH, snippets=0).hits]
+            ranked[qid] = _common.seen_ids(idx.search(text, limit=DEPTH, snippets=0).hits)
     return ranked
 
 

@@ -128,7 +128,7 @@ def run_searchlib(
     with ArticleIndex.open(index_dir) as idx:
         for qid, question in queries.items():
             results = idx.search(question, limit=RUN_DEPTH, snippets=0)
-            ranked[qid] = [hit.id for hit in results.hits]
+            ranked[qid] = _common.seen_ids(results.hits)
     return ranked, indexed, time.perf_counter() - started
 
 

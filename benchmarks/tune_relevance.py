@@ -181,7 +181,7 @@ def run_variant(folder: Path, queries: dict[str, str], ranking: Ranking) -> dict
         for qid, text in queries.items():
             parsed = parse_query(text, ranking=ranking)
             results = run_search(searcher, parsed, limit=DEPTH, snippets=0, suggest=False)
-            ranked[qid] = [hit.id for hit in results.hits]
+            ranked[qid] = _common.seen_ids(results.hits)
     ix.close()
     return ranked
 

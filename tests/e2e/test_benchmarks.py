@@ -193,6 +193,31 @@ def test_directory_size_counts_nested_files(tmp_path: Path) -> None:
 # ------------------------------------------------------------ relevance wiring
 
 
+def test_a_judged_copy_listed_under_its_hit_counts_as_seen(tmp_path: Path) -> None:
+    """Two copies of one passage are one story: one is the hit, the other is listed
+    under it, and the relevance benchmarks rank it right after its hit."""
+    from searchlib import Article, ArticleIndex
+
+    text = (
+        "Menteri Luar Negeri Rusia Sergei Lavrov bertemu Antony Blinken di Jenewa untuk "
+        "membahas ketegangan di perbatasan Ukraina, kata juru bicara kementerian pada Jumat."
+    )
+    other = "Harga minyak dunia naik tajam setelah OPEC memangkas produksi bulan depan."
+    articles = [
+        Article(id="salinan-a", source_path="a.txt", title="", body=(text,)),
+        Article(
+            id="salinan-b", source_path="b.txt", title="", body=(text.replace("Jumat", "Jumat.."),)
+        ),
+        Article(id="lain", source_path="c.txt", title="", body=(other,)),
+    ]
+    with ArticleIndex.create(tmp_path / "ix") as idx:
+        idx.add_articles(articles)
+        hits = idx.search("Lavrov Blinken Jenewa", snippets=0).hits
+    assert len(hits) == 1
+    assert sorted(_common.seen_ids(hits)) == ["salinan-a", "salinan-b"]
+    assert _common.seen_ids(hits)[0] == hits[0].id
+
+
 def test_evaluation_counts_queries_without_results_as_zero() -> None:
     pytest.importorskip("ir_measures")
     import bench_relevance
@@ -371,8 +396,11 @@ def _answers(totals: dict[str, list[int]]) -> Any:
 
     import bench_serve
 
-    answers = [bench_serve.Answer(path, 200, 0.01, json.dumps({"total": t, "hits": []}).encode())
-               for path, seen in totals.items() for t in seen]
+    answers = [
+        bench_serve.Answer(path, 200, 0.01, json.dumps({"total": t, "hits": []}).encode())
+        for path, seen in totals.items()
+        for t in seen
+    ]
     return bench_serve.LoadResult(1, answers, 1.0)
 
 
@@ -382,22 +410,24 @@ def test_serve_check_accepts_whole_batches_and_flags_a_partial_one() -> None:
     marker, query = bench_serve.MARKER_PATH, "/api/search?q=pajak"
     base, final = {marker: 0, query: 10}, {marker: 990, query: 16}  # 2 batches: 495 and 3 each
     whole = bench_serve.check_batches(
-        _answers({marker: [0, 495, 990], query: [10, 13, 16]}), base, final, 2)
+        _answers({marker: [0, 495, 990], query: [10, 13, 16]}), base, final, 2
+    )
     assert whole["partial_batches_seen"] == 0
     assert whole["batch_states_seen"] == [0, 1, 2]
     partial = bench_serve.check_batches(
-        _answers({marker: [0, 500], query: [14, 19]}), base, final, 2)
+        _answers({marker: [0, 500], query: [14, 19]}), base, final, 2
+    )
     assert partial["partial_batches_seen"] == 3  # 500 of 495-batches, 14 between, 19 beyond
     unchanged = bench_serve.check_batches(
-        _answers({query: [10, 11]}), base, {**final, query: 10}, 2)
+        _answers({query: [10, 11]}), base, {**final, query: 10}, 2
+    )
     assert unchanged["partial_batches_seen"] == 1
 
 
 def test_serve_plans_spread_the_queries_and_count_the_marker_between() -> None:
     import bench_serve
 
-    queries = [bench_query.BenchQuery(f"kata{n}", "kumparan" if n == 2 else None)
-               for n in range(7)]
+    queries = [bench_query.BenchQuery(f"kata{n}", "kumparan" if n == 2 else None) for n in range(7)]
     plans = bench_serve.client_plans(queries, clients=2, searches=5, marker_every=5)
     assert [len(plan) for plan in plans] == [6, 6]
     assert plans[0][-1] == plans[1][-1] == bench_serve.MARKER_PATH
@@ -495,7 +525,9 @@ def test_scale_report_prints_each_system_and_the_ratios(
     assert "searchlib/(a): build throughput 1.50x, p50 1.20x, p95 1.20x" in out
     assert "load average before the steps: 1.0 to 2.0" in out
     assert bench_scale.row("searchlib", figures["systems"]["searchlib"])[1:4] == [
-        "20.0", "40.0", "286",
+        "20.0",
+        "40.0",
+        "286",
     ]
 
 
