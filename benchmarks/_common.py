@@ -394,6 +394,26 @@ def cached_index(
     return index_dir
 
 
+def indexing_argv(
+    system: str,
+    corpus: Path,
+    index_dir: Path,
+    *,
+    jobs: int | None = None,
+    filters: bool = False,
+    update: bool = False,
+) -> list[str]:
+    """One indexing run as a user starts it: searchlib through its command line
+    (`searchlib index`, start-up included; on an existing index it adds), a
+    comparison system through the worker (`filters`: the outlet and date fields,
+    `update`: add to an existing index)."""
+    if system == "searchlib":
+        argv = [sys.executable, "-m", "searchlib", "index", str(corpus), "-i", str(index_dir)]
+        return [*argv, "--quiet", *(["--jobs", str(jobs)] if jobs is not None else [])]
+    flags = ["--filters"] * filters + ["--update"] * update
+    return python_argv(INDEX_WORKER, system, str(corpus), str(index_dir), *flags)
+
+
 def index_worker_argv(system: str, corpus: Path, index_dir: Path) -> list[str]:
     """The worker's command line for a cached index: the Whoosh systems get the
     outlet and date fields, so one cached index serves filtered queries too."""

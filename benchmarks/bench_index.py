@@ -76,21 +76,12 @@ def head_corpus(path: Path, limit: int) -> Path:
     return head
 
 
-def system_argv(system: str, corpus: Path, index_dir: Path, jobs: int | None) -> list[str]:
-    """The command line of one indexing run: the CLI for searchlib, the worker otherwise."""
-    if system == "searchlib":
-        argv = [sys.executable, "-m", "searchlib", "index", str(corpus), "-i", str(index_dir)]
-        argv.append("--quiet")
-        return argv + (["--jobs", str(jobs)] if jobs is not None else [])
-    return _common.python_argv(_common.INDEX_WORKER, system, str(corpus), str(index_dir))
-
-
 def measure_system(
     system: str, corpus: Path, index_dir: Path, jobs: int | None
 ) -> dict[str, float]:
     """One fresh-process indexing run of one system, start-up included."""
     shutil.rmtree(index_dir, ignore_errors=True)
-    child = _common.run_child(system_argv(system, corpus, index_dir, jobs))
+    child = _common.run_child(_common.indexing_argv(system, corpus, index_dir, jobs=jobs))
     return {
         "seconds": child.wall_s,
         "cpu_s": child.cpu_s,

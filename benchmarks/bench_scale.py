@@ -88,17 +88,6 @@ def child_figures(child: _common.ChildRun) -> dict[str, float]:
     }
 
 
-def build_argv(system: str, corpus: Path, index_dir: Path, update: bool = False) -> list[str]:
-    """searchlib through its command line (on the corpus folder); Whoosh through the worker."""
-    if system == "searchlib":
-        return [sys.executable, "-m", "searchlib", "index", str(corpus), "-i", str(index_dir),
-                "--quiet"]  # fmt: skip
-    argv = _common.python_argv(
-        _common.INDEX_WORKER, system, str(corpus), str(index_dir), "--filters"
-    )
-    return argv + (["--update"] if update else [])
-
-
 def build(system: str, articles: int, seed: int, reuse: bool) -> dict[str, Any]:
     """Build one system's index of one size (or reuse the recorded build)."""
     folder = size_dir(articles, seed) / system
@@ -113,7 +102,7 @@ def build(system: str, articles: int, seed: int, reuse: bool) -> dict[str, Any]:
     link_or_copy(make_corpus.ensure_corpus(articles, seed), corpus_dir / CORPUS_FILE)
     source = corpus_dir if system == "searchlib" else corpus_dir / CORPUS_FILE
     print(f"building the {system} index of {articles:,} articles ...", file=sys.stderr, flush=True)
-    child = _common.run_child(build_argv(system, source, index_dir))
+    child = _common.run_child(_common.indexing_argv(system, source, index_dir, filters=True))
     built = child_figures(child) | index_figures(index_dir)
     record.write_text(json.dumps(built) + "\n", encoding="utf-8")
     return built
@@ -144,7 +133,9 @@ def add_one_percent(system: str, articles: int, seed: int) -> dict[str, float]:
     link_or_copy(added, corpus_dir / ADDED_FILE)
     source = corpus_dir if system == "searchlib" else corpus_dir / ADDED_FILE
     print(f"adding 1% to the {system} index of {articles:,} ...", file=sys.stderr, flush=True)
-    child = _common.run_child(build_argv(system, source, index_dir, update=True))
+    child = _common.run_child(
+        _common.indexing_argv(system, source, index_dir, filters=True, update=True)
+    )
     figures = child_figures(child)
     after = index_figures(index_dir)
     figures["segments_after"] = after["segments"]
