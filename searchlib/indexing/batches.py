@@ -8,10 +8,8 @@ skipped with a warning.
 
 Documents reach the index one of two ways. Analysed in this process (one
 job), or by a pool of workers in an index with stories (whose writer decides
-each article's story and may rewrite others), they are held here and written
-when the batch is committed, every `batch_size` changes exactly: a story
-change that moves an article of the batch rewrites its held document's story
-id instead of committing early to replace it on disk. Written by worker
+each article's story and may rewrite others), they are appended here and a
+batch is committed every `batch_size` changes exactly. Written by worker
 processes into segments of their own
 (:mod:`~searchlib.indexing.pool`), they arrive as places in those segments:
 once `batch_size` changes have come in, the writer asks for the batch to end
@@ -32,7 +30,7 @@ from whoosh import index as whoosh_index
 
 from searchlib import store
 from searchlib._whoosh.merge import tiered_merge
-from searchlib._whoosh.prepared import PreparedDocument, PreparedWriter, check_schema
+from searchlib._whoosh.prepared import PreparedWriter, check_schema
 from searchlib._whoosh.segments import BuiltSegment, adopt_segments
 from searchlib.duplicates import story_id_for
 from searchlib.errors import IngestError
@@ -91,9 +89,7 @@ class BatchWriter:
         self.batch_size = max(1, batch_size)
         self.progress = progress
         self._writer: PreparedWriter | None = None
-        # The batch's documents analysed or rewritten here, by id, in the order
-        # they came: added to the writer when the batch is committed.
-        self._held: dict[str, PreparedDocument] = {}
+        self._batch_ids: set[str] = set()
         self._pending = 0
         # Segments written by workers: each holds about a worker's share of a batch,
         # and the merge tiers start from that size.
@@ -117,7 +113,6 @@ class BatchWriter:
             if exc_type is None:
                 self.commit()
             elif self._writer is not None:
-                self._held.clear()
                 self._writer.cancel()
         finally:
             if self.stories is not None:
@@ -187,6 +182,10 @@ class BatchWriter:
         if earlier is not None:
             # The copy it replaces is in a worker's segment of this batch.
             self._dropped[earlier.worker, earlier.segment].append(earlier.docnum)
+        elif self._batch_ids.intersection((prepared.article_id, *relabelled)):
+            # An earlier copy must be on disk before it can be replaced; committing
+            # first keeps this article and the rewrites it causes in one commit.
+            self.commit()
         writer = self._open()
         if previous is not None and earlier is None:
             indexed_from = self.state.sources.get(prepared.article_id)
@@ -208,10 +207,10 @@ class BatchWriter:
         if prepared.slot is not None:
             self._placed[prepared.article_id] = prepared.slot
         elif document is not None:
-            self._held[prepared.article_id] = document
+            writer.add_prepared(document)
         hashes[prepared.article_id] = prepared.content_hash
         self.state.sources[prepared.article_id] = prepared.source_path
-        self._note_change()
+        self._note_change(prepared.article_id)
         self._relabel(relabelled)
         self._commit_if_full()
 
@@ -222,43 +221,40 @@ class BatchWriter:
             relabelled: dict[str, str] = {}
             if self.stories is not None:
                 relabelled = self.stories.drop(article_id).relabelled
+            if self._batch_ids.intersection((article_id, *relabelled)):
+                self.commit()
             writer = self._open()
             with store.reading(self.folder):
                 deleted = writer.delete_by_term(documents.ID_FIELD, article_id)
-            if self._held.pop(article_id, None) is not None:
-                deleted = True
             if deleted:
                 self.report.removed += 1
                 self.state.hashes.pop(article_id, None)
                 self.state.sources.pop(article_id, None)
-                self._note_change()
+                self._note_change(article_id)
             self._relabel(relabelled)
             self._commit_if_full()
 
     def _relabel(self, relabelled: dict[str, str]) -> None:
-        """Rewrite the articles whose story id changed, in the same commit as the
-        change that moved them: a held document gets the new story id, a
-        committed article is prepared again from what the index stores of it."""
+        """Rewrite the articles whose story id changed, from what the index stores of them.
+
+        They are all committed (the caller committed first otherwise), and go
+        into the same commit as the change that moved them.
+        """
         if not relabelled or self.stories is None:
             return
         writer = self._open()
-        schema = self.whoosh_ix.schema
         for article_id, story in relabelled.items():
-            held = self._held.get(article_id)
-            if held is not None:
-                self._held[article_id] = with_story(schema, held, story)
-                continue
             found = self.stories.committed_articles.article(article_id)
             if found is None:
                 continue
             article, content_hash = found
-            rewritten = prepare(schema, article, content_hash, story=story).document
+            rewritten = prepare(self.whoosh_ix.schema, article, content_hash, story=story).document
             if rewritten is None:  # prepare() always gives the document; a worker's slot never
                 continue
             with store.reading(self.folder):
                 writer.delete_by_term(documents.ID_FIELD, article_id)
-            self._held[article_id] = rewritten
-            self._note_change()
+            writer.add_prepared(rewritten)
+            self._note_change(article_id)
 
     def _open(self) -> PreparedWriter:
         if self._writer is None:
@@ -266,7 +262,8 @@ class BatchWriter:
                 self._writer = PreparedWriter(self.whoosh_ix, limitmb=WRITER_LIMIT_MB)
         return self._writer
 
-    def _note_change(self) -> None:
+    def _note_change(self, article_id: str) -> None:
+        self._batch_ids.add(article_id)
         self._pending += 1
         if self._merge_base:
             self._since_commit += 1
@@ -305,14 +302,12 @@ class BatchWriter:
     def commit(self) -> None:
         if self._writer is None:
             return
-        for document in self._held.values():
-            self._writer.add_prepared(document)
-        self._held.clear()
         with store.reading(self.folder):
             self._writer.commit(mergetype=tiered_merge(self._merge_base or self.batch_size))
         self.report.committed += self._pending
         self.report.batches += 1
         self._writer, self._pending = None, 0
+        self._batch_ids = set()
         if self.stories is not None:
             self.stories.committed()
 

@@ -82,16 +82,3 @@ def test_the_same_articles_in_another_order_make_the_same_stories(tmp_path: Path
             idx.add([corpus], jobs=1)
             partitions.append(stories(idx))
     assert partitions[0] == partitions[1] == {frozenset({HEAD["id"], TAIL["id"], FULL["id"]})}
-
-
-def test_stories_joined_within_a_batch_are_written_in_that_one_commit(tmp_path: Path) -> None:
-    # HEAD and TAIL start two stories; FULL, read after them in the same batch,
-    # joins them, so one of the two is relabelled before anything is on disk.
-    corpus = write_jsonl(tmp_path / "news.jsonl", [HEAD, *excerpt_records()[:3], TAIL, FULL])
-    for jobs in (1, 2):
-        with ArticleIndex.create(tmp_path / f"index-{jobs}") as idx:
-            report = idx.add([corpus], jobs=jobs)
-            assert report.batches == 1
-            assert report.committed == report.added == 6
-            assert stories(idx) == {frozenset({HEAD["id"], TAIL["id"], FULL["id"]})}
-            assert len(list(idx)) == 6  # each article once: no relabelled copy left behind
