@@ -12,18 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from searchlib import store
-from searchlib.indexing import (
-    ProgressCallback,
-    index_paths,
-    optimize_index,
-    remove_articles,
-    write_articles,
-)
 from searchlib.ingest import Article
 from searchlib.query import DEFAULT_RANKING, DateBound, Filters, QueryTerms, parse_query
 from searchlib.results import (
@@ -46,6 +40,9 @@ from searchlib.search import (
 from searchlib.search.facets import outlet_label
 from searchlib.search.snippets import DEFAULT_FRAGMENTS, highlight
 from searchlib.store import DEFAULT_LOCK_TIMEOUT, documents
+
+if TYPE_CHECKING:
+    from searchlib.indexing import ProgressCallback
 
 
 class ArticleIndex:
@@ -151,6 +148,11 @@ class ArticleIndex:
         waited for up to `lock_timeout` seconds (then IndexLockedError). Pass
         your own `report` to see what was committed if the run is interrupted.
         """
+        # The indexer is imported by the methods that write: a search never needs it,
+        # and importing it (page and record readers, lxml, the worker pool) costs a
+        # fresh process about 0.2 s of its start-up.
+        from searchlib.indexing import index_paths
+
         return index_paths(
             self._ix,
             paths,
@@ -171,6 +173,8 @@ class ArticleIndex:
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> IndexReport:
         """Index `Article` objects made elsewhere (a user's own corpus)."""
+        from searchlib.indexing import write_articles
+
         return write_articles(
             self._ix, articles, IndexReport(), progress, jobs=jobs, lock_timeout=lock_timeout
         )
@@ -179,10 +183,14 @@ class ArticleIndex:
         self, article_ids: Iterable[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     ) -> int:
         """Delete articles by id; returns how many were in the index."""
+        from searchlib.indexing import remove_articles
+
         return remove_articles(self._ix, article_ids, lock_timeout=lock_timeout)
 
     def optimize(self, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> int:
         """Merge the index into one segment for the fastest searches; returns segments before."""
+        from searchlib.indexing import optimize_index
+
         return optimize_index(self._ix, lock_timeout=lock_timeout)
 
     # -- reading -----------------------------------------------------------------

@@ -23,11 +23,13 @@ from searchlib.analysis.stemming import (
     warm_stem_cache,
 )
 from searchlib.analysis.views import (
+    TermSpan,
     TextViews,
     chain_lexicon,
     is_lowercase_stable,
     is_stemmed_chain,
     joined_views,
+    term_spans,
     text_views,
 )
 from searchlib.analysis.vocabulary import acronym_expansions, acronyms_for, name_variants
@@ -36,6 +38,7 @@ __all__ = [
     "STEM_CACHE_VERSION",
     "Lexicon",
     "LexiconError",
+    "TermSpan",
     "TextViews",
     "TokenExplanation",
     "acronym_expansions",
@@ -54,6 +57,7 @@ __all__ = [
     "name_variants",
     "stem_cache_snapshot",
     "stemmed_analyzer",
+    "term_spans",
     "text_views",
     "warm_stem_cache",
 ]

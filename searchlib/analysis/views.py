@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from searchlib.analysis.filters import NewsStopFilter, ProtectOrStemFilter, stem_for
 from searchlib.analysis.lexicon import Lexicon
 from searchlib.analysis.stemming import live_stem_cache
-from searchlib.analysis.tokenizer import NewsTokenizer, token_texts
+from searchlib.analysis.tokenizer import NewsTokenizer, token_spans, token_texts
 
 
 class TextViews(NamedTuple):
@@ -50,6 +50,33 @@ def text_views(text: str, lexicon: Lexicon | None = None) -> TextViews:
         stem = fixed.get(word) or cache.get(word)
         stems.append(stem if stem is not None else stem_for(word, fixed))
     return TextViews(exact, stems, start, len(words))
+
+
+class TermSpan(NamedTuple):
+    """One kept token of a text: where it stands, its exact form and its stem."""
+
+    start: int
+    end: int
+    exact: str
+    stem: str
+
+
+def term_spans(text: str, lexicon: Lexicon | None = None) -> list[TermSpan]:
+    """Every token of `text` left after stop words, with offsets and both views' terms.
+
+    What the stemmed analyzer gives with ``chars=True`` (and the exact
+    analyzer's text beside each stem), from one tokenization with the same
+    lists and stem cache, for highlighting.
+    """
+    lexicon = lexicon or Lexicon.default()
+    stops, fixed, cache = lexicon.stop_words, lexicon.fixed_stems, live_stem_cache()
+    kept = []
+    for start, end, word in token_spans(text):
+        if word in stops:
+            continue
+        stem = fixed.get(word) or cache.get(word)
+        kept.append(TermSpan(start, end, word, stem if stem is not None else stem_for(word, fixed)))
+    return kept
 
 
 def joined_views(parts: Sequence[TextViews]) -> TextViews:
@@ -105,10 +132,12 @@ def is_stemmed_chain(analyzer: Any) -> bool:
 
 
 __all__ = [
+    "TermSpan",
     "TextViews",
     "chain_lexicon",
     "is_lowercase_stable",
     "is_stemmed_chain",
     "joined_views",
+    "term_spans",
     "text_views",
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from searchlib import ingest as ingestion
 from searchlib._version import __version__
 from searchlib.analysis import explain
 from searchlib.article_index import ArticleIndex
@@ -28,7 +29,6 @@ from searchlib.cli.output import (
 )
 from searchlib.cli.progress import ProgressBar, estimate_articles
 from searchlib.cli.render import render_article, render_explained_page, render_tokens, terminal_safe
-from searchlib.ingest import discover, explain_file, ingest
 from searchlib.results import DEFAULT_LIMIT, IndexReport
 from searchlib.search import MAX_LIMIT, SORTS
 from searchlib.store import DEFAULT_LOCK_TIMEOUT
@@ -298,7 +298,7 @@ def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     if explain:
         _explain_pages(files, as_json)
         return
-    articles = list(articles_noting_problems(ingest(files)))
+    articles = list(articles_noting_problems(ingestion.ingest(files)))
     if as_json:
         print_json([article.to_dict() for article in articles])
         return
@@ -307,7 +307,7 @@ def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
 
 
 def _explain_pages(files: tuple[Path, ...], as_json: bool) -> None:
-    explained = {str(path): explain_file(path) for path in discover(files)}
+    explained = {str(path): ingestion.explain_file(path) for path in ingestion.discover(files)}
     if as_json:
         print_json({path: dataclasses.asdict(page) for path, page in explained.items()})
         return

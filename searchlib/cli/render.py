@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from searchlib.analysis import TokenExplanation
-from searchlib.ingest import Article, PageExplanation, format_date
+from searchlib.ingest import Article, format_date
 from searchlib.results import Hit, Snippet, StoryArticle, also_in_line
+
+if TYPE_CHECKING:
+    from searchlib.ingest import PageExplanation
 
 # Terminal control sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) forms:
 # CSI (ESC [ or U+009B) with its parameters and final byte; OSC, DCS, SOS, PM and APC

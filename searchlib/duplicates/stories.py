@@ -180,8 +180,7 @@ class StoryGraph:
         relabelled: dict[str, str] = {}
         if article_id in self._story_of:
             relabelled.update(self.remove(article_id).relabelled)
-        linked = self.near_duplicates_of(signature, exclude=article_id)
-        stories = sorted({self._story_of[other] for other in linked})
+        stories = sorted(self._linked_stories(signature, exclude=article_id))
         if not stories:
             story = self._new_story_id(article_id)
         else:
@@ -219,6 +218,23 @@ class StoryGraph:
     def _size(self, story: str) -> int:
         members = self._members[story]
         return 1 if isinstance(members, str) else len(members)
+
+    def _linked_stories(self, signature: Signature, exclude: str) -> set[str]:
+        """The stories holding a near-duplicate of a text of this signature.
+
+        One link is enough to join a story, so once a story is linked its other
+        candidates are not compared (nor their signatures read).
+        """
+        linked: set[str] = set()
+        if signature.shingles < MIN_SHINGLES:
+            return linked
+        for candidate in self._candidates(signature):
+            story = self._story_of[candidate]
+            if candidate == exclude or story in linked:
+                continue
+            if near_duplicates(signature, self._signatures[candidate], self.threshold):
+                linked.add(story)
+        return linked
 
     def _candidates(self, signature: Signature) -> set[str]:
         found: set[str] = set()

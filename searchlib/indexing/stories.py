@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.columns import ColumnReader
 from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
@@ -77,6 +78,7 @@ class _CommittedArticles:
         self._ix = whoosh_ix
         self._folder = Path(whoosh_ix.storage.folder)
         self._searcher: Searcher | None = None
+        self._signatures: ColumnReader | None = None
 
     def _docnum(self, article_id: str) -> tuple[Searcher, int | None]:
         if self._searcher is None:
@@ -89,7 +91,12 @@ class _CommittedArticles:
             searcher, docnum = self._docnum(article_id)
             if docnum is None:
                 return None
-            value = searcher.reader().column_reader(documents.SIGNATURE)[docnum]
+            if self._signatures is None:
+                # Opening a column reader reads the offsets of every document in the
+                # column, so it is opened once per searcher, not once per look-up
+                # (per look-up, a run's cost grew with the square of the index).
+                self._signatures = searcher.reader().column_reader(documents.SIGNATURE)
+            value = self._signatures[docnum]
         return value if isinstance(value, bytes) else None
 
     def article(self, article_id: str) -> tuple[Article, str] | None:
@@ -102,6 +109,7 @@ class _CommittedArticles:
             return documents.from_stored(fields), str(fields[documents.CONTENT_HASH])
 
     def close(self) -> None:
+        self._signatures = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None

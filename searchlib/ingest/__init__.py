@@ -14,9 +14,12 @@ shows what became of each line of a page and where each field came from
 :func:`format_date` shows a date the way outlets print it (WIB, WITA, WIT).
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from searchlib.ingest.article import Article, Caption
-from searchlib.ingest.datelines import split_dateline
-from searchlib.ingest.dates import MONTHS, format_date
 from searchlib.ingest.decoding import decode
 from searchlib.ingest.discovery import (
     CSV_SUFFIXES,
@@ -27,36 +30,86 @@ from searchlib.ingest.discovery import (
     discover,
 )
 from searchlib.ingest.events import IngestEvent, IngestFailure, IngestWarning, unreadable
-from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
-from searchlib.ingest.explanation import (
-    ExplainedLine,
-    FieldExplanation,
-    PageExplanation,
-    explain_page,
-)
 from searchlib.ingest.files import NotRegularFileError, open_regular
-from searchlib.ingest.html import parse_html
-from searchlib.ingest.outlets import canonical_outlet, load_outlet_aliases, outlet_spellings
-from searchlib.ingest.page import parse_page
-from searchlib.ingest.profiles import OutletProfile, register_profile
-from searchlib.ingest.record_lines import (
-    LineDecoder,
-    LineSource,
-    Utf8Lines,
-    bounded_lines,
-    open_records,
-    record_file_events,
-    record_line_event,
-    wider_fallback,
-)
-from searchlib.ingest.records import RecordMapping
-from searchlib.ingest.sources import (
-    explain_file,
-    explain_source,
-    ingest,
-    iter_source,
-    read_source,
-)
+
+if TYPE_CHECKING:
+    from searchlib.ingest.datelines import split_dateline
+    from searchlib.ingest.dates import MONTHS, format_date
+    from searchlib.ingest.evidence import BoilerplateEvidence, collect_evidence
+    from searchlib.ingest.explanation import (
+        ExplainedLine,
+        FieldExplanation,
+        PageExplanation,
+        explain_page,
+    )
+    from searchlib.ingest.html import parse_html
+    from searchlib.ingest.outlets import canonical_outlet, load_outlet_aliases, outlet_spellings
+    from searchlib.ingest.page import parse_page
+    from searchlib.ingest.profiles import OutletProfile, register_profile
+    from searchlib.ingest.record_lines import (
+        LineDecoder,
+        LineSource,
+        Utf8Lines,
+        bounded_lines,
+        open_records,
+        record_file_events,
+        record_line_event,
+        wider_fallback,
+    )
+    from searchlib.ingest.records import RecordMapping
+    from searchlib.ingest.sources import (
+        explain_file,
+        explain_source,
+        ingest,
+        iter_source,
+        read_source,
+    )
+
+# The page, HTML and record readers load on first use: a search needs only the
+# Article type, and importing them (lxml, the page rules) would cost a fresh
+# `searchlib search` about a third of its start-up.
+_LAZY: dict[str, str] = {
+    "split_dateline": "searchlib.ingest.datelines",
+    "MONTHS": "searchlib.ingest.dates",
+    "format_date": "searchlib.ingest.dates",
+    "BoilerplateEvidence": "searchlib.ingest.evidence",
+    "collect_evidence": "searchlib.ingest.evidence",
+    "ExplainedLine": "searchlib.ingest.explanation",
+    "FieldExplanation": "searchlib.ingest.explanation",
+    "PageExplanation": "searchlib.ingest.explanation",
+    "explain_page": "searchlib.ingest.explanation",
+    "parse_html": "searchlib.ingest.html",
+    "canonical_outlet": "searchlib.ingest.outlets",
+    "load_outlet_aliases": "searchlib.ingest.outlets",
+    "outlet_spellings": "searchlib.ingest.outlets",
+    "parse_page": "searchlib.ingest.page",
+    "OutletProfile": "searchlib.ingest.profiles",
+    "register_profile": "searchlib.ingest.profiles",
+    "LineDecoder": "searchlib.ingest.record_lines",
+    "LineSource": "searchlib.ingest.record_lines",
+    "Utf8Lines": "searchlib.ingest.record_lines",
+    "bounded_lines": "searchlib.ingest.record_lines",
+    "open_records": "searchlib.ingest.record_lines",
+    "record_file_events": "searchlib.ingest.record_lines",
+    "record_line_event": "searchlib.ingest.record_lines",
+    "wider_fallback": "searchlib.ingest.record_lines",
+    "RecordMapping": "searchlib.ingest.records",
+    "explain_file": "searchlib.ingest.sources",
+    "explain_source": "searchlib.ingest.sources",
+    "ingest": "searchlib.ingest.sources",
+    "iter_source": "searchlib.ingest.sources",
+    "read_source": "searchlib.ingest.sources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CSV_SUFFIXES",

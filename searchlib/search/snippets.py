@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from whoosh.analysis import Analyzer
-
-from searchlib.analysis import stemmed_analyzer
+from searchlib.analysis import term_spans
 from searchlib.query import QueryTerms
 from searchlib.results import Snippet, Span
 
@@ -58,11 +55,6 @@ def normalize_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-@cache
-def _analyzer() -> Analyzer:
-    return stemmed_analyzer()
-
-
 # Stems at least this long are looked for in the raw text without their first
 # letter, which Indonesian prefixes may replace (pukul -> memukul, sapu -> menyapu,
 # tulis -> menulis); shorter stems (acronyms such as dpr, kpk) are looked for whole.
@@ -89,12 +81,11 @@ def find_matches(text: str, terms: QueryTerms) -> list[_Match]:
     if not terms or not may_match(text, terms):
         return []
     matches = []
-    for token in _analyzer()(text, chars=True, removestops=True):
-        exact = text[token.startchar : token.endchar].casefold()
-        if token.text in terms.stems:
-            matches.append(_Match(token.startchar, token.endchar, token.text))
-        elif exact in terms.exact:
-            matches.append(_Match(token.startchar, token.endchar, exact))
+    for span in term_spans(text):
+        if span.stem in terms.stems:
+            matches.append(_Match(span.start, span.end, span.stem))
+        elif span.exact in terms.exact:
+            matches.append(_Match(span.start, span.end, span.exact))
     return matches
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
+from whoosh.columns import ColumnReader
 from whoosh.searching import Results, Searcher
 
 from searchlib.results import Story, StoryArticle
@@ -43,8 +45,22 @@ def has_stories(searcher: Searcher) -> bool:
     )
 
 
+# The story column of each searcher, opened once: opening a column reader reads
+# the offsets of every article in the column (about 1.4 ms at 10,000 articles,
+# ten times that at 100,000), and the searcher that searches share stays open.
+_story_columns: WeakKeyDictionary[Searcher, ColumnReader] = WeakKeyDictionary()
+
+
+def _story_column(searcher: Searcher) -> ColumnReader:
+    column = _story_columns.get(searcher)
+    if column is None:
+        column = searcher.reader().column_reader(documents.STORY)
+        _story_columns[searcher] = column
+    return column
+
+
 def _story_reader(searcher: Searcher) -> Callable[[int], str]:
-    column = searcher.reader().column_reader(documents.STORY)
+    column = _story_column(searcher)
 
     def story_of(docnum: int) -> str:
         value = column[docnum]
@@ -54,6 +70,24 @@ def _story_reader(searcher: Searcher) -> Callable[[int], str]:
         return str(value) if value else f"\x00{docnum}"
 
     return story_of
+
+
+def _count_stories(column: ColumnReader, docnums: Iterable[int]) -> int:
+    """How many stories `docnums` belong to, as story_of tells them apart.
+
+    Read from the raw column values (story_of only decodes them), since a
+    common word can match most of the index; an article without a story
+    is a story of its own.
+    """
+    stories: set[object] = set()
+    alone = 0
+    for docnum in docnums:
+        value = column[docnum]
+        if value:
+            stories.add(value)
+        else:
+            alone += 1
+    return len(stories) + alone
 
 
 def collapsed_page(
@@ -77,7 +111,7 @@ def collapsed_page(
             break
         depth *= DEPTH_GROWTH
     matched = results.docs()
-    stories = len({story_of(docnum) for docnum in matched})
+    stories = _count_stories(_story_column(searcher), matched)
     rank_of = {docnum: position for position, docnum in enumerate(ranked)}
     groups = []
     for story, docnum in list(first.items())[(page - 1) * limit : wanted]:

@@ -14,9 +14,10 @@ from searchlib.analysis import (
     is_stemmed_chain,
     joined_views,
     stemmed_analyzer,
+    term_spans,
     text_views,
 )
-from searchlib.analysis.tokenizer import NewsTokenizer, token_texts
+from searchlib.analysis.tokenizer import NewsTokenizer, token_spans, token_texts
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -57,6 +58,23 @@ def test_one_pass_gives_the_analyzers_terms_and_positions(text: str) -> None:
 def test_token_texts_are_the_tokenizers_texts() -> None:
     for text in _texts():
         assert token_texts(text) == [token.text for token in NewsTokenizer()(text)]
+
+
+def test_token_spans_are_the_tokenizers_offsets_and_texts() -> None:
+    for text in _texts():
+        assert token_spans(text) == [
+            (token.startchar, token.endchar, token.text)
+            for token in NewsTokenizer()(text, chars=True)
+        ]
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda text: text[:24])
+def test_term_spans_are_the_analyzers_tokens_with_offsets(text: str) -> None:
+    stemmed = [(t.startchar, t.endchar, t.text) for t in stemmed_analyzer()(text, chars=True)]
+    exact = [t.text for t in exact_analyzer()(text)]
+    spans = term_spans(text)
+    assert [(span.start, span.end, span.stem) for span in spans] == stemmed
+    assert [span.exact for span in spans] == exact
 
 
 def test_views_of_parts_join_like_the_joined_text() -> None:

@@ -170,3 +170,12 @@ def test_similar_leaves_out_the_articles_own_story(
         everything = index.similar(original["id"], limit=5, collapse=False)
     assert not {hit.id for hit in similar} & story_ids(original, range(4))
     assert {hit.id for hit in everything} & story_ids(original, range(4))
+
+
+def test_stories_are_counted_by_story_and_an_article_without_one_is_its_own() -> None:
+    from searchlib.search.stories import _count_stories
+
+    column = [b"s1", b"s1", b"s2", b"", b"", b"s2"]
+    assert _count_stories(column, [0, 1, 2]) == 2  # type: ignore[arg-type]
+    assert _count_stories(column, [0, 3, 4]) == 3  # type: ignore[arg-type]
+    assert _count_stories(column, []) == 0  # type: ignore[arg-type]
