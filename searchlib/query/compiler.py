@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
-from searchlib.analysis import Lexicon, analyze_words
+from searchlib.analysis import Lexicon, analyze_words, stop_words_of
 from searchlib.errors import QueryError
 from searchlib.query.combine import alternatives, either
 from searchlib.query.coordination import CoordinatedOr
@@ -177,6 +177,7 @@ class _Compiler:
         asks = any(exact not in QUESTION_WORDS for pairs in analyzed.values() for exact, _ in pairs)
         seen_exact: set[str] = set(QUESTION_WORDS) if asks else set()
         seen_stems: set[str] = set()
+        stops: dict[str, None] = {}
         for position, child in enumerate(children):
             if isinstance(child, Word):
                 for exact, stem in analyzed[position]:
@@ -188,10 +189,27 @@ class _Compiler:
                     tokens.append((exact, stem))
                     seen_exact.add(exact)
                     seen_stems.add(stem)
+                stops.update(dict.fromkeys(stop_words_of(child.text, self.lexicon)))
             elif (compiled := self.node(child, scope)) is not None:
                 units.append(compiled)
                 tokens.append(None)
-        return self.combine(units, tokens, scope)
+        return self.with_stop_words(self.combine(units, tokens, scope), list(stops), scope)
+
+    def with_stop_words(
+        self, query: wq.Query | None, stops: Sequence[str], scope: _Scope
+    ) -> wq.Query | None:
+        """`query`, its matches raised a little by the query's stop words they hold.
+
+        Stop words never match on their own (an article must match `query`)
+        and add no coverage; question words stay out. They are searched in
+        the body's stop-word view, so not within `title:`.
+        """
+        weight = self.ranking.stop_words
+        kept = [word for word in stops if word not in QUESTION_WORDS]
+        if query is None or not kept or weight <= 0 or scope.negated or scope.exact is not None:
+            return query
+        terms = [wq.Term(documents.BODY_STOPS, word, boost=weight) for word in kept]
+        return wq.AndMaybe(query, alternatives(terms))
 
     def combine(
         self,

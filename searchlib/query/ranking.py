@@ -23,7 +23,10 @@ class Ranking:
     of a pair of neighbouring words found within `proximity_slop` positions, in
     queries of at most `proximity_max_words` words. `variant`, `acronym` and
     `fuzzy` weigh alternative spellings relative to the word as typed, and
-    `number_parts` a number's parts written apart (`101,4` as "101, 4"). `k1` and
+    `number_parts` a number's parts written apart (`101,4` as "101, 4").
+    `stop_words` weighs the query's stop words (question words aside), searched
+    in the body's stop-word view only in articles that match the other words,
+    and not counted as coverage: they break ties. `k1` and
     `b` are BM25's term-frequency saturation and length normalisation;
     `title_b` and `body_b` (None: `b`) normalise the title and body views'
     lengths apart. The defaults come from benchmarks/tune_relevance.py.
@@ -49,6 +52,7 @@ class Ranking:
     acronym: float = 0.5
     fuzzy: float = 0.3
     number_parts: float = 0.5
+    stop_words: float = 0.0
     # 1.2 (Whoosh's default) -> 1.0 with headlines present: news +0.002 at 6
     # words, TyDi +0.001, FacQA -0.0001 on train (benchmarks/tune_relevance.py).
     k1: float = 1.0

@@ -299,3 +299,42 @@ def test_title_and_body_length_normalisation_are_knobs_of_their_own(tmp_path: Pa
     assert flat["short"] == pytest.approx(flat["long"])
     full = scores("jenewa", Ranking(title_b=0.0, body_b=1.0))
     assert full["short"] > full["long"]
+
+
+def test_stop_words_are_weak_optional_terms_of_their_own_view() -> None:
+    query = parse_query("Hal itu juga dikatakan oleh Jokowi", ranking=Ranking(stop_words=0.2))
+    assert isinstance(query.whoosh_query, wq.AndMaybe)
+    stops = {
+        (str(leaf.text), leaf.boost)
+        for leaf in query.whoosh_query.leaves()
+        if leaf.field() == fields.BODY_STOPS
+    }
+    assert stops == {("itu", 0.2), ("juga", 0.2), ("oleh", 0.2)}
+    # Question words stay out, and without the knob nothing is added.
+    assert term_texts("Siapa presiden itu", fields.BODY_STOPS) == set()
+    without = parse_query("Hal itu juga dikatakan oleh Jokowi", ranking=Ranking(stop_words=0))
+    assert not any(leaf.field() == fields.BODY_STOPS for leaf in without.whoosh_query.leaves())
+
+
+def test_stop_words_break_ties_but_never_match_alone(tmp_path: Path) -> None:
+    from searchlib import store
+    from searchlib.search import run_search
+
+    with ArticleIndex.create(tmp_path / "stops") as idx:
+        idx.add_articles(
+            [
+                article("other", "Jokowi meresmikan jembatan baru."),
+                article("said", "Hal itu juga dikatakan oleh Jokowi."),
+                article("stops only", "Itu juga oleh mereka."),
+            ]
+        )
+    ix = store.open_index(tmp_path / "stops")
+    text = "itu juga oleh Jokowi"
+    with ix.searcher(weighting=Ranking().weighting()) as searcher:
+        plain = run_search(searcher, parse_query(text, ranking=Ranking(stop_words=0)),
+                           snippets=0, suggest=False).hits
+        weak = run_search(searcher, parse_query(text, ranking=Ranking(stop_words=0.2)),
+                          snippets=0, suggest=False).hits
+    assert {hit.id for hit in plain} == {hit.id for hit in weak} == {"other", "said"}
+    assert weak[0].id == "said"
+    assert weak[0].score > max(hit.score for hit in plain if hit.id == "said")
