@@ -16,7 +16,7 @@ lower weight than the words as typed (:mod:`~searchlib.query.expansion`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
@@ -193,6 +193,8 @@ class _Compiler:
             elif (compiled := self.node(child, scope)) is not None:
                 units.append(compiled)
                 tokens.append(None)
+        if asks_question(stops, analyzed.values()):
+            stops.clear()
         return self.with_stop_words(self.combine(units, tokens, scope), list(stops), scope)
 
     def with_stop_words(
@@ -201,11 +203,11 @@ class _Compiler:
         """`query`, its matches raised a little by the query's stop words they hold.
 
         Stop words never match on their own (an article must match `query`)
-        and add no coverage; question words stay out. They are searched in
-        the body's stop-word view, so not within `title:`.
+        and add no coverage. They are searched in the body's stop-word view,
+        so not within `title:`.
         """
         weight = self.ranking.stop_words
-        kept = [word for word in stops if word not in QUESTION_WORDS]
+        kept = list(stops)
         if query is None or not kept or weight <= 0 or scope.negated or scope.exact is not None:
             return query
         terms = [wq.Term(documents.BODY_STOPS, word, boost=weight) for word in kept]
@@ -382,6 +384,18 @@ class _Compiler:
         return bonuses
 
 
+
+
+def asks_question(stops: Sequence[str], analyzed: Iterable[Sequence[tuple[str, str]]]) -> bool:
+    """Whether the words hold a question word (among their stop words or not).
+
+    The stop words of a question ("Apa kepanjangan dari GPS?") are the
+    asker's, not the answer's wording, so they are not searched; the stop
+    words of a statement (words remembered or copied from an article) are.
+    """
+    return any(word in QUESTION_WORDS for word in stops) or any(
+        exact in QUESTION_WORDS for pairs in analyzed for exact, _ in pairs
+    )
 
 
 def _words_of(node: Node) -> list[str]:
