@@ -386,7 +386,7 @@ class _Compiler:
 
 
 
-def asks_question(stops: Sequence[str], analyzed: Iterable[Sequence[tuple[str, str]]]) -> bool:
+def asks_question(stops: Iterable[str], analyzed: Iterable[Sequence[tuple[str, str]]]) -> bool:
     """Whether the words hold a question word (among their stop words or not).
 
     The stop words of a question ("Apa kepanjangan dari GPS?") are the

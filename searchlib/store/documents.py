@@ -159,9 +159,10 @@ def text_lexicon(schema: Schema) -> Lexicon | None:
                 return None
             lexicons.append(lexicon)
     stops = schema[BODY_STOPS].analyzer if BODY_STOPS in schema else None
-    if not is_stop_words_chain(stops):
+    stop_lexicon = chain_lexicon(stops)
+    if stop_lexicon is None or not is_stop_words_chain(stops):
         return None
-    lexicons.append(chain_lexicon(stops))
+    lexicons.append(stop_lexicon)
     first = lexicons[0]
     return first if all(lexicon == first for lexicon in lexicons) else None
 
