@@ -12,12 +12,12 @@ from searchlib.analysis import analyze_words
 from searchlib.query.combine import alternatives, either
 from searchlib.query.compiler import (
     MAX_QUERY_WORDS,
-    QUESTION_WORDS,
     ParsedQuery,
     QueryTerms,
     parse_query,
 )
 from searchlib.query.dates import DateBound
+from searchlib.query.stop_words import QUESTION_WORDS
 from searchlib.query.expansion import (
     FUZZY_MIN_CHARS,
     FUZZY_TWO_EDITS_CHARS,

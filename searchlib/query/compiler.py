@@ -16,7 +16,7 @@ lower weight than the words as typed (:mod:`~searchlib.query.expansion`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
@@ -36,6 +36,7 @@ from searchlib.query.expansion import (
 )
 from searchlib.query.filters import author_query, is_restriction, outlet_query, unscored
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
+from searchlib.query.stop_words import QUESTION_WORDS, asks_question, with_stop_words
 from searchlib.query.syntax import (
     AllOf,
     AnyOf,
@@ -51,20 +52,6 @@ from searchlib.store import documents
 
 # Words read from one query; more are ignored so a pasted article stays cheap.
 MAX_QUERY_WORDS = 64
-# Indonesian question words (kata tanya) with their -kah forms and the fused
-# spellings people type (dimana, darimana). Users paste questions; beside other
-# words these only say that a question is asked, so they are not searched. A
-# query of question words alone still searches them. (The common ones, such as
-# siapa or kapan, are stop words already.)
-QUESTION_WORDS = frozenset(
-    {
-        "apa", "apakah", "siapa", "siapakah", "kapan", "kapankah", "mana", "manakah",
-        "dimana", "dimanakah", "kemana", "kemanakah", "darimana", "darimanakah",
-        "bagaimana", "bagaimanakah", "mengapa", "mengapakah", "kenapa", "kenapakah",
-        "berapa", "berapakah",
-    }
-)
-
 _TITLE_SCOPE = (frozenset({documents.TITLE}), frozenset({documents.TITLE_EXACT}))
 
 
@@ -200,18 +187,10 @@ class _Compiler:
     def with_stop_words(
         self, query: wq.Query | None, stops: Sequence[str], scope: _Scope
     ) -> wq.Query | None:
-        """`query`, its matches raised a little by the query's stop words they hold.
-
-        Stop words never match on their own (an article must match `query`)
-        and add no coverage. They are searched in the body's stop-word view,
-        so not within `title:`.
-        """
-        weight = self.ranking.stop_words
-        kept = list(stops)
-        if query is None or not kept or weight <= 0 or scope.negated or scope.exact is not None:
+        """`query` raised by its stop words in the body (not within `title:`)."""
+        if scope.negated or scope.exact is not None:
             return query
-        terms = [wq.Term(documents.BODY_STOPS, word, boost=weight) for word in kept]
-        return wq.AndMaybe(query, alternatives(terms))
+        return with_stop_words(query, stops, self.ranking.stop_words)
 
     def combine(
         self,
@@ -382,20 +361,6 @@ class _Compiler:
                     )
                 )
         return bonuses
-
-
-
-
-def asks_question(stops: Iterable[str], analyzed: Iterable[Sequence[tuple[str, str]]]) -> bool:
-    """Whether the words hold a question word (among their stop words or not).
-
-    The stop words of a question ("Apa kepanjangan dari GPS?") are the
-    asker's, not the answer's wording, so they are not searched; the stop
-    words of a statement (words remembered or copied from an article) are.
-    """
-    return any(word in QUESTION_WORDS for word in stops) or any(
-        exact in QUESTION_WORDS for pairs in analyzed for exact, _ in pairs
-    )
 
 
 def _words_of(node: Node) -> list[str]:
