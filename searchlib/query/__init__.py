@@ -17,7 +17,6 @@ from searchlib.query.compiler import (
     parse_query,
 )
 from searchlib.query.dates import DateBound
-from searchlib.query.stop_words import QUESTION_WORDS
 from searchlib.query.expansion import (
     FUZZY_MIN_CHARS,
     FUZZY_TWO_EDITS_CHARS,
@@ -26,6 +25,7 @@ from searchlib.query.expansion import (
 )
 from searchlib.query.filters import Filters, author_query, outlet_query
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
+from searchlib.query.stop_words import QUESTION_WORDS
 from searchlib.query.syntax import MAX_QUERY_CHARS
 
 __all__ = [
