@@ -165,24 +165,32 @@ class _Compiler:
         seen_exact: set[str] = set(QUESTION_WORDS) if asks else set()
         seen_stems: set[str] = set()
         stops: dict[str, None] = {}
+        places: list[int | None] = []  # each unit's place among the query's tokens
+        place = 0
         for position, child in enumerate(children):
             if isinstance(child, Word):
-                for exact, stem in analyzed[position]:
+                for offset, (exact, stem) in enumerate(analyzed[position]):
                     if exact in seen_exact:
                         continue
                     units.append(
                         self.term(child.text, exact, stem, scope, stemmed=stem not in seen_stems)
                     )
                     tokens.append((exact, stem))
+                    places.append(place + offset)
                     seen_exact.add(exact)
                     seen_stems.add(stem)
-                stops.update(dict.fromkeys(stop_words_of(child.text, self.lexicon)))
+                child_stops = stop_words_of(child.text, self.lexicon)
+                stops.update(dict.fromkeys(child_stops))
+                place += len(analyzed[position]) + len(child_stops)
             elif (compiled := self.node(child, scope)) is not None:
                 units.append(compiled)
                 tokens.append(None)
+                places.append(None)
         if asks_question(stops, analyzed.values()):
             stops.clear()
-        return self.with_stop_words(self.combine(units, tokens, scope), list(stops), scope)
+            places = []
+        combined = self.combine(units, tokens, scope, self.as_typed(tokens, places, scope))
+        return self.with_stop_words(combined, list(stops), scope)
 
     def with_stop_words(
         self, query: wq.Query | None, stops: Sequence[str], scope: _Scope
@@ -197,6 +205,7 @@ class _Compiler:
         units: list[wq.Query],
         tokens: Sequence[tuple[str, str] | None],
         scope: _Scope,
+        bonuses: Sequence[wq.Query] = (),
     ) -> wq.Query | None:
         """One coordinated OR of the units, acronym shortcuts and proximity bonuses."""
         if not units:
@@ -211,7 +220,7 @@ class _Compiler:
             self.exact.add(acronym)
             members.append(self.exact_terms(acronym, scope, self.ranking.acronym))
             counts.append(end - start)
-        for bonus in self.proximity(tokens, scope):
+        for bonus in (*self.proximity(tokens, scope), *bonuses):
             members.append(bonus)
             counts.append(0)
         return CoordinatedOr(
@@ -358,6 +367,35 @@ class _Compiler:
                         [left[0], right[0]],
                         slop=self.ranking.proximity_slop,
                         boost=weight * self.ranking.proximity,
+                    )
+                )
+        return bonuses
+
+
+    def as_typed(
+        self, tokens: Sequence[tuple[str, str] | None], places: Sequence[int | None], scope: _Scope
+    ) -> list[wq.Query]:
+        """A bonus for each pair of neighbouring words found as far apart as typed, or closer.
+
+        For statements only (`places` is empty for a question): words remembered
+        or copied from an article keep their distance there, stop words between
+        them included, since the exact views number positions with stop words.
+        """
+        weight = self.ranking.as_typed
+        if weight <= 0 or scope.negated:
+            return []
+        bonuses: list[wq.Query] = []
+        pairs = zip(tokens, tokens[1:], places, places[1:], strict=False)
+        for left, right, left_place, right_place in pairs:
+            if left is None or right is None or left_place is None or right_place is None:
+                continue
+            if left[1] == right[1] or right_place <= left_place:
+                continue
+            for name, field_weight in self.exact_fields(scope):
+                bonuses.append(
+                    wq.Phrase(
+                        name, [left[0], right[0]], slop=right_place - left_place,
+                        boost=field_weight * weight,
                     )
                 )
         return bonuses
