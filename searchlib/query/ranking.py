@@ -26,11 +26,11 @@ class Ranking:
     `number_parts` a number's parts written apart (`101,4` as "101, 4").
     `stop_words` weighs the stop words of a statement (a question's are not
     searched), looked for in the body's stop-word view only in articles that
-    match the other words, and not counted as coverage: they break ties. `as_typed` is the boost of a
-    pair of neighbouring words of a statement found no farther apart in the
-    exact views than they stand in the query (stop words between them
-    counted). `k1` and
-    `b` are BM25's term-frequency saturation and length normalisation;
+    match the other words, and not counted as coverage: they break ties.
+    `as_typed` is the boost of a pair of neighbouring words of a statement
+    found no farther apart in the exact views than they stand in the query
+    (stop words between them counted). `k1` and `b` are BM25's term-frequency
+    saturation and length normalisation;
     `title_b` and `body_b` (None: `b`) normalise the title and body views'
     lengths apart. The defaults come from benchmarks/tune_relevance.py.
     """
