@@ -35,8 +35,14 @@ from searchlib.query.expansion import (
     number_parts,
 )
 from searchlib.query.filters import author_query, is_restriction, outlet_query, unscored
+from searchlib.query.parsed import ParsedQuery, QueryTerms
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
-from searchlib.query.stop_words import QUESTION_WORDS, asks_question, with_stop_words
+from searchlib.query.stop_words import (
+    QUESTION_WORDS,
+    asks_question,
+    typed_pairs,
+    with_stop_words,
+)
 from searchlib.query.syntax import (
     AllOf,
     AnyOf,
@@ -53,28 +59,6 @@ from searchlib.store import documents
 # Words read from one query; more are ignored so a pasted article stays cheap.
 MAX_QUERY_WORDS = 64
 _TITLE_SCOPE = (frozenset({documents.TITLE}), frozenset({documents.TITLE_EXACT}))
-
-
-@dataclass(frozen=True)
-class QueryTerms:
-    """What a snippet should highlight: query words as stems and as exact forms."""
-
-    stems: frozenset[str]
-    exact: frozenset[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.stems or self.exact)
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """A user query ready to run, and the terms its snippets should highlight."""
-
-    text: str
-    whoosh_query: wq.Query
-    terms: QueryTerms
-    # Query words as typed with their exact (lowercased) forms, for "did you mean".
-    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -349,56 +333,36 @@ class _Compiler:
         """A bonus for each pair of neighbouring words found close together.
 
         Only for short, keyword-style queries: in a long natural-language
-        question neighbouring words rarely form a phrase of the answer. The
-        pairs are looked for in the exact views of the title and text, the
-        views that keep word positions.
+        question neighbouring words rarely form a phrase of the answer.
         """
         words = sum(1 for token in tokens if token is not None)
         if self.ranking.proximity <= 0 or words > self.ranking.proximity_max_words:
             return []
-        bonuses: list[wq.Query] = []
-        for left, right in zip(tokens, tokens[1:], strict=False):
-            if left is None or right is None or left[1] == right[1]:
-                continue
-            for name, weight in self.exact_fields(scope):
-                bonuses.append(
-                    wq.Phrase(
-                        name,
-                        [left[0], right[0]],
-                        slop=self.ranking.proximity_slop,
-                        boost=weight * self.ranking.proximity,
-                    )
-                )
-        return bonuses
-
+        pairs = [
+            ([left[0], right[0]], self.ranking.proximity_slop)
+            for left, right in zip(tokens, tokens[1:], strict=False)
+            if left is not None and right is not None and left[1] != right[1]
+        ]
+        return self.pair_bonuses(pairs, self.ranking.proximity, scope)
 
     def as_typed(
         self, tokens: Sequence[tuple[str, str] | None], places: Sequence[int | None], scope: _Scope
     ) -> list[wq.Query]:
-        """A bonus for each pair of neighbouring words found as far apart as typed, or closer.
-
-        For statements only (`places` is empty for a question): words remembered
-        or copied from an article keep their distance there, stop words between
-        them included, since the exact views number positions with stop words.
-        """
-        weight = self.ranking.as_typed
-        if weight <= 0 or scope.negated:
+        """A statement's neighbouring words no farther apart than typed (`typed_pairs`)."""
+        if self.ranking.as_typed <= 0 or scope.negated:
             return []
-        bonuses: list[wq.Query] = []
-        pairs = zip(tokens, tokens[1:], places, places[1:], strict=False)
-        for left, right, left_place, right_place in pairs:
-            if left is None or right is None or left_place is None or right_place is None:
-                continue
-            if left[1] == right[1] or right_place <= left_place:
-                continue
-            for name, field_weight in self.exact_fields(scope):
-                bonuses.append(
-                    wq.Phrase(
-                        name, [left[0], right[0]], slop=right_place - left_place,
-                        boost=field_weight * weight,
-                    )
-                )
-        return bonuses
+        return self.pair_bonuses(typed_pairs(tokens, places), self.ranking.as_typed, scope)
+
+    def pair_bonuses(
+        self, pairs: Sequence[tuple[list[str], int]], weight: float, scope: _Scope
+    ) -> list[wq.Query]:
+        """Each pair of words within `slop` positions, in order, in the exact views of
+        the title and text (the views that keep word positions)."""
+        return [
+            wq.Phrase(name, words, slop=slop, boost=field_weight * weight)
+            for words, slop in pairs
+            for name, field_weight in self.exact_fields(scope)
+        ]
 
 
 def _words_of(node: Node) -> list[str]:

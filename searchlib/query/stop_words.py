@@ -1,10 +1,13 @@
-"""A query's stop words: weak optional terms that break ties, for statements only.
+"""What a statement searches beside its words: its stop words, and its words' distances.
 
 Stop words are left out of the text views; the body's stop-word view keeps
 them (see :mod:`searchlib.store.documents`). A query remembered or copied from
 an article ("Hal itu juga dikatakan oleh ...") holds many of them, and the
 article holding them is the one sought; a question's stop words ("Apa
-kepanjangan dari GPS?") are the asker's wording, not the answer's.
+kepanjangan dari GPS?") are the asker's wording, not the answer's. So are
+the distances between a statement's words: a reader who copies a sentence
+keeps them, stop words included, and the exact views number positions with
+stop words counted.
 """
 
 from __future__ import annotations
@@ -48,3 +51,23 @@ def with_stop_words(query: wq.Query | None, stops: Sequence[str], weight: float)
         return query
     terms = [wq.Term(documents.BODY_STOPS, word, boost=weight) for word in stops]
     return wq.AndMaybe(query, alternatives(terms))
+
+
+def typed_pairs(
+    tokens: Sequence[tuple[str, str] | None], places: Sequence[int | None]
+) -> list[tuple[list[str], int]]:
+    """(words, slop) of each pair of neighbouring words, as far apart as typed.
+
+    `tokens` are the (exact, stem) of the query's units (None: not a word),
+    `places` their positions among the query's tokens, stop words counted
+    (empty for a question). A pair sharing a stem is left out.
+    """
+    pairs = []
+    for left, right, left_place, right_place in zip(
+        tokens, tokens[1:], places, places[1:], strict=False
+    ):
+        if left is None or right is None or left_place is None or right_place is None:
+            continue
+        if left[1] != right[1] and right_place > left_place:
+            pairs.append(([left[0], right[0]], right_place - left_place))
+    return pairs
