@@ -15,7 +15,8 @@ constructions exist for validation only, never for tuning:
   summary        the first sentence of the summary (the benchmark proper)
   summary-last   the last sentence of a summary of two or more sentences
   middle         the middle sentence of the article's text, the first
-                 paragraph (lead and dateline) left out
+                 paragraph (lead and dateline) and links to other articles
+                 ("Baca juga: ...") left out
 
 Words are the sentence's whitespace tokens with surrounding punctuation
 stripped (so none reads as query syntax); a sentence shorter than N gives all
@@ -80,6 +81,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“']?[A-Z0-9])")
 MIN_SENTENCE_WORDS = 3
 # Sentences this short in the body are headings or credits, not story.
 MIN_MIDDLE_SENTENCE_WORDS = 8
+# A paragraph pointing to another article ("Baca juga: ...", "SIMAK JUGA ..."):
+# its words are the other article's headline, so the article holding the link
+# is not the one a reader copying them looks for.
+_RELATED_LINK = re.compile(r"\W*(?:baca|simak|lihat)(?:[\s_]+juga\b|\s*:)", re.IGNORECASE)
 _STRIPPED = string.punctuation + "“”‘’«»…–—"
 
 
@@ -123,12 +128,17 @@ def summary_last(record: Mapping[str, Any]) -> str | None:
 
 
 def middle_sentence(record: Mapping[str, Any]) -> str | None:
-    paragraphs = re.split(r"\n\s*\n", str(record.get("text") or ""))[1:]
+    paragraphs = [
+        paragraph
+        for paragraph in re.split(r"\n\s*\n", str(record.get("text") or ""))[1:]
+        if not _RELATED_LINK.match(paragraph)
+    ]
     found = [
         sentence
         for paragraph in paragraphs
         for sentence in sentences(paragraph)
         if len(query_words(sentence)) >= MIN_MIDDLE_SENTENCE_WORDS
+        and not _RELATED_LINK.match(sentence)
     ]
     return found[len(found) // 2] if found else None
 

@@ -12,6 +12,8 @@ from searchlib.analysis.analyzers import (
     analyze_words,
     exact_analyzer,
     stemmed_analyzer,
+    stop_words_analyzer,
+    stop_words_of,
 )
 from searchlib.analysis.explanation import TokenExplanation, explain
 from searchlib.analysis.lexicon import Lexicon, LexiconError
@@ -28,6 +30,7 @@ from searchlib.analysis.views import (
     chain_lexicon,
     is_lowercase_stable,
     is_stemmed_chain,
+    is_stop_words_chain,
     joined_views,
     term_spans,
     text_views,
@@ -52,11 +55,14 @@ __all__ = [
     "explain",
     "is_lowercase_stable",
     "is_stemmed_chain",
+    "is_stop_words_chain",
     "joined_views",
     "live_stem_cache",
     "name_variants",
     "stem_cache_snapshot",
     "stemmed_analyzer",
+    "stop_words_analyzer",
+    "stop_words_of",
     "term_spans",
     "text_views",
     "warm_stem_cache",

@@ -12,7 +12,7 @@ from functools import cache
 
 from whoosh.analysis import Analyzer
 
-from searchlib.analysis.filters import NewsStopFilter, ProtectOrStemFilter
+from searchlib.analysis.filters import NewsStopFilter, OnlyStopWordsFilter, ProtectOrStemFilter
 from searchlib.analysis.lexicon import Lexicon
 from searchlib.analysis.tokenizer import NewsTokenizer
 
@@ -29,6 +29,12 @@ def stemmed_analyzer(lexicon: Lexicon | None = None) -> Analyzer:
     return analyzer
 
 
+def stop_words_analyzer(lexicon: Lexicon | None = None) -> Analyzer:
+    """News tokenizer (lowercasing) | only the stop words: what the other views drop."""
+    analyzer: Analyzer = NewsTokenizer() | OnlyStopWordsFilter(lexicon)
+    return analyzer
+
+
 def analyze_query_word(
     word: str, lexicon: Lexicon | None = None
 ) -> tuple[str | None, str | None]:
@@ -42,6 +48,11 @@ def analyze_query_word(
         return None, None
     stems = [t.text for t in stemmed_analyzer(lexicon)(word)]
     return exact[0], stems[0]
+
+
+def stop_words_of(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The stop words of `text`, in order, as the stop-word view indexes them."""
+    return [token.text for token in stop_words_analyzer(lexicon)(text)]
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Whoosh filters of the analysis chain: stop words, and protect-or-stem."""
+"""Whoosh filters of the analysis chain: stop words, stop words only, and protect-or-stem."""
 
 from __future__ import annotations
 
@@ -42,6 +42,30 @@ class NewsStopFilter(Filter):  # type: ignore[misc]
                 pos = token.pos if pos < 0 else pos + 1
                 token.pos = pos
             yield token
+
+
+class OnlyStopWordsFilter(Filter):  # type: ignore[misc]
+    """Keeps the stop words and drops every other token: the stop-word view.
+
+    The other views leave stop words out; this one holds only them (with
+    frequencies, no positions), so a query's stop words can weigh a little
+    where they break ties between articles that hold its content words.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon.default()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OnlyStopWordsFilter) and self.lexicon == other.lexicon
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.lexicon))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops = self.lexicon.stop_words
+        for token in tokens:
+            if token.text in stops:
+                yield token
 
 
 class ProtectOrStemFilter(Filter):  # type: ignore[misc]

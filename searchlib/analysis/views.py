@@ -15,7 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from searchlib.analysis.filters import NewsStopFilter, ProtectOrStemFilter, stem_for
+from searchlib.analysis.filters import (
+    NewsStopFilter,
+    OnlyStopWordsFilter,
+    ProtectOrStemFilter,
+    stem_for,
+)
 from searchlib.analysis.lexicon import Lexicon
 from searchlib.analysis.stemming import live_stem_cache
 from searchlib.analysis.tokenizer import NewsTokenizer, token_spans, token_texts
@@ -27,13 +32,15 @@ class TextViews(NamedTuple):
     `exact` holds the tokens left after stop words, as written (lowercased);
     `stems` their stems, in the same order; `start` is the position of the
     first of them (stop words before it count, as the stop filter numbers
-    them); `tokens` counts every token, stop words included.
+    them); `tokens` counts every token, stop words included; `stops` holds
+    the stop words left out, in order (the stop-word view).
     """
 
     exact: list[str]
     stems: list[str]
     start: int
     tokens: int
+    stops: list[str]
 
 
 def text_views(text: str, lexicon: Lexicon | None = None) -> TextViews:
@@ -42,6 +49,7 @@ def text_views(text: str, lexicon: Lexicon | None = None) -> TextViews:
     words = token_texts(text)
     stops = lexicon.stop_words
     exact = [word for word in words if word not in stops]
+    stopped = [word for word in words if word in stops]
     start = next((number for number, word in enumerate(words) if word not in stops), 0)
     fixed, cache = lexicon.fixed_stems, live_stem_cache()
     stems = []
@@ -49,7 +57,7 @@ def text_views(text: str, lexicon: Lexicon | None = None) -> TextViews:
         # As ProtectOrStemFilter does it, one or two dict lookups a word.
         stem = fixed.get(word) or cache.get(word)
         stems.append(stem if stem is not None else stem_for(word, fixed))
-    return TextViews(exact, stems, start, len(words))
+    return TextViews(exact, stems, start, len(words), stopped)
 
 
 class TermSpan(NamedTuple):
@@ -97,6 +105,7 @@ def joined_views(parts: Sequence[TextViews]) -> TextViews:
         [term for part in parts for term in part.stems],
         start,
         sum(part.tokens for part in parts),
+        [term for part in parts for term in part.stops],
     )
 
 
@@ -107,15 +116,19 @@ def is_lowercase_stable(text: str) -> bool:
 
 
 def chain_lexicon(analyzer: Any) -> Lexicon | None:
-    """The lexicon of an exact or stemmed analyzer built by this package, else None.
+    """The lexicon of an exact, stemmed or stop-word analyzer built by this package, else None.
 
     Lets an indexer check that a schema's text fields are analysed the way
     :func:`text_views` analyses (the news tokenizer, the stop filter, and for
-    the stemmed view protect-or-stem, with one lexicon) before using it.
+    the stemmed view protect-or-stem, with one lexicon; or the news tokenizer
+    keeping only stop words) before using it.
     """
     items = list(getattr(analyzer, "items", ()))
     if not items or type(items[0]) is not NewsTokenizer:
         return None
+    if len(items) == 2 and type(items[1]) is OnlyStopWordsFilter:
+        stop_lexicon: Lexicon = items[1].lexicon
+        return stop_lexicon
     if len(items) < 2 or type(items[1]) is not NewsStopFilter:
         return None
     lexicon: Lexicon = items[1].lexicon
@@ -131,12 +144,19 @@ def is_stemmed_chain(analyzer: Any) -> bool:
     return len(list(getattr(analyzer, "items", ()))) == 3
 
 
+def is_stop_words_chain(analyzer: Any) -> bool:
+    """Whether `analyzer` (one :func:`chain_lexicon` accepts) is the stop-word view."""
+    items = list(getattr(analyzer, "items", ()))
+    return len(items) == 2 and type(items[1]) is OnlyStopWordsFilter
+
+
 __all__ = [
     "TermSpan",
     "TextViews",
     "chain_lexicon",
     "is_lowercase_stable",
     "is_stemmed_chain",
+    "is_stop_words_chain",
     "joined_views",
     "term_spans",
     "text_views",

@@ -10,13 +10,7 @@ restrictions that narrow a search without scoring.
 
 from searchlib.analysis import analyze_words
 from searchlib.query.combine import alternatives, either
-from searchlib.query.compiler import (
-    MAX_QUERY_WORDS,
-    QUESTION_WORDS,
-    ParsedQuery,
-    QueryTerms,
-    parse_query,
-)
+from searchlib.query.compiler import MAX_QUERY_WORDS, parse_query
 from searchlib.query.dates import DateBound
 from searchlib.query.expansion import (
     FUZZY_MIN_CHARS,
@@ -25,7 +19,9 @@ from searchlib.query.expansion import (
     number_parts,
 )
 from searchlib.query.filters import Filters, author_query, outlet_query
+from searchlib.query.parsed import ParsedQuery, QueryTerms
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
+from searchlib.query.stop_words import QUESTION_WORDS
 from searchlib.query.syntax import MAX_QUERY_CHARS
 
 __all__ = [

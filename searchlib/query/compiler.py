@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
-from searchlib.analysis import Lexicon, analyze_words
+from searchlib.analysis import Lexicon, analyze_words, stop_words_of
 from searchlib.errors import QueryError
 from searchlib.query.combine import alternatives, either
 from searchlib.query.coordination import CoordinatedOr
@@ -35,7 +35,14 @@ from searchlib.query.expansion import (
     number_parts,
 )
 from searchlib.query.filters import author_query, is_restriction, outlet_query, unscored
+from searchlib.query.parsed import ParsedQuery, QueryTerms
 from searchlib.query.ranking import DEFAULT_RANKING, Ranking
+from searchlib.query.stop_words import (
+    QUESTION_WORDS,
+    asks_question,
+    typed_pairs,
+    with_stop_words,
+)
 from searchlib.query.syntax import (
     AllOf,
     AnyOf,
@@ -51,43 +58,7 @@ from searchlib.store import documents
 
 # Words read from one query; more are ignored so a pasted article stays cheap.
 MAX_QUERY_WORDS = 64
-# Indonesian question words (kata tanya) with their -kah forms and the fused
-# spellings people type (dimana, darimana). Users paste questions; beside other
-# words these only say that a question is asked, so they are not searched. A
-# query of question words alone still searches them. (The common ones, such as
-# siapa or kapan, are stop words already.)
-QUESTION_WORDS = frozenset(
-    {
-        "apa", "apakah", "siapa", "siapakah", "kapan", "kapankah", "mana", "manakah",
-        "dimana", "dimanakah", "kemana", "kemanakah", "darimana", "darimanakah",
-        "bagaimana", "bagaimanakah", "mengapa", "mengapakah", "kenapa", "kenapakah",
-        "berapa", "berapakah",
-    }
-)
-
 _TITLE_SCOPE = (frozenset({documents.TITLE}), frozenset({documents.TITLE_EXACT}))
-
-
-@dataclass(frozen=True)
-class QueryTerms:
-    """What a snippet should highlight: query words as stems and as exact forms."""
-
-    stems: frozenset[str]
-    exact: frozenset[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.stems or self.exact)
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """A user query ready to run, and the terms its snippets should highlight."""
-
-    text: str
-    whoosh_query: wq.Query
-    terms: QueryTerms
-    # Query words as typed with their exact (lowercased) forms, for "did you mean".
-    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,27 +148,48 @@ class _Compiler:
         asks = any(exact not in QUESTION_WORDS for pairs in analyzed.values() for exact, _ in pairs)
         seen_exact: set[str] = set(QUESTION_WORDS) if asks else set()
         seen_stems: set[str] = set()
+        stops: dict[str, None] = {}
+        places: list[int | None] = []  # each unit's place among the query's tokens
+        place = 0
         for position, child in enumerate(children):
             if isinstance(child, Word):
-                for exact, stem in analyzed[position]:
+                for offset, (exact, stem) in enumerate(analyzed[position]):
                     if exact in seen_exact:
                         continue
                     units.append(
                         self.term(child.text, exact, stem, scope, stemmed=stem not in seen_stems)
                     )
                     tokens.append((exact, stem))
+                    places.append(place + offset)
                     seen_exact.add(exact)
                     seen_stems.add(stem)
+                child_stops = stop_words_of(child.text, self.lexicon)
+                stops.update(dict.fromkeys(child_stops))
+                place += len(analyzed[position]) + len(child_stops)
             elif (compiled := self.node(child, scope)) is not None:
                 units.append(compiled)
                 tokens.append(None)
-        return self.combine(units, tokens, scope)
+                places.append(None)
+        if asks_question(stops, analyzed.values()):
+            stops.clear()
+            places = []
+        combined = self.combine(units, tokens, scope, self.as_typed(tokens, places, scope))
+        return self.with_stop_words(combined, list(stops), scope)
+
+    def with_stop_words(
+        self, query: wq.Query | None, stops: Sequence[str], scope: _Scope
+    ) -> wq.Query | None:
+        """`query` raised by its stop words in the body (not within `title:`)."""
+        if scope.negated or scope.exact is not None:
+            return query
+        return with_stop_words(query, stops, self.ranking.stop_words)
 
     def combine(
         self,
         units: list[wq.Query],
         tokens: Sequence[tuple[str, str] | None],
         scope: _Scope,
+        bonuses: Sequence[wq.Query] = (),
     ) -> wq.Query | None:
         """One coordinated OR of the units, acronym shortcuts and proximity bonuses."""
         if not units:
@@ -212,7 +204,7 @@ class _Compiler:
             self.exact.add(acronym)
             members.append(self.exact_terms(acronym, scope, self.ranking.acronym))
             counts.append(end - start)
-        for bonus in self.proximity(tokens, scope):
+        for bonus in (*self.proximity(tokens, scope), *bonuses):
             members.append(bonus)
             counts.append(0)
         return CoordinatedOr(
@@ -341,29 +333,36 @@ class _Compiler:
         """A bonus for each pair of neighbouring words found close together.
 
         Only for short, keyword-style queries: in a long natural-language
-        question neighbouring words rarely form a phrase of the answer. The
-        pairs are looked for in the exact views of the title and text, the
-        views that keep word positions.
+        question neighbouring words rarely form a phrase of the answer.
         """
         words = sum(1 for token in tokens if token is not None)
         if self.ranking.proximity <= 0 or words > self.ranking.proximity_max_words:
             return []
-        bonuses: list[wq.Query] = []
-        for left, right in zip(tokens, tokens[1:], strict=False):
-            if left is None or right is None or left[1] == right[1]:
-                continue
-            for name, weight in self.exact_fields(scope):
-                bonuses.append(
-                    wq.Phrase(
-                        name,
-                        [left[0], right[0]],
-                        slop=self.ranking.proximity_slop,
-                        boost=weight * self.ranking.proximity,
-                    )
-                )
-        return bonuses
+        pairs = [
+            ([left[0], right[0]], self.ranking.proximity_slop)
+            for left, right in zip(tokens, tokens[1:], strict=False)
+            if left is not None and right is not None and left[1] != right[1]
+        ]
+        return self.pair_bonuses(pairs, self.ranking.proximity, scope)
 
+    def as_typed(
+        self, tokens: Sequence[tuple[str, str] | None], places: Sequence[int | None], scope: _Scope
+    ) -> list[wq.Query]:
+        """A statement's neighbouring words no farther apart than typed (`typed_pairs`)."""
+        if self.ranking.as_typed <= 0 or scope.negated:
+            return []
+        return self.pair_bonuses(typed_pairs(tokens, places), self.ranking.as_typed, scope)
 
+    def pair_bonuses(
+        self, pairs: Sequence[tuple[list[str], int]], weight: float, scope: _Scope
+    ) -> list[wq.Query]:
+        """Each pair of words within `slop` positions, in order, in the exact views of
+        the title and text (the views that keep word positions)."""
+        return [
+            wq.Phrase(name, words, slop=slop, boost=field_weight * weight)
+            for words, slop in pairs
+            for name, field_weight in self.exact_fields(scope)
+        ]
 
 
 def _words_of(node: Node) -> list[str]:

@@ -4,7 +4,9 @@ Each piece of text is indexed twice: a stemmed view (recall: `bertemu` finds
 `pertemuan`) and an exact view of the lowercased forms as written (precision:
 `tahanan` is not `pertahanan`; phrases; spelling suggestions). Only the exact
 views keep word positions: phrases are matched there, and BM25F reads no more
-than a term's frequency in the stemmed views. The whole `Article` is stored as
+than a term's frequency in the stemmed views. Stop words are left out of
+both and kept, alone and without positions, in a view of their own (the body's
+stop words), which a query reads only to break ties. The whole `Article` is stored as
 JSON so results and `get()` never re-read source files.
 """
 
@@ -24,8 +26,10 @@ from searchlib.analysis import (
     exact_analyzer,
     is_lowercase_stable,
     is_stemmed_chain,
+    is_stop_words_chain,
     joined_views,
     stemmed_analyzer,
+    stop_words_analyzer,
     text_views,
 )
 from searchlib.ingest import Article
@@ -33,7 +37,8 @@ from searchlib.ingest import Article
 # Bumped whenever fields or analyzers change in a way that old indexes cannot serve.
 # 3: a story id and a near-duplicate signature per article.
 # 4: the stemmed views keep frequencies, not positions.
-SCHEMA_VERSION = 4
+# 5: the body's stop words in a view of their own.
+SCHEMA_VERSION = 5
 
 # Field names, shared with the query and search stages.
 ID_FIELD = "id"
@@ -42,6 +47,7 @@ TITLE_EXACT = "title_exact"
 LEAD = "lead"
 BODY = "body"
 BODY_EXACT = "body_exact"
+BODY_STOPS = "body_stops"
 CAPTIONS = "captions"
 OUTLET = "outlet"
 AUTHOR = "author"
@@ -82,6 +88,7 @@ def build_schema(lexicon: Lexicon | None = None, *, stories: bool = True) -> Sch
             LEAD: TEXT(analyzer=stemmed, phrase=False),
             BODY: TEXT(analyzer=stemmed, phrase=False),
             BODY_EXACT: TEXT(analyzer=exact),
+            BODY_STOPS: TEXT(analyzer=stop_words_analyzer(lexicon), phrase=False),
             CAPTIONS: TEXT(analyzer=stemmed, phrase=False),
             OUTLET: ID(sortable=True),
             AUTHOR: TEXT(analyzer=exact),
@@ -112,15 +119,17 @@ def to_document(article: Article, content_hash: str | None = None) -> dict[str, 
     """The Whoosh document for `article` (fields without a value are left out)."""
     searchable_lead = article.lead or ""
     captions = "\n".join(caption.text for caption in article.captions)
+    # The exact view holds every word the reader sees besides the title, captions
+    # included, so `-word` leaves out any article that prints the word.
+    body_text = "\n\n".join(filter(None, (searchable_lead, article.text, captions)))
     document: dict[str, Any] = {
         ID_FIELD: article.id,
         TITLE: article.title,
         TITLE_EXACT: article.title,
         LEAD: searchable_lead,
         BODY: article.text,
-        # The exact view holds every word the reader sees besides the title, captions
-        # included, so `-word` leaves out any article that prints the word.
-        BODY_EXACT: "\n\n".join(filter(None, (searchable_lead, article.text, captions))),
+        BODY_EXACT: body_text,
+        BODY_STOPS: body_text,
         CAPTIONS: captions,
         CONTENT_HASH: content_hash or article.content_hash,
         SOURCE_PATH: article.source_path,
@@ -149,6 +158,11 @@ def text_lexicon(schema: Schema) -> Lexicon | None:
             if lexicon is None or is_stemmed_chain(analyzer) != stemmed:
                 return None
             lexicons.append(lexicon)
+    stops = schema[BODY_STOPS].analyzer if BODY_STOPS in schema else None
+    stop_lexicon = chain_lexicon(stops)
+    if stop_lexicon is None or not is_stop_words_chain(stops):
+        return None
+    lexicons.append(stop_lexicon)
     first = lexicons[0]
     return first if all(lexicon == first for lexicon in lexicons) else None
 
@@ -157,7 +171,7 @@ def analysed_terms(document: Mapping[str, Any], lexicon: Lexicon) -> dict[str, T
     """The terms of a document's text views (from `to_document`), each text analysed once.
 
     The title gives both title views; the lead, text and captions give their
-    stemmed views and, joined, the exact body. `lexicon` is the schema's
+    stemmed views and, joined, the exact body and its stop words. `lexicon` is the schema's
     (:func:`text_lexicon`). The terms are those the fields' analyzers give.
     """
     views = {name: text_views(document.get(name) or "", lexicon) for name in STEMMED_FIELDS}
@@ -167,11 +181,12 @@ def analysed_terms(document: Mapping[str, Any], lexicon: Lexicon) -> dict[str, T
         terms[TITLE_EXACT] = Terms(title.exact, title.start)
     parts = [(views[name], document.get(name) or "") for name in (LEAD, BODY, CAPTIONS)]
     joined_text = "\n\n".join(text for _, text in parts if text)
-    if document.get(BODY_EXACT) == joined_text and all(
-        is_lowercase_stable(text) for _, text in parts
-    ):
+    if all(is_lowercase_stable(text) for _, text in parts):
         body = joined_views([found for found, text in parts if text])
-        terms[BODY_EXACT] = Terms(body.exact, body.start)
+        if document.get(BODY_EXACT) == joined_text:
+            terms[BODY_EXACT] = Terms(body.exact, body.start)
+        if document.get(BODY_STOPS) == joined_text:
+            terms[BODY_STOPS] = Terms(body.stops)
     return terms
 
 

@@ -12,8 +12,10 @@ from searchlib.analysis import (
     chain_lexicon,
     exact_analyzer,
     is_stemmed_chain,
+    is_stop_words_chain,
     joined_views,
     stemmed_analyzer,
+    stop_words_analyzer,
     term_spans,
     text_views,
 )
@@ -51,6 +53,7 @@ def test_one_pass_gives_the_analyzers_terms_and_positions(text: str) -> None:
     exact, positions = _analysed(text, exact_analyzer)
     assert views.exact == exact
     assert views.stems == _analysed(text, stemmed_analyzer)[0]
+    assert views.stops == _analysed(text, stop_words_analyzer)[0]
     assert positions == list(range(views.start, views.start + len(exact)))
     assert views.tokens == len(list(NewsTokenizer()(text)))
 
@@ -83,6 +86,7 @@ def test_views_of_parts_join_like_the_joined_text() -> None:
     whole = text_views("\n\n".join(parts))
     assert joined == whole
     assert joined.start == 1  # "yang" is a stop word; "pertama" keeps its place
+    assert joined.stops == ["yang", "dari", "dan", "di", "antara"]  # "Foto: Antara"
 
 
 def test_a_lexicon_of_the_index_is_used() -> None:
@@ -98,6 +102,9 @@ def test_only_searchlibs_own_chains_are_recognised() -> None:
     lexicon = Lexicon.default()
     assert chain_lexicon(exact_analyzer(lexicon)) == lexicon
     assert chain_lexicon(stemmed_analyzer(lexicon)) == lexicon
+    assert chain_lexicon(stop_words_analyzer(lexicon)) == lexicon
     assert is_stemmed_chain(stemmed_analyzer()) and not is_stemmed_chain(exact_analyzer())
+    assert is_stop_words_chain(stop_words_analyzer())
+    assert not is_stop_words_chain(exact_analyzer()) and not is_stop_words_chain(stemmed_analyzer())
     assert chain_lexicon(StandardAnalyzer()) is None
     assert chain_lexicon(NewsTokenizer()) is None

@@ -284,6 +284,12 @@ def test_news_queries_are_the_words_of_the_chosen_sentence() -> None:
     assert bench_news.middle_sentence(record) == (
         "Sembilan sepuluh sebelas dua belas tiga belas empat belas lima belas."
     )
+    # A link to another article is not the story's sentence, however long.
+    linked = dict(record, text=record["text"].replace(
+        "Kalimat pendek saja.", "Kalimat pendek saja.\n\nBaca juga: Delapan kata judul berita lain "
+        "tentang taksi online di Jakarta\n\nSIMAK JUGA Tujuh kata judul lain yang tidak dicari"
+    ))  # fmt: skip
+    assert bench_news.middle_sentence(linked) == bench_news.middle_sentence(record)
     queries, qrels = bench_news.known_item_queries([record], "summary", 4, "all")
     assert queries == {"a1": "Dr Andi Wijaya 45"}
     assert qrels == {"a1": {"a1": 1}}

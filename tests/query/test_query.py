@@ -164,7 +164,8 @@ def test_the_proximity_bonus_looks_for_the_words_as_written_in_the_exact_views()
     phrases = [leaf for leaf in query.leaves() if isinstance(leaf, wq.Phrase)]
     assert {leaf.field() for leaf in phrases} == set(fields.EXACT_FIELDS)
     assert all(list(leaf.words) == ["blinken", "lavrov"] for leaf in phrases)
-    assert not [leaf for leaf in leaves("Blinken Lavrov") if isinstance(leaf, wq.Phrase)]
+    apart = parse_query("Blinken Lavrov", ranking=Ranking(as_typed=0)).whoosh_query
+    assert not [leaf for leaf in apart.leaves() if isinstance(leaf, wq.Phrase)]
 
 
 def test_a_proximity_bonus_ranks_words_standing_together_first(tmp_path: Path) -> None:
@@ -299,3 +300,93 @@ def test_title_and_body_length_normalisation_are_knobs_of_their_own(tmp_path: Pa
     assert flat["short"] == pytest.approx(flat["long"])
     full = scores("jenewa", Ranking(title_b=0.0, body_b=1.0))
     assert full["short"] > full["long"]
+
+
+def test_stop_words_are_weak_optional_terms_of_their_own_view() -> None:
+    query = parse_query("Hal itu juga dikatakan oleh Jokowi", ranking=Ranking(stop_words=0.2))
+    assert isinstance(query.whoosh_query, wq.AndMaybe)
+    stops = {
+        (str(leaf.text), leaf.boost)
+        for leaf in query.whoosh_query.leaves()
+        if leaf.field() == fields.BODY_STOPS
+    }
+    assert stops == {("itu", 0.2), ("juga", 0.2), ("oleh", 0.2)}
+    # A question's stop words are not searched, and without the knob nothing is added.
+    asked = parse_query("Siapa presiden yang dilantik itu", ranking=Ranking(stop_words=0.2))
+    assert not any(leaf.field() == fields.BODY_STOPS for leaf in asked.whoosh_query.leaves())
+    without = parse_query("Hal itu juga dikatakan oleh Jokowi", ranking=Ranking(stop_words=0))
+    assert not any(leaf.field() == fields.BODY_STOPS for leaf in without.whoosh_query.leaves())
+
+
+def test_stop_words_break_ties_but_never_match_alone(tmp_path: Path) -> None:
+    from searchlib import store
+    from searchlib.search import run_search
+
+    with ArticleIndex.create(tmp_path / "stops") as idx:
+        idx.add_articles(
+            [
+                article("other", "Jokowi meresmikan jembatan baru."),
+                article("said", "Hal itu juga dikatakan oleh Jokowi."),
+                article("stops only", "Itu juga oleh mereka."),
+            ]
+        )
+    ix = store.open_index(tmp_path / "stops")
+    text = "itu juga oleh Jokowi"
+    with ix.searcher(weighting=Ranking().weighting()) as searcher:
+        plain = run_search(searcher, parse_query(text, ranking=Ranking(stop_words=0)),
+                           snippets=0, suggest=False).hits
+        weak = run_search(searcher, parse_query(text, ranking=Ranking(stop_words=0.2)),
+                          snippets=0, suggest=False).hits
+    assert {hit.id for hit in plain} == {hit.id for hit in weak} == {"other", "said"}
+    assert weak[0].id == "said"
+    assert weak[0].score > max(hit.score for hit in plain if hit.id == "said")
+
+
+def phrase_slops(text: str, **knobs: float) -> set[tuple[str, tuple[str, ...], int]]:
+    query = parse_query(text, ranking=Ranking(**knobs)).whoosh_query  # type: ignore[arg-type]
+    return {
+        (leaf.field(), tuple(leaf.words), leaf.slop)
+        for leaf in query.leaves()
+        if isinstance(leaf, wq.Phrase)
+    }
+
+
+def test_a_statement_looks_for_its_words_as_far_apart_as_typed() -> None:
+    # "itu pun akan" stand between acara and dilakukan: four positions apart.
+    found = phrase_slops("Acara itu pun akan dilakukan pada Jokowi", as_typed=0.3)
+    assert found == {
+        (name, words, slop)
+        for name in fields.EXACT_FIELDS
+        for words, slop in ((("acara", "dilakukan"), 4), (("dilakukan", "jokowi"), 2))
+    }
+    # Not for a question, and not without the knob.
+    assert phrase_slops("Siapa yang mengatakan acara itu dilakukan", as_typed=0.3) == set()
+    assert phrase_slops("Acara itu pun akan dilakukan pada Jokowi", as_typed=0) == set()
+
+
+def test_words_copied_as_typed_rank_their_article_first(tmp_path: Path) -> None:
+    from searchlib import store
+    from searchlib.search import run_search
+
+    with ArticleIndex.create(tmp_path / "typed") as idx:
+        idx.add_articles(
+            [
+                article("apart", "Acara tahunan di alun-alun ramai dikunjungi warga kota. "
+                        "Panitia menyebut persiapan panjang sudah dilakukan."),
+                article("copied", "Acara itu pun akan dilakukan pada pekan depan, "
+                        "kata panitia yang ditemui di balai kota."),
+            ]
+        )
+    ix = store.open_index(tmp_path / "typed")
+    text = "Acara itu pun akan dilakukan"
+    with ix.searcher(weighting=Ranking().weighting()) as searcher:
+        def ranked(weight: float) -> list[tuple[str, float]]:
+            parsed = parse_query(text, ranking=Ranking(stop_words=0, as_typed=weight))
+            hits = run_search(searcher, parsed, snippets=0, suggest=False).hits
+            return [(hit.id, hit.score) for hit in hits]
+
+        without, typed = ranked(0.0), ranked(1.0)
+    assert {hit for hit, _ in without} == {hit for hit, _ in typed} == {"apart", "copied"}
+    assert typed[0][0] == "copied"
+    assert dict(typed)["copied"] > dict(without)["copied"]
+    assert dict(typed)["apart"] == pytest.approx(dict(without)["apart"])

@@ -30,6 +30,7 @@ def test_the_exact_view_holds_lead_body_and_captions() -> None:
     assert "Menteri luar negeri bertemu." in exact
     assert "Pertemuan berlangsung dua jam." in exact
     assert "Lavrov di Stockholm" in exact
+    assert document[documents.BODY_STOPS] == exact  # the stop-word view of the same text
     assert document[documents.CAPTIONS] == "Lavrov di Stockholm"
     assert document[documents.TITLE] == document[documents.TITLE_EXACT] == sample().title
 
@@ -88,6 +89,7 @@ def test_text_views_analysed_once_give_the_same_prepared_document() -> None:
         terms = documents.analysed_terms(document, lexicon)
         assert set(terms) >= {documents.TITLE, documents.BODY, documents.TITLE_EXACT}
         assert (documents.BODY_EXACT in terms) == ("\u0130" not in document[documents.BODY_EXACT])
+        assert (documents.BODY_STOPS in terms) == (documents.BODY_EXACT in terms)
         assert prepare_document(schema, document, terms) == prepare_document(schema, document)
 
 
