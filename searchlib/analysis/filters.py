@@ -10,22 +10,31 @@ from searchlib.analysis.lexicon import Lexicon
 from searchlib.analysis.stemming import is_stemmable, live_stem_cache, sastrawi_stem
 
 
-class NewsStopFilter(Filter):  # type: ignore[misc]
+class _LexiconFilter(Filter):  # type: ignore[misc]
+    """A filter steered by a lexicon: filters of one class and one lexicon are equal,
+    which Whoosh relies on to tell whether two analyzers are the same."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon.default()
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _LexiconFilter)
+            and type(other) is type(self)
+            and self.lexicon == other.lexicon
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.lexicon))
+
+
+class NewsStopFilter(_LexiconFilter):
     """Drops stop words and renumbers positions so phrases close over the gaps.
 
     Unlike Whoosh's ``StopFilter`` it keeps one-character tokens (``5``, ``a``)
     and reads the stop list from the lexicon. Both views use it, so the exact
     and stemmed views of one text give each surviving token the same position.
     """
-
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self.lexicon = lexicon or Lexicon.default()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NewsStopFilter) and self.lexicon == other.lexicon
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self.lexicon))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stops = self.lexicon.stop_words
@@ -44,22 +53,13 @@ class NewsStopFilter(Filter):  # type: ignore[misc]
             yield token
 
 
-class OnlyStopWordsFilter(Filter):  # type: ignore[misc]
+class OnlyStopWordsFilter(_LexiconFilter):
     """Keeps the stop words and drops every other token: the stop-word view.
 
     The other views leave stop words out; this one holds only them (with
     frequencies, no positions), so a query's stop words can weigh a little
     where they break ties between articles that hold its content words.
     """
-
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self.lexicon = lexicon or Lexicon.default()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, OnlyStopWordsFilter) and self.lexicon == other.lexicon
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self.lexicon))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stops = self.lexicon.stop_words
@@ -68,7 +68,7 @@ class OnlyStopWordsFilter(Filter):  # type: ignore[misc]
                 yield token
 
 
-class ProtectOrStemFilter(Filter):  # type: ignore[misc]
+class ProtectOrStemFilter(_LexiconFilter):
     """Replaces each token by its stem unless the lexicon protects or overrides it.
 
     Only plain lowercase ASCII words (optionally hyphenated reduplications) go
@@ -78,15 +78,6 @@ class ProtectOrStemFilter(Filter):  # type: ignore[misc]
     """
 
     is_morph = True
-
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self.lexicon = lexicon or Lexicon.default()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ProtectOrStemFilter) and self.lexicon == other.lexicon
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self.lexicon))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         fixed = self.lexicon.fixed_stems
