@@ -230,8 +230,15 @@ class ArticleIndex:
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
         with store.reading(self.path):
             return run_search(
-                self._query_searcher(), parsed, limit=limit, page=page, filters=filters,
-                sort=sort, snippets=snippets, facets=facets, collapse=collapse,
+                self._query_searcher(),
+                parsed,
+                limit=limit,
+                page=page,
+                filters=filters,
+                sort=sort,
+                snippets=snippets,
+                facets=facets,
+                collapse=collapse,
             )
 
     def similar(
@@ -249,7 +256,10 @@ class ArticleIndex:
         """
         with store.reading(self.path):
             return similar_articles(
-                self._query_searcher(), article_id, limit=limit, snippets=snippets,
+                self._query_searcher(),
+                article_id,
+                limit=limit,
+                snippets=snippets,
                 collapse=collapse,
             )
 

@@ -95,8 +95,14 @@ def index_paths(
         record_files = RecordFiles()
         tasks = run_tasks_for(files, unchanged_files, record_files)
         with _analysed_and_written(
-            whoosh_ix, state, report, tasks, jobs=jobs or default_jobs(), evidence=evidence,
-            batch_size=batch_size, progress=progress,
+            whoosh_ix,
+            state,
+            report,
+            tasks,
+            jobs=jobs or default_jobs(),
+            evidence=evidence,
+            batch_size=batch_size,
+            progress=progress,
         ) as (writer, results):
             for result in _written(writer, results, strict):
                 if result.records is not None:
@@ -127,8 +133,14 @@ def write_articles(
     with store.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = IndexState.load(whoosh_ix, folder)
         with _analysed_and_written(
-            whoosh_ix, state, report, article_tasks(articles), jobs=jobs, evidence=None,
-            batch_size=batch_size, progress=progress,
+            whoosh_ix,
+            state,
+            report,
+            article_tasks(articles),
+            jobs=jobs,
+            evidence=None,
+            batch_size=batch_size,
+            progress=progress,
         ) as (writer, results):
             for _result in _written(writer, results, strict=False):
                 pass
@@ -204,10 +216,7 @@ def _analysed_and_written(
     """
     with ExitStack() as stack:
         results: _Results
-        if jobs <= 1 or documents.has_stories(whoosh_ix.schema):
-            # The writer of an index with stories decides each article's story
-            # and may rewrite others, so it needs the documents in hand: the
-            # workers analyse, this process writes.
+        if jobs <= 1:
             in_order = run_tasks(
                 tasks, jobs=jobs, schema=whoosh_ix.schema, evidence=evidence,
                 known_hashes=state.hashes, on_stems=warm_stem_cache,
