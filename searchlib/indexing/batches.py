@@ -275,29 +275,30 @@ class BatchWriter:
             writer.add_prepared(rewritten)
             self._note_change(article_id)
 
-    def _rewrite_stories(self, built: list[tuple[int, BuiltSegment]]) -> None:
+    def _rewrite_stories(self, built: list[tuple[int, BuiltSegment]] | None) -> None:
         """Write again, with the story they now belong to, the articles whose
         document carries another: the worker's guess for an article that joined
         a story, or the old story of one relabelled since it was written.
 
         Each is rewritten from its stored fields, read from the worker's
         segment of this batch (`built`, not yet adopted; that document is left
-        out) or from the index, into this commit.
+        out) or from the index, into this commit. Without `built` (a commit
+        of this process's own changes) only those in the index are rewritten.
         """
         if not self._restory or self.stories is None:
             return
-        segments = {(worker, done.serial): done for worker, done in built}
+        segments = {(worker, done.serial): done for worker, done in built or ()}
         from_segments: dict[tuple[int, int], list[int]] = defaultdict(list)
         committed: list[str] = []
         for article_id in sorted(self._restory):
             slot = self._placed.get(article_id)
             if slot is None:
                 committed.append(article_id)
-            elif (slot.worker, slot.segment) in segments:
-                if self.stories.story_of(article_id) != story_id_for(article_id):
-                    from_segments[slot.worker, slot.segment].append(slot.docnum)
-            else:
-                continue  # its segment has not come in yet: the next commit rewrites it
+            elif built is None:
+                continue  # in a worker's segment: rewritten when the segments come in
+            elif self.stories.story_of(article_id) != story_id_for(article_id):
+                # Every document placed in this batch is in one of its segments.
+                from_segments[slot.worker, slot.segment].append(slot.docnum)
             self._restory.discard(article_id)
         writer = self._open()
         for key, docnums in from_segments.items():
@@ -370,7 +371,7 @@ class BatchWriter:
         self.commit()
 
     def commit(self) -> None:
-        self._rewrite_stories([])
+        self._rewrite_stories(None)
         if self._writer is None:
             return
         with store.reading(self.folder):
