@@ -16,9 +16,9 @@ real paragraphs into new articles, deterministically for a given seed:
   lives under the reserved ``.example`` domain.
 
 Two generated articles share a paragraph now and then, as news on one topic
-does, but are rarely near-duplicates of each other: at 10k, 4% of the
+does, but are rarely near-duplicates of each other: at 10k, 4.2% of the
 articles are in stories of several (searchlib's near-duplicate grouping), at
-100k 5%, the largest 327 articles (the one-paragraph real articles, drawn
+100k 4.8%, the largest 474 articles (the one-paragraph real articles, drawn
 again and again). Version 1 kept the first k paragraphs of the primary and
 went on with consecutive paragraphs of one donor: two articles of one
 primary were often copies of each other, so 60% of a 10k corpus and 88% of
