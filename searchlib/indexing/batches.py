@@ -300,7 +300,6 @@ class BatchWriter:
                 # Every document placed in this batch is in one of its segments.
                 from_segments[slot.worker, slot.segment].append(slot.docnum)
             self._restory.discard(article_id)
-        writer = self._open()
         for key, docnums in from_segments.items():
             self._dropped[key].extend(docnums)
             for stored in stored_fields(segments[key], self.whoosh_ix.schema, docnums).values():
@@ -312,7 +311,7 @@ class BatchWriter:
             if found is None:
                 continue
             with store.reading(self.folder):
-                writer.delete_by_term(documents.ID_FIELD, article_id)
+                self._open().delete_by_term(documents.ID_FIELD, article_id)
             self._add_with_story(*found)
             self._note_change(article_id)
 
