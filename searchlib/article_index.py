@@ -230,15 +230,8 @@ class ArticleIndex:
         filters = Filters.build(outlet=outlet, since=since, until=until, author=author)
         with store.reading(self.path):
             return run_search(
-                self._query_searcher(),
-                parsed,
-                limit=limit,
-                page=page,
-                filters=filters,
-                sort=sort,
-                snippets=snippets,
-                facets=facets,
-                collapse=collapse,
+                self._query_searcher(), parsed, limit=limit, page=page, filters=filters,
+                sort=sort, snippets=snippets, facets=facets, collapse=collapse,
             )
 
     def similar(
@@ -256,10 +249,7 @@ class ArticleIndex:
         """
         with store.reading(self.path):
             return similar_articles(
-                self._query_searcher(),
-                article_id,
-                limit=limit,
-                snippets=snippets,
+                self._query_searcher(), article_id, limit=limit, snippets=snippets,
                 collapse=collapse,
             )
 

@@ -32,13 +32,11 @@ def news_records(count: int) -> list[dict[str, Any]]:
         variant = serial // len(real)
         paragraphs = article["text"].split("\n\n")
         turn = variant % len(paragraphs)
-        records.append(
-            {
-                **article,
-                "id": f"{article['id']}-v{variant}",
-                "text": "\n\n".join(paragraphs[turn:] + paragraphs[:turn]),
-            }
-        )
+        records.append({
+            **article,
+            "id": f"{article['id']}-v{variant}",
+            "text": "\n\n".join(paragraphs[turn:] + paragraphs[:turn]),
+        })
     return records
 
 

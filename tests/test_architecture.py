@@ -25,7 +25,9 @@ PUBLIC_UNDERSCORED = frozenset({"_replace", "_asdict", "_fields", "_field_defaul
 
 
 def _modules_outside_whoosh_internals() -> list[Path]:
-    return sorted(path for path in PACKAGE.rglob("*.py") if WHOOSH_INTERNALS not in path.parents)
+    return sorted(
+        path for path in PACKAGE.rglob("*.py") if WHOOSH_INTERNALS not in path.parents
+    )
 
 
 def _is_private(name: str) -> bool:

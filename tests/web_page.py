@@ -9,23 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    }
-)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
 
 
 @dataclass
@@ -49,9 +34,8 @@ class Element:
     def classes(self) -> set[str]:
         return set(self.attrs.get("class", "").split())
 
-    def find_all(
-        self, tag: str | None = None, class_: str | None = None, **attrs: str
-    ) -> list[Element]:
+    def find_all(self, tag: str | None = None, class_: str | None = None,
+                 **attrs: str) -> list[Element]:
         found: list[Element] = []
         for child in self.children:
             if isinstance(child, str):

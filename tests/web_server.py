@@ -47,10 +47,7 @@ def running_server(index: Path, *extra: str) -> Iterator[ServerProcess]:
     """`searchlib serve` on a free loopback port (--port 0), stopped on the way out."""
     process = subprocess.Popen(
         [sys.executable, "-m", "searchlib", "serve", "-i", str(index), "--port", "0", *extra],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "NO_COLOR": "1"},
     )
     server = ServerProcess(process)

@@ -35,7 +35,9 @@ def stop_words_analyzer(lexicon: Lexicon | None = None) -> Analyzer:
     return analyzer
 
 
-def analyze_query_word(word: str, lexicon: Lexicon | None = None) -> tuple[str | None, str | None]:
+def analyze_query_word(
+    word: str, lexicon: Lexicon | None = None
+) -> tuple[str | None, str | None]:
     """(exact form, stem) of one query word as the analyzers index it.
 
     Returns (None, None) for a stop word or a word without any token; for a

@@ -99,3 +99,5 @@ def stem_for(word: str, fixed_stems: dict[str, str]) -> str:
     if is_stemmable(word):
         return sastrawi_stem(word)
     return word
+
+

@@ -270,14 +270,8 @@ class GatedVisitorProvider:
 # whose prefix is stripped before the suffix.
 _PREFIX_FIRST = tuple(
     re.compile(pattern)
-    for pattern in (
-        r"^be(.*)lah$",
-        r"^be(.*)an$",
-        r"^me(.*)i$",
-        r"^di(.*)i$",
-        r"^pe(.*)i$",
-        r"^ter(.*)i$",
-    )
+    for pattern in (r"^be(.*)lah$", r"^be(.*)an$", r"^me(.*)i$", r"^di(.*)i$", r"^pe(.*)i$",
+                    r"^ter(.*)i$")
 )
 
 

@@ -41,6 +41,8 @@ class LexiconError(SearchlibError):
     """A user word-list file could not be read."""
 
 
+
+
 def _data_lines(name: str) -> list[str]:
     """Non-blank, non-comment lines of a shipped data file, comments stripped."""
     text = resources.files("searchlib.analysis").joinpath("data", name).read_text(encoding="utf-8")
@@ -188,7 +190,8 @@ class Lexicon:
     def is_user_defined(self) -> bool:
         """Whether anything beyond the shipped lists was supplied."""
         return bool(
-            self._stem_overrides or self._keep_words or self._user_acronyms or self._protected_words
+            self._stem_overrides or self._keep_words or self._user_acronyms
+            or self._protected_words
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -248,3 +251,4 @@ def _index_expansions(
 @cache
 def _default_lexicon() -> Lexicon:
     return Lexicon()
+

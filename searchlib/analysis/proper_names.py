@@ -19,7 +19,7 @@ from searchlib.analysis.stemming import is_stemmable, sastrawi_stem
 
 _WORD = re.compile(r"[A-Za-z]+")
 # Characters after which the next word starts a sentence, heading or quotation.
-_SENTENCE_BREAK = frozenset(".!?:;\"\u201c\u201d'(\n")
+_SENTENCE_BREAK = frozenset('.!?:;"\u201c\u201d\'(\n')
 
 # A name must be seen at least this often mid-sentence, so one title-cased
 # heading or an odd typo is no evidence.

@@ -198,16 +198,8 @@ class NewsTokenizer(Tokenizer):  # type: ignore[misc]
             if "-" in word:
                 spans = split_word(word)
                 if len(spans) > 1:
-                    yield from self._parts(
-                        token,
-                        word,
-                        spans,
-                        pos,
-                        start_char + match.start(),
-                        positions,
-                        chars,
-                        keeporiginal,
-                    )
+                    yield from self._parts(token, word, spans, pos, start_char + match.start(),
+                                           positions, chars, keeporiginal)
                     pos += len(spans)
                     continue
             # One token per match: the hot path, kept free of calls.

@@ -65,45 +65,24 @@ def cli() -> None:
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
-@click.option(
-    "--rebuild",
-    is_flag=True,
-    help="Delete the index first and build it anew (only a searchlib index or an "
-    "empty folder; other files are never deleted).",
-)
+@click.option("--rebuild", is_flag=True,
+              help="Delete the index first and build it anew (only a searchlib index or an "
+                   "empty folder; other files are never deleted).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file.")
 @click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for reading and analysis  [default: all cores]",
-)
-@click.option(
-    "--lock-timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_LOCK_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait for another indexer to finish.",
-)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and analysis  [default: all cores]")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+              show_default=True, help="Seconds to wait for another indexer to finish.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-@click.option(
-    "--overrides",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Word list: a word alone is kept as written, 'word stem' maps it "
-    "(new index or --rebuild only).",
-)
-@click.option(
-    "--acronyms",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Acronym list: 'acronym expansion words' per line (new index or --rebuild only).",
-)
-@click.option(
-    "--no-stories",
-    is_flag=True,
-    help="Do not group syndicated copies into stories (new index or --rebuild only).",
-)
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Word list: a word alone is kept as written, 'word stem' maps it "
+                   "(new index or --rebuild only).")
+@click.option("--acronyms", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Acronym list: 'acronym expansion words' per line "
+                   "(new index or --rebuild only).")
+@click.option("--no-stories", is_flag=True,
+              help="Do not group syndicated copies into stories (new index or --rebuild only).")
 def index_command(
     paths: tuple[Path, ...],
     index_dir: Path,
@@ -135,19 +114,12 @@ def index_command(
     sources = paths or tuple(Path(p) for p in DEFAULT_SOURCES)
     new_index = rebuild or not ArticleIndex.exists(index_dir)
     if (overrides or acronyms or no_stories) and not new_index:
-        fail(
-            "word lists and --no-stories change how every article is indexed: add --rebuild "
-            "to apply them"
-        )
+        fail("word lists and --no-stories change how every article is indexed: add --rebuild "
+             "to apply them")
     if new_index:
-        idx = ArticleIndex.create(
-            index_dir,
-            overwrite=rebuild,
-            overrides=overrides,
-            acronyms=acronyms,
-            lock_timeout=lock_timeout,
-            stories=not no_stories,
-        )
+        idx = ArticleIndex.create(index_dir, overwrite=rebuild, overrides=overrides,
+                                  acronyms=acronyms, lock_timeout=lock_timeout,
+                                  stories=not no_stories)
     else:
         idx = ArticleIndex.open(index_dir)
     stderr = sys.stderr
@@ -155,22 +127,13 @@ def index_command(
     report = IndexReport()
     try:
         with idx:
-            idx.add(
-                sources,
-                jobs=jobs,
-                prune=prune,
-                strict=strict,
-                progress=bar,
-                lock_timeout=lock_timeout,
-                report=report,
-            )
+            idx.add(sources, jobs=jobs, prune=prune, strict=strict, progress=bar,
+                    lock_timeout=lock_timeout, report=report)
     except KeyboardInterrupt:
         if bar:
             bar.clear()
-        fail(
-            f"interrupted: {report.commit_summary()} are saved; the batch in progress "
-            "was not. Run the same command again to finish."
-        )
+        fail(f"interrupted: {report.commit_summary()} are saved; the batch in progress "
+              "was not. Run the same command again to finish.")
     finally:
         if bar:
             bar.clear()
@@ -180,13 +143,8 @@ def index_command(
 
 @cli.command()
 @index_option
-@click.option(
-    "--lock-timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_LOCK_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait for another indexer to finish.",
-)
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+              show_default=True, help="Seconds to wait for another indexer to finish.")
 def optimize(index_dir: Path, lock_timeout: float) -> None:
     """Merge the index into one segment, for the fastest searches.
 
@@ -245,61 +203,29 @@ _SEARCH_EXAMPLES = """Search the index and print ranked hits with highlighted sn
 @cli.command(help=_SEARCH_EXAMPLES)
 @click.argument("query")
 @index_option
-@click.option(
-    "-n",
-    "--limit",
-    default=DEFAULT_LIMIT,
-    show_default=True,
-    type=click.IntRange(min=1, max=MAX_LIMIT),
-    help="Hits per page, e.g. -n 20.",
-)
-@click.option(
-    "--page",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Page of results to show, e.g. --page 2.",
-)
-@click.option(
-    "--outlet",
-    multiple=True,
-    metavar="NAME",
-    help="Only these outlets (name prefix, any case; repeatable), e.g. --outlet detik.",
-)
-@click.option(
-    "--since",
-    metavar="DATE",
-    help='Published on or after DATE: 2021-12-03, 2021-12, "Desember 2021", "3 Des 2021".',
-)
-@click.option(
-    "--until",
-    metavar="DATE",
-    help='Published on or before DATE (the whole day or month), e.g. --until "31 Des 2021".',
-)
-@click.option(
-    "--author",
-    multiple=True,
-    metavar="NAME",
-    help='Only articles by this author (repeatable), e.g. --author "Novi Christiastuti".',
-)
-@click.option(
-    "--sort",
-    type=click.Choice(SORTS),
-    default="relevance",
-    show_default=True,
-    help="Order: best match first, or newest first (--sort date).",
-)
-@click.option(
-    "--facets", is_flag=True, help="Also count matching articles per outlet and per month."
-)
-@click.option(
-    "--fuzzy",
-    is_flag=True,
-    help="Also match near spellings of words of 5+ letters (the first eight), e.g. Stokholm.",
-)
-@click.option(
-    "--no-collapse", is_flag=True, help="Show every syndicated copy of a story as its own hit."
-)
+@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
+              type=click.IntRange(min=1, max=MAX_LIMIT), help="Hits per page, e.g. -n 20.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Page of results to show, e.g. --page 2.")
+@click.option("--outlet", multiple=True, metavar="NAME",
+              help="Only these outlets (name prefix, any case; repeatable), e.g. --outlet detik.")
+@click.option("--since", metavar="DATE",
+              help='Published on or after DATE: 2021-12-03, 2021-12, "Desember 2021", '
+                   '"3 Des 2021".')
+@click.option("--until", metavar="DATE",
+              help='Published on or before DATE (the whole day or month), '
+                   'e.g. --until "31 Des 2021".')
+@click.option("--author", multiple=True, metavar="NAME",
+              help='Only articles by this author (repeatable), e.g. --author "Novi Christiastuti".')
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="Order: best match first, or newest first (--sort date).")
+@click.option("--facets", is_flag=True,
+              help="Also count matching articles per outlet and per month.")
+@click.option("--fuzzy", is_flag=True,
+              help="Also match near spellings of words of 5+ letters (the first eight), "
+                   "e.g. Stokholm.")
+@click.option("--no-collapse", is_flag=True,
+              help="Show every syndicated copy of a story as its own hit.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
 def search(
@@ -322,16 +248,8 @@ def search(
         raise click.UsageError("choose one of --json and --jsonl")
     with _open_for_search(index_dir) as idx:
         results = idx.search(
-            query,
-            limit=limit,
-            page=page,
-            outlet=outlet or None,
-            since=since,
-            until=until,
-            author=author or None,
-            sort=sort,
-            fuzzy=fuzzy,
-            facets=facets,
+            query, limit=limit, page=page, outlet=outlet or None, since=since, until=until,
+            author=author or None, sort=sort, fuzzy=fuzzy, facets=facets,
             collapse=not no_collapse,
         )
     print_results(results, as_json, as_jsonl, facets)
@@ -340,24 +258,14 @@ def search(
 @cli.command()
 @click.argument("article_id")
 @index_option
-@click.option(
-    "-n",
-    "--limit",
-    default=DEFAULT_LIMIT,
-    show_default=True,
-    type=click.IntRange(min=1, max=MAX_LIMIT),
-    help="Hits to show.",
-)
-@click.option(
-    "--no-collapse",
-    is_flag=True,
-    help="Show every syndicated copy as its own hit, the article's own included.",
-)
+@click.option("-n", "--limit", default=DEFAULT_LIMIT, show_default=True,
+              type=click.IntRange(min=1, max=MAX_LIMIT), help="Hits to show.")
+@click.option("--no-collapse", is_flag=True,
+              help="Show every syndicated copy as its own hit, the article's own included.")
 @json_option
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON hit per line.")
-def similar(
-    article_id: str, index_dir: Path, limit: int, no_collapse: bool, as_json: bool, as_jsonl: bool
-) -> None:
+def similar(article_id: str, index_dir: Path, limit: int, no_collapse: bool, as_json: bool,
+            as_jsonl: bool) -> None:
     """Articles most like the one with ARTICLE_ID (more like this), other stories only.
 
     \b
@@ -375,12 +283,9 @@ def similar(
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @json_option
-@click.option(
-    "--explain",
-    is_flag=True,
-    help="For page files (.txt, .html): where each field came from (JSON-LD, meta, "
-    "text rule), then every line with its role or the rule that dropped it.",
-)
+@click.option("--explain", is_flag=True,
+              help="For page files (.txt, .html): where each field came from (JSON-LD, meta, "
+                   "text rule), then every line with its role or the rule that dropped it.")
 def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Show articles as they would be indexed, without indexing them.
 
@@ -439,19 +344,10 @@ def stats(index_dir: Path, as_json: bool) -> None:
 
 @cli.command()
 @index_option
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; 0.0.0.0 lets other machines in.",
-)
-@click.option(
-    "--port",
-    default=8000,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port to listen on (0: any free port).",
-)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other machines in.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the search page in a browser.")
 def serve(index_dir: Path, host: str, port: int, open_browser: bool) -> None:
     """Serve the index as a search page and a JSON API, read-only.

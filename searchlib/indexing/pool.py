@@ -121,15 +121,8 @@ class SegmentWorkers:
         self._processes = [
             context.Process(
                 target=_serve,
-                args=(
-                    number,
-                    self._tasks[number],
-                    self._results[number],
-                    setup,
-                    folders[number],
-                    indexname,
-                    limitmb,
-                ),
+                args=(number, self._tasks[number], self._results[number], setup,
+                      folders[number], indexname, limitmb),
                 daemon=True,
             )  # fmt: skip
             for number in range(jobs)

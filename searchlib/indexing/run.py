@@ -95,14 +95,8 @@ def index_paths(
         record_files = RecordFiles()
         tasks = run_tasks_for(files, unchanged_files, record_files)
         with _analysed_and_written(
-            whoosh_ix,
-            state,
-            report,
-            tasks,
-            jobs=jobs or default_jobs(),
-            evidence=evidence,
-            batch_size=batch_size,
-            progress=progress,
+            whoosh_ix, state, report, tasks, jobs=jobs or default_jobs(), evidence=evidence,
+            batch_size=batch_size, progress=progress,
         ) as (writer, results):
             for result in _written(writer, results, strict):
                 if result.records is not None:
@@ -133,14 +127,8 @@ def write_articles(
     with store.write_lock(whoosh_ix, lock_timeout), _few_collections():
         state = IndexState.load(whoosh_ix, folder)
         with _analysed_and_written(
-            whoosh_ix,
-            state,
-            report,
-            article_tasks(articles),
-            jobs=jobs,
-            evidence=None,
-            batch_size=batch_size,
-            progress=progress,
+            whoosh_ix, state, report, article_tasks(articles), jobs=jobs, evidence=None,
+            batch_size=batch_size, progress=progress,
         ) as (writer, results):
             for _result in _written(writer, results, strict=False):
                 pass

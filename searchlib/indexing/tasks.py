@@ -37,8 +37,6 @@ RECORD_LINES_PER_TASK = ARTICLES_PER_TASK
 # records are ~0.2 MB (IndoSum: 2.9 KB of JSON each), so the cap bites only on
 # unusually long records and keeps the window's raw lines to tens of MB.
 RECORD_TASK_BYTES = 2 * 1024 * 1024
-
-
 class Slot(NamedTuple):
     """Where a worker put an article's document: its worker, that worker's segment
     (a serial number), and the document's number in the segment."""

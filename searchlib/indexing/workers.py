@@ -108,7 +108,9 @@ def run_task(task: Task) -> TaskResult:
         )
     else:
         events = task.events
-    outcomes = [_analysed(state, e, e.source_path) if isinstance(e, Article) else e for e in events]
+    outcomes = [
+        _analysed(state, e, e.source_path) if isinstance(e, Article) else e for e in events
+    ]
     return TaskResult(outcomes, _new_stems(state))
 
 

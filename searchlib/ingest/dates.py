@@ -188,10 +188,8 @@ def format_date(published: datetime | None) -> str:
         return "undated"
     offset = published.utcoffset()
     hours = offset.total_seconds() / 3600 if offset is not None else None
-    zone = (
-        published.strftime("%Z")
-        if hours is None
-        else ZONE_NAMES.get(int(hours) if hours.is_integer() else -1, published.strftime("%Z"))
+    zone = published.strftime("%Z") if hours is None else ZONE_NAMES.get(
+        int(hours) if hours.is_integer() else -1, published.strftime("%Z")
     )
     if (published.hour, published.minute, published.second) == (0, 0, 0):
         return published.strftime("%Y-%m-%d")

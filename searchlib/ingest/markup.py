@@ -150,7 +150,9 @@ NAV_FURNITURE = "navigation, sidebar or footer element"
 LINK_TEXT = "link text"
 
 
-def markup_reasons(markup: Sequence[MarkupLine] | None, lines: list[str]) -> tuple[str | None, ...]:
+def markup_reasons(
+    markup: Sequence[MarkupLine] | None, lines: list[str]
+) -> tuple[str | None, ...]:
     """What the markup alone says is furniture, line by line: lines of <nav>,
     <aside> and <footer> elements, and headline-shaped lines that are all
     link text (related articles, menus). A page's headline is often a link

@@ -179,7 +179,8 @@ def _too_large(source: str, lines: list[int]) -> Iterator[IngestFailure]:
     for line in lines:
         yield IngestFailure(
             f"{source}:{line}",
-            f"line {line}: record too large (over {MAX_RECORD_BYTES // (1024 * 1024)} MB), skipped",
+            f"line {line}: record too large (over {MAX_RECORD_BYTES // (1024 * 1024)} MB), "
+            "skipped",
         )
     lines.clear()
 

@@ -104,20 +104,15 @@ class _Compiler:
     ) -> wq.Query | None:
         """AND (required) or words side by side (preferred), minus negated children."""
         excluded = [
-            q
-            for c in children
-            if isinstance(c, Not)
+            q for c in children if isinstance(c, Not)
             if (q := self.node(c.child, replace(scope, negated=True))) is not None
         ]
         restrictions = [
-            q
-            for c in children
-            if is_restriction(c) and not scope.negated
+            q for c in children if is_restriction(c) and not scope.negated
             if (q := self.node(c, scope)) is not None
         ]
         positives = [
-            c
-            for c in children
+            c for c in children
             if not isinstance(c, Not) and not (is_restriction(c) and not scope.negated)
         ]
         if required or scope.negated:
@@ -213,12 +208,8 @@ class _Compiler:
             members.append(bonus)
             counts.append(0)
         return CoordinatedOr(
-            members,
-            counts,
-            len(units),
-            self.ranking.coordination,
-            self.ranking.coordination_power,
-            by_rarity=self.ranking.coordination_by_rarity,
+            members, counts, len(units), self.ranking.coordination,
+            self.ranking.coordination_power, by_rarity=self.ranking.coordination_by_rarity,
         )
 
     def in_field(self, node: InField, scope: _Scope) -> wq.Query | None:
@@ -272,17 +263,14 @@ class _Compiler:
             parts.append(self.exact_phrase(words, scope, self.ranking.acronym, slop=1))
         parts_apart = number_parts(exact)
         if parts_apart and self.ranking.number_parts > 0:
-            parts.append(self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1))
+            parts.append(
+                self.exact_phrase(parts_apart, scope, self.ranking.number_parts, slop=1)
+            )
         distance = self.fuzzy_distance(exact)
         if distance:
             parts.extend(
-                wq.FuzzyTerm(
-                    name,
-                    exact,
-                    boost=weight * self.ranking.fuzzy,
-                    maxdist=distance,
-                    prefixlength=FUZZY_PREFIX,
-                )
+                wq.FuzzyTerm(name, exact, boost=weight * self.ranking.fuzzy,
+                             maxdist=distance, prefixlength=FUZZY_PREFIX)
                 for name, weight in self.exact_fields(scope)
             )
         return alternatives(parts)
@@ -339,7 +327,9 @@ class _Compiler:
             ]
         )
 
-    def proximity(self, tokens: Sequence[tuple[str, str] | None], scope: _Scope) -> list[wq.Query]:
+    def proximity(
+        self, tokens: Sequence[tuple[str, str] | None], scope: _Scope
+    ) -> list[wq.Query]:
         """A bonus for each pair of neighbouring words found close together.
 
         Only for short, keyword-style queries: in a long natural-language

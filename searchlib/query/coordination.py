@@ -88,13 +88,8 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
 
     def apply(self, fn: Callable[[wq.Query], wq.Query]) -> CoordinatedOr:
         return CoordinatedOr(
-            [fn(member) for member in self.members],
-            self.counts,
-            self.words,
-            self.coordination,
-            self.power,
-            self.boost,
-            self.by_rarity,
+            [fn(member) for member in self.members], self.counts, self.words,
+            self.coordination, self.power, self.boost, self.by_rarity,
         )
 
     def normalize(self) -> wq.Query:
@@ -107,12 +102,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
             return wq.NullQuery
         members, counts = zip(*kept, strict=True)
         return CoordinatedOr(
-            list(members),
-            list(counts),
-            self.words,
-            self.coordination,
-            self.power,
-            self.boost,
+            list(members), list(counts), self.words, self.coordination, self.power, self.boost,
             self.by_rarity,
         )
 
@@ -140,7 +130,9 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
             counts, words = rarity_counts(
                 [rarity(member, searcher) for member in self.members], self.counts, self.words
             )
-        return CoordinationMatcher(leaves, counts, words, self.coordination, self.power, self.boost)
+        return CoordinationMatcher(
+            leaves, counts, words, self.coordination, self.power, self.boost
+        )
 
 
 def rarity(member: wq.Query, searcher: Searcher) -> float:
@@ -256,8 +248,7 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
 
     def _rebuild(self) -> None:
         self._waiting = [
-            (leaf[0].id(), number)
-            for number, leaf in enumerate(self._leaves)
+            (leaf[0].id(), number) for number, leaf in enumerate(self._leaves)
             if leaf[0].is_active()
         ]
         heapq.heapify(self._waiting)
@@ -374,11 +365,7 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
                 for matcher, group, ceiling in self._leaves
                 if matcher.is_active()
             ],
-            self._counts,
-            self._words,
-            self._coordination,
-            self._power,
-            self._boost,
+            self._counts, self._words, self._coordination, self._power, self._boost,
         )
 
     def supports_block_quality(self) -> bool:

@@ -115,6 +115,7 @@ class Filters:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
+
     def date_query(self, reader: IndexReader | None) -> wq.Query:
         if reader is None or documents.MONTH not in reader.indexed_field_names():
             return wq.DateRange(documents.PUBLISHED, self.since, self.until)

@@ -26,28 +26,10 @@ from searchlib.store import documents
 # siapa or kapan, are stop words already.)
 QUESTION_WORDS = frozenset(
     {
-        "apa",
-        "apakah",
-        "siapa",
-        "siapakah",
-        "kapan",
-        "kapankah",
-        "mana",
-        "manakah",
-        "dimana",
-        "dimanakah",
-        "kemana",
-        "kemanakah",
-        "darimana",
-        "darimanakah",
-        "bagaimana",
-        "bagaimanakah",
-        "mengapa",
-        "mengapakah",
-        "kenapa",
-        "kenapakah",
-        "berapa",
-        "berapakah",
+        "apa", "apakah", "siapa", "siapakah", "kapan", "kapankah", "mana", "manakah",
+        "dimana", "dimanakah", "kemana", "kemanakah", "darimana", "darimanakah",
+        "bagaimana", "bagaimanakah", "mengapa", "mengapakah", "kenapa", "kenapakah",
+        "berapa", "berapakah",
     }
 )
 

@@ -102,10 +102,8 @@ def merge_identical_views(query: wq.Query, searcher: Searcher) -> wq.Query:
         if not dropped:
             return node
         kept = [child for position, child in enumerate(children) if position not in dropped]
-        return (
-            kept[0].with_boost(kept[0].boost * node.boost)
-            if len(kept) == 1
-            else (node.__class__(kept, boost=node.boost))
+        return kept[0].with_boost(kept[0].boost * node.boost) if len(kept) == 1 else (
+            node.__class__(kept, boost=node.boost)
         )
 
     return merge(query)

@@ -85,21 +85,14 @@ def run_search(
     if collapsed:
         results, groups, stories = collapsed_page(
             lambda depth: search_keeping_matches(searcher, query, **{**options, "limit": depth}),
-            searcher,
-            page,
-            limit,
+            searcher, page, limit,
         )
         hits = _story_hits(searcher, results, groups, offset + 1, terms, snippets)
     else:
         results = searcher.search(query, **options)
         hits = [
-            _hit(
-                rank,
-                documents.from_stored(whoosh_hit.fields()),
-                _score(whoosh_hit.score),
-                terms,
-                snippets,
-            )
+            _hit(rank, documents.from_stored(whoosh_hit.fields()), _score(whoosh_hit.score),
+                 terms, snippets)
             for rank, whoosh_hit in enumerate(results[offset : offset + limit], start=offset + 1)
         ]
     total = len(results)
@@ -165,10 +158,8 @@ def _newest_first_key(value: int) -> tuple[int, int]:
 def newest_first() -> sorting.FacetType:
     """Sort order for `--sort date`: newest first, undated articles last, then by score."""
     return sorting.MultiFacet(
-        [
-            sorting.TranslateFacet(_newest_first_key, sorting.FieldFacet(documents.PUBLISHED)),
-            sorting.ScoreFacet(),
-        ]
+        [sorting.TranslateFacet(_newest_first_key, sorting.FieldFacet(documents.PUBLISHED)),
+         sorting.ScoreFacet()]
     )
 
 
@@ -223,13 +214,8 @@ def _story_hits(
     scores = {whoosh_hit.docnum: whoosh_hit.score for whoosh_hit in results}
     return [
         replace(
-            _hit(
-                rank,
-                documents.from_stored(searcher.stored_fields(group.docnum)),
-                _score(scores.get(group.docnum)),
-                terms,
-                snippets,
-            ),
+            _hit(rank, documents.from_stored(searcher.stored_fields(group.docnum)),
+                 _score(scores.get(group.docnum)), terms, snippets),
             story=group.story,
             also_in=story_articles(searcher, group.others),
         )
@@ -288,16 +274,10 @@ def similar_articles(
         mask = wq.Or([mask, wq.Term(documents.STORY, story)])
     results, groups, stories = collapsed_page(
         lambda depth: search_keeping_matches(searcher, query, limit=depth, mask=mask),
-        searcher,
-        1,
-        limit,
+        searcher, 1, limit,
     )
     hits = _story_hits(searcher, results, groups, 1, terms, snippets)
     return SearchResults(
-        query=f"similar:{article_id}",
-        total=len(results),
-        hits=tuple(hits),
-        limit=limit,
-        stories=stories,
-        collapsed=True,
+        query=f"similar:{article_id}", total=len(results), hits=tuple(hits), limit=limit,
+        stories=stories, collapsed=True,
     )

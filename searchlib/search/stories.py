@@ -40,7 +40,9 @@ class StoryGroup:
 
 def has_stories(searcher: Searcher) -> bool:
     """Whether the index groups articles into stories (and holds any)."""
-    return documents.has_stories(searcher.schema) and searcher.reader().has_column(documents.STORY)
+    return documents.has_stories(searcher.schema) and searcher.reader().has_column(
+        documents.STORY
+    )
 
 
 # The story column of each searcher, opened once: opening a column reader reads

@@ -1,4 +1,4 @@
-""" "Did you mean": a corrected query from the words the index actually holds.
+""""Did you mean": a corrected query from the words the index actually holds.
 
 Corrections come from the exact-form vocabulary (the lowercased words as
 written), so a suggestion is always a real spelling from the user's own

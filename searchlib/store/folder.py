@@ -140,8 +140,7 @@ def create_index(
         if old_files:
             if not overwrite:
                 raise IndexExistsError(
-                    f"an index already exists at {folder}",
-                    "pass overwrite=True to replace it",
+                    f"an index already exists at {folder}", "pass overwrite=True to replace it",
                     folder=folder,
                 )
             remove(old_files)

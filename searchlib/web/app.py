@@ -163,7 +163,9 @@ def create_app(index: ReadOnlyIndex) -> ASGIApp:
 
     async def api_article(request: Request) -> Response:
         article_id = request.path_params["article_id"]
-        article, story = await served.call(lambda idx: (idx.get(article_id), idx.story(article_id)))
+        article, story = await served.call(
+            lambda idx: (idx.get(article_id), idx.story(article_id))
+        )
         if article is None:
             raise ArticleNotFoundError(f"no article with id {article_id!r}")
         data = article.to_dict()
@@ -185,15 +187,13 @@ def create_app(index: ReadOnlyIndex) -> ASGIApp:
 
     async def stylesheet(request: Request) -> Response:
         return Response(
-            templates.STYLESHEET,
-            media_type="text/css",
+            templates.STYLESHEET, media_type="text/css",
             headers={"cache-control": f"public, max-age={STATIC_MAX_AGE}"},
         )
 
     async def icon(request: Request) -> Response:
         return Response(
-            templates.ICON,
-            media_type="image/svg+xml",
+            templates.ICON, media_type="image/svg+xml",
             headers={"cache-control": f"public, max-age={STATIC_MAX_AGE}"},
         )
 

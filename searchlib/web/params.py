@@ -66,7 +66,8 @@ class SearchRequest:
         query = " ".join(_single(params, "q").split())
         if len(query) > MAX_QUERY_CHARS:
             raise ParameterError(
-                f"q is {len(query)} characters long; the most a query may have is {MAX_QUERY_CHARS}"
+                f"q is {len(query)} characters long; the most a query may have is "
+                f"{MAX_QUERY_CHARS}"
             )
         sort = _single(params, "sort") or "relevance"
         if sort not in SORTS:
@@ -115,9 +116,8 @@ class SearchRequest:
         pairs: list[tuple[str, str]] = [("q", self.query)] if self.query else []
         pairs += [("outlet", outlet) for outlet in self.outlets]
         pairs += [("author", author) for author in self.authors]
-        pairs += [
-            (name, value) for name, value in (("since", self.since), ("until", self.until)) if value
-        ]
+        pairs += [(name, value) for name, value in (("since", self.since),
+                                                    ("until", self.until)) if value]
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
         if self.fuzzy:
@@ -134,11 +134,8 @@ class SearchRequest:
 
     def hidden(self, *left_out: str) -> list[tuple[str, str]]:
         """The parameters a form carries along unseen: all but `left_out` and the page."""
-        return [
-            (name, value)
-            for name, value in self.params()
-            if name not in left_out and name != "page"
-        ]
+        return [(name, value) for name, value in self.params()
+                if name not in left_out and name != "page"]
 
     def url(self, path: str = "/") -> str:
         """`path` with this search as its query string."""
@@ -218,3 +215,4 @@ def toggled(values: Sequence[str], value: str) -> tuple[str, ...]:
     if selected(values, value):
         return tuple(v for v in values if v.casefold() != value.casefold())
     return (*values, value)
+

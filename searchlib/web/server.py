@@ -36,16 +36,10 @@ LOG_CONFIG: dict[str, Any] = {
         },
     },
     "handlers": {
-        "default": {
-            "formatter": "default",
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stderr",
-        },
-        "access": {
-            "formatter": "access",
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stderr",
-        },
+        "default": {"formatter": "default", "class": "logging.StreamHandler",
+                    "stream": "ext://sys.stderr"},
+        "access": {"formatter": "access", "class": "logging.StreamHandler",
+                   "stream": "ext://sys.stderr"},
     },
     "loggers": {
         "uvicorn": {"handlers": ["default"], "level": "WARNING", "propagate": False},
@@ -77,10 +71,8 @@ def serve(
     url = page_url(host, listener.getsockname()[1])
     announce(f"Serving at {url} (press Ctrl+C to stop)")
     if not is_loopback(host):
-        announce(
-            f"warning: {host} is reachable from other machines; anyone who can reach it "
-            "can search this index"
-        )
+        announce(f"warning: {host} is reachable from other machines; anyone who can reach it "
+                 "can search this index")
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     config = uvicorn.Config(

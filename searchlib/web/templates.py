@@ -72,20 +72,12 @@ class PageTemplates:
             lstrip_blocks=True,
         )
         self.env.filters.update(
-            shown=shown,
-            marked=marked,
-            hit_title=hit_title,
-            date=format_date,
-            iso=iso_date,
+            shown=shown, marked=marked, hit_title=hit_title, date=format_date, iso=iso_date,
             month=month_label,
         )
         self.env.globals.update(
-            stylesheet_url=STYLESHEET_URL,
-            icon_url=ICON_PATH,
-            article_url=article_url,
-            max_query=MAX_QUERY_CHARS,
-            article_path=article_path,
-            outlets_shown=OUTLETS_SHOWN,
+            stylesheet_url=STYLESHEET_URL, icon_url=ICON_PATH, article_url=article_url,
+            max_query=MAX_QUERY_CHARS, article_path=article_path, outlets_shown=OUTLETS_SHOWN,
         )
 
     def _render(self, name: str, **context: Any) -> str:
@@ -104,8 +96,6 @@ class PageTemplates:
         self, status: int, message: str, *, query: str = "", search: SearchRequest | None = None
     ) -> str:
         return self._render(
-            "error.html",
-            status=status,
-            message=message,
+            "error.html", status=status, message=message,
             search=search or SearchRequest(query=query),
         )

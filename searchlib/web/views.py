@@ -189,7 +189,9 @@ def search_view(index: ReadOnlyIndex, search: SearchRequest) -> SearchView:
             Link(label, search.but(sort=sort).url(), current=search.sort == sort)
             for sort, label in (("relevance", "Best match"), ("date", "Newest first"))
         ),
-        suggestion_url=(search.but(query=results.suggestion).url() if results.suggestion else None),
+        suggestion_url=(
+            search.but(query=results.suggestion).url() if results.suggestion else None
+        ),
         api_url=search.url("/api/search"),
         grouping=_grouping_link(search, results),
     )
@@ -265,13 +267,8 @@ def _month_links(search: SearchRequest, counts: Sequence[FacetCount]) -> tuple[L
             else search.but(since=facet.value, until=facet.value)
         )
         links.append(
-            Link(
-                month_label(facet.value),
-                target.url(),
-                current=chosen,
-                count=facet.count,
-                value=facet.value,
-            )
+            Link(month_label(facet.value), target.url(), current=chosen, count=facet.count,
+                 value=facet.value)
         )
     return tuple(links)
 

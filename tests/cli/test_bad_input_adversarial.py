@@ -115,7 +115,9 @@ def test_a_rebuild_deletes_the_old_index_and_nothing_else(built: Path, seeds_dir
         assert [article.id for article in idx] == ["002_bd7d1f872aa3690c"]
 
 
-def test_an_incomplete_index_is_named_so_and_can_be_rebuilt(built: Path, seeds_dir: Path) -> None:
+def test_an_incomplete_index_is_named_so_and_can_be_rebuilt(
+    built: Path, seeds_dir: Path
+) -> None:
     """Whoosh's files without searchlib.json: what a crash during creation leaves."""
     (built / store.METADATA_FILE).unlink()
     line = error_line(run("search", SEED_QUERY, "-i", str(built)))
@@ -365,11 +367,9 @@ def test_a_pipe_planted_in_an_index_folder_is_refused(
 def test_a_caption_line_that_hung_the_parser_is_read(tmp_path: Path) -> None:
     """A share-button line with a long URL: the trailing-credit pattern backtracked for
     minutes on it (45 s at 800 characters, growing with the fourth power)."""
-    share = (
-        'window.open("https://x.com/intent/tweet?url='
-        + "/".join(f"bagian{i}" for i in range(300))
-        + '", "_blank", "width=500, height=500");'
-    )
+    share = 'window.open("https://x.com/intent/tweet?url=' + "/".join(
+        f"bagian{i}" for i in range(300)
+    ) + '", "_blank", "width=500, height=500");'
     page = tmp_path / "page.txt"
     page.write_text(
         "Judul Berita Banjir Jakarta\n\n" + f"{share}\n" * 5 + f"JAKARTA - {STORY} " * 3 + "\n",

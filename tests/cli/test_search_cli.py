@@ -130,12 +130,8 @@ def test_query_errors_are_one_line_on_stderr(
 
 
 @pytest.mark.parametrize(
-    "args",
-    [
-        ["search", "x", "--sort", "random"],
-        ["search", "x", "--page", "0"],
-        ["search", "x", "--json", "--jsonl"],
-    ],
+    "args", [["search", "x", "--sort", "random"], ["search", "x", "--page", "0"],
+             ["search", "x", "--json", "--jsonl"]]
 )
 def test_usage_errors_exit_2(seed_index_path: Path, args: list[str]) -> None:
     assert run(seed_index_path, *args).exit_code == 2
@@ -143,19 +139,8 @@ def test_usage_errors_exit_2(seed_index_path: Path, args: list[str]) -> None:
 
 def test_help_documents_every_option_with_examples(seed_index_path: Path) -> None:
     help_text = CliRunner().invoke(cli, ["search", "--help"]).stdout
-    for option in (
-        "--limit",
-        "--page",
-        "--outlet",
-        "--since",
-        "--until",
-        "--author",
-        "--sort",
-        "--facets",
-        "--fuzzy",
-        "--json",
-        "--jsonl",
-    ):
+    for option in ("--limit", "--page", "--outlet", "--since", "--until", "--author", "--sort",
+                   "--facets", "--fuzzy", "--json", "--jsonl"):
         assert option in help_text
     assert "Desember 2021" in help_text and '"menteri luar negeri"' in help_text
 

@@ -66,8 +66,7 @@ def test_show_lists_the_story_s_other_articles(index: Path) -> None:
     assert all(copy["id"] in result.stdout for copy in COPIES)
     data = json.loads(run("show", COPIES[0]["id"], "-i", str(index), "--json").stdout)
     assert {entry["id"] for entry in data["story"]["also_in"]} == {
-        ORIGINAL["id"],
-        *(copy["id"] for copy in COPIES[1:]),
+        ORIGINAL["id"], *(copy["id"] for copy in COPIES[1:])
     }
 
 

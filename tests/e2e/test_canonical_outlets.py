@@ -84,13 +84,8 @@ def test_an_outlet_no_table_resolves_is_counted_under_its_own_name(tmp_path: Pat
     from searchlib import Article
 
     long_name = "Harian Rakyat " + "Nusantara " * 8
-    article = Article(
-        id="long-1",
-        source_path="long.txt",
-        title="Jalur sepeda",
-        body=(STORY,),
-        outlet=long_name.strip(),
-    )
+    article = Article(id="long-1", source_path="long.txt", title="Jalur sepeda",
+                      body=(STORY,), outlet=long_name.strip())
     with ArticleIndex.create(tmp_path / "index") as idx:
         idx.add_articles([article])
         facets = idx.search("sepeda", facets=True).facets

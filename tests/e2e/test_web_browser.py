@@ -56,18 +56,10 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebDriv
     monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium never looks for a driver online
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
-    ):
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}",
+                 f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
         options.add_argument(flag)
     options.add_experimental_option(
         "prefs", {"profile.managed_default_content_settings.javascript": 2}
@@ -197,10 +189,8 @@ def test_a_person_searches_filters_and_reads_in_a_browser(
 ) -> None:
     with running_server(seed_index_path) as server:
         check_search_flow(browser, server.url, tmp_path)
-    assert all(
-        (tmp_path / name).stat().st_size > 10_000
-        for name in ("results.png", "filtered.png", "article.png", "phone.png")
-    )
+    assert all((tmp_path / name).stat().st_size > 10_000
+               for name in ("results.png", "filtered.png", "article.png", "phone.png"))
 
 
 @pytest.mark.eval_data

@@ -183,12 +183,8 @@ def test_an_interrupted_run_keeps_whole_committed_batches(
 
     with pytest.raises(KeyboardInterrupt):
         index_paths(
-            new_index._ix,
-            [records],
-            jobs=1,
-            batch_size=BATCH,
-            progress=interrupt_in_the_second_batch,
-            report=report,
+            new_index._ix, [records], jobs=1, batch_size=BATCH,
+            progress=interrupt_in_the_second_batch, report=report,
         )
     assert report.committed == BATCH
     assert len(new_index) == BATCH
@@ -288,8 +284,7 @@ def test_searches_during_a_build_see_whole_batches(tmp_path: Path, records: Path
     batch = 5
     build = subprocess.Popen(
         [sys.executable, "-c", _SLOW_BUILD, str(folder), str(records), str(batch)],
-        stdout=subprocess.PIPE,
-        text=True,
+        stdout=subprocess.PIPE, text=True,
     )
     assert build.stdout is not None and build.stdout.readline().strip() == "start"
     sizes = set()
@@ -377,15 +372,13 @@ def test_cli_second_writer_fails_after_the_lock_timeout(tmp_path: Path, pages: P
     ArticleIndex.create(folder).close()
     holder = subprocess.Popen(
         [
-            sys.executable,
-            "-c",
+            sys.executable, "-c",
             "import sys, time; from pathlib import Path; from searchlib import store\n"
             "with store.write_lock(store.open_index(Path(sys.argv[1]))):\n"
             "    print('locked', flush=True); time.sleep(60)",
             str(folder),
         ],
-        stdout=subprocess.PIPE,
-        text=True,
+        stdout=subprocess.PIPE, text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"

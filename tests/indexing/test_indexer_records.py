@@ -94,7 +94,9 @@ def test_parallel_and_sequential_builds_agree_across_tasks(tmp_path: Path, corpu
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_strict_stops_at_the_first_failing_record(tmp_path: Path, corpus: Path, jobs: int) -> None:
+def test_strict_stops_at_the_first_failing_record(
+    tmp_path: Path, corpus: Path, jobs: int
+) -> None:
     first = f"{corpus / 'a.jsonl'}:{BROKEN_LINES[0]}"
     children = set(multiprocessing.active_children())
     with ArticleIndex.create(tmp_path / "index") as idx:

@@ -15,10 +15,7 @@ from searchlib.ingest import ingest
 from searchlib.store.documents import build_schema
 
 QUERIES = (
-    "pertemuan Lavrov Jenewa",
-    '"pertukaran tahanan"',
-    "Rusia -Jenewa",
-    "Blinken OR Stockholm",
+    "pertemuan Lavrov Jenewa", "\"pertukaran tahanan\"", "Rusia -Jenewa", "Blinken OR Stockholm"
 )
 
 

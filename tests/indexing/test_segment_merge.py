@@ -26,7 +26,7 @@ BATCH = 100
 COMMON_WORDS = ("pemerintah", "menteri", "rakyat", "harga", "jalan", "sekolah", "banjir")
 RARE_WORDS = ("Lavrov", "Jenewa", "Stockholm", "Blinken", "tahanan", "pertahanan")
 REMOVED = ("a0150", "a0003", "a0151", "a0299", "a0410")
-QUERIES = ("berita banjir", '"harga jalan"', "Lavrov OR Jenewa", "sekolah -rakyat")
+QUERIES = ("berita banjir", "\"harga jalan\"", "Lavrov OR Jenewa", "sekolah -rakyat")
 
 
 def _articles(count: int) -> list[Article]:

@@ -55,8 +55,8 @@ def html_page(
 <nav><ul><li><a href="/">Beranda</a></li><li><a href="/n">Nasional</a></li><li><a href="/o">Olahraga</a></li></ul></nav>
 <div class="wrap"><article>
 <h1>{HEADLINE}</h1>
-{f'<div class="byline">{byline}</div>' if byline else ""}
-{f'<div class="date">{printed_date}</div>' if printed_date else ""}
+{f'<div class="byline">{byline}</div>' if byline else ''}
+{f'<div class="date">{printed_date}</div>' if printed_date else ''}
 <figure><img src="a.jpg"><figcaption>Warga menanam pohon. (Foto: Dok. Kabar Kali)</figcaption></figure>
 <div class="content">{body}
 <p>Baca juga: <a href="/x">Harga Cabai Naik Jelang Ramadan</a></p>
@@ -112,11 +112,7 @@ def test_the_title_is_the_visible_headline_not_the_declared_one_with_a_site_suff
 
 def test_a_printed_byline_and_date_win_over_declared_ones() -> None:
     head = JSON_LD.replace("Rina Kartika", "Budi Editor Piket")
-    article = parse(
-        html_page(
-            head=head, byline="Penulis: Dewi Lestari", printed_date="Senin, 6 Maret 2023 10:30 WIB"
-        )
-    )
+    article = parse(html_page(head=head, byline="Penulis: Dewi Lestari", printed_date="Senin, 6 Maret 2023 10:30 WIB"))
     assert article.author == "Dewi Lestari"
     assert article.published == datetime(2023, 3, 6, 10, 30, tzinfo=WIB)
 
@@ -166,18 +162,9 @@ def test_a_folder_of_text_html_and_jsonl_is_ingested_whole(tmp_path: Path) -> No
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.html").write_text(html_page(head=JSON_LD), encoding="utf-8")
-    (folder / "b.htm").write_text(
-        html_page(head=JSON_LD).replace("Warga", "Penduduk"), encoding="utf-8"
-    )
-    (folder / "c.txt").write_text(
-        "\n".join([HEADLINE, "Senin, 6 Maret 2023 10:30 WIB", *PARAGRAPHS]), encoding="utf-8"
-    )
-    record = {
-        "id": "d",
-        "title": "Judul Rekaman",
-        "text": "\n\n".join(PARAGRAPHS),
-        "source": "antaranews",
-    }
+    (folder / "b.htm").write_text(html_page(head=JSON_LD).replace("Warga", "Penduduk"), encoding="utf-8")
+    (folder / "c.txt").write_text("\n".join([HEADLINE, "Senin, 6 Maret 2023 10:30 WIB", *PARAGRAPHS]), encoding="utf-8")
+    record = {"id": "d", "title": "Judul Rekaman", "text": "\n\n".join(PARAGRAPHS), "source": "antaranews"}
     (folder / "d.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(cli, ["index", str(folder), "-i", str(tmp_path / "index")])
@@ -192,14 +179,10 @@ def test_parse_explain_names_the_source_of_each_field(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(html_page(head=JSON_LD), encoding="utf-8")
     fields = {f.field: f for f in explain_file(path).fields}
-    assert fields["author"].source is not None and fields["author"].source.startswith(
-        "JSON-LD NewsArticle"
-    )
+    assert fields["author"].source is not None and fields["author"].source.startswith("JSON-LD NewsArticle")
     assert fields["published"].source == "JSON-LD NewsArticle datePublished"
     assert fields["outlet"].source == "meta og:site_name"
-    assert fields["dateline"].source is not None and fields["dateline"].source.startswith(
-        "text rule"
-    )
+    assert fields["dateline"].source is not None and fields["dateline"].source.startswith("text rule")
     result = CliRunner().invoke(cli, ["parse", str(path), "--explain"])
     assert result.exit_code == 0
     assert "author     Rina Kartika  <- JSON-LD NewsArticle author" in result.stdout
@@ -224,16 +207,12 @@ def test_an_index_page_is_no_article(tmp_path: Path) -> None:
         f'<li><a href="/{n}">Berita Nomor {n} Tentang Banjir di Kota</a><span>Senin, 6 Maret 2023 0{n % 10}:00 WIB</span></li>'
         for n in range(30)
     )
-    failure = _failure(
-        tmp_path, "index.html", f"<html><body><h1>Indeks Berita</h1><ul>{items}</ul></body></html>"
-    )
+    failure = _failure(tmp_path, "index.html", f"<html><body><h1>Indeks Berita</h1><ul>{items}</ul></body></html>")
     assert failure.message.startswith(f"no article found in {tmp_path / 'index.html'}")
 
 
 def test_a_gallery_without_text_is_no_article(tmp_path: Path) -> None:
-    images = "".join(
-        f'<figure><img src="{n}.jpg"><figcaption>Foto {n}</figcaption></figure>' for n in range(12)
-    )
+    images = "".join(f'<figure><img src="{n}.jpg"><figcaption>Foto {n}</figcaption></figure>' for n in range(12))
     html = f"<html><body><h1>Galeri: Banjir Jakarta</h1><div>Senin, 6 Maret 2023 09:15 WIB</div>{images}</body></html>"
     assert "no article found" in _failure(tmp_path, "gallery.html", html).message
 
@@ -250,8 +229,7 @@ def test_a_paywall_stub_is_no_article(tmp_path: Path) -> None:
 
 def test_a_full_story_with_a_subscribe_box_is_an_article(tmp_path: Path) -> None:
     html = html_page(head=JSON_LD).replace(
-        "</article>",
-        "<div>Baca berita lainnya dengan berlangganan newsletter kami.</div></article>",
+        "</article>", "<div>Baca berita lainnya dengan berlangganan newsletter kami.</div></article>"
     )
     path = tmp_path / "ok.html"
     path.write_text(html, encoding="utf-8")
@@ -266,31 +244,14 @@ def test_a_full_story_with_a_subscribe_box_is_an_article(tmp_path: Path) -> None
     [
         "<html><body><p>" + PARAGRAPHS[0] + "<div><span><p>" + PARAGRAPHS[1],  # nothing closed
         "</p></div></body><p>" + PARAGRAPHS[0] + "</html></html><<<>>>",  # closing tags only
-        "<html><body>"
-        + "<div>" * 50_000
-        + PARAGRAPHS[0]
-        + "</div>" * 10
-        + "</body></html>",  # deep
+        "<html><body>" + "<div>" * 50_000 + PARAGRAPHS[0] + "</div>" * 10 + "</body></html>",  # deep
         "<!DOCTYPE html><!-- never closed comment " + PARAGRAPHS[0] * 100,
-        "<html><head><script type='application/ld+json'>"
-        + "[" * 100_000
-        + "</script></head><body><p>"
-        + PARAGRAPHS[0]
-        + "</p></body></html>",
+        "<html><head><script type='application/ld+json'>" + "[" * 100_000 + "</script></head><body><p>" + PARAGRAPHS[0] + "</p></body></html>",
         "<html><body><p>" + "x" * 1_000_000 + "</p></body></html>",  # one huge text node
         "<html><body>" + "<p>kata " * 30_000 + "</body></html>",  # many tiny elements
         "<html><body><p>\x00\x01 bytes \udcff and &#0; &#xD800; &bogus; refs</p></body></html>",
     ],
-    ids=[
-        "unclosed",
-        "closing-only",
-        "deep-nesting",
-        "open-comment",
-        "json-ld-bomb",
-        "huge-text",
-        "many-elements",
-        "bad-refs",
-    ],
+    ids=["unclosed", "closing-only", "deep-nesting", "open-comment", "json-ld-bomb", "huge-text", "many-elements", "bad-refs"],
 )
 def test_malformed_or_huge_markup_never_crashes(tmp_path: Path, markup: str) -> None:
     path = tmp_path / "bad.html"
@@ -307,10 +268,7 @@ def test_lone_surrogates_escaped_in_json_ld_become_replacement_characters(tmp_pa
     head = (
         JSON_LD.replace('"name": "Rina Kartika"', '"name": "Rina \\udc80 Kartika"')
         .replace('"name": "Kabar Kali"', '"name": "Kabar \\ud800 Kali"')
-        .replace(
-            '"@type": "NewsArticle",',
-            '"@type": "NewsArticle", "url": "https://kabarkali.com/\\udfff",',
-        )
+        .replace('"@type": "NewsArticle",', '"@type": "NewsArticle", "url": "https://kabarkali.com/\\udfff",')
     )
     (tmp_path / "page.html").write_text(html_page(head=head), encoding="utf-8")
     [article] = [e for e in read_source(tmp_path / "page.html") if isinstance(e, Article)]
@@ -341,13 +299,10 @@ def test_link_lists_and_sidebars_between_paragraphs_are_dropped_by_their_markup(
         for n in range(2)
     )
     aside = "<aside><div>Jadwal Sholat Hari Ini Kota Bogor</div></aside>"
-    html = html_page(head=JSON_LD).replace(
-        f"<p>{PARAGRAPHS[1]}</p>", f"{teasers}{aside}<p>{PARAGRAPHS[1]}</p>"
-    )
+    html = html_page(head=JSON_LD).replace(f"<p>{PARAGRAPHS[1]}</p>", f"{teasers}{aside}<p>{PARAGRAPHS[1]}</p>")
     article = parse(html)
     assert article.body == tuple(PARAGRAPHS)
     lines = {line.text: line for line in explain_html(html).lines}
     assert lines["Teaser Nomor 0 Tentang Harga Beras Naik Lagi"].reason == "link text"
-    assert (
-        lines["Jadwal Sholat Hari Ini Kota Bogor"].reason == "navigation, sidebar or footer element"
-    )
+    assert lines["Jadwal Sholat Hari Ini Kota Bogor"].reason == "navigation, sidebar or footer element"
+

@@ -34,11 +34,7 @@ def no_profiles(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def page(*header: str, story: list[str] | None = None, after: tuple[str, ...] = ()) -> str:
     menu = ["Beranda", "Nasional", "Metropolitan", "Olahraga", "Masuk"]
-    footer = [
-        "Berita Terkait",
-        "Banjir Rendam Ratusan Rumah di Kawasan Utara",
-        "© 2023 Kabar Kali. All rights reserved.",
-    ]
+    footer = ["Berita Terkait", "Banjir Rendam Ratusan Rumah di Kawasan Utara", "© 2023 Kabar Kali. All rights reserved."]
     return "\n".join([*menu, *header, *(story or PARAGRAPHS), *after, *footer])
 
 
@@ -75,9 +71,7 @@ def test_a_bare_name_beside_the_date() -> None:
 
 def test_a_name_the_story_is_about_is_a_tag_not_the_author() -> None:
     story = [p.replace("Ketua karang taruna", "Dian Sastrowardoyo") for p in PARAGRAPHS]
-    article = parse(
-        page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB", "Dian Sastrowardoyo", story=story)
-    )
+    article = parse(page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB", "Dian Sastrowardoyo", story=story))
     assert article.author is None
 
 
@@ -87,15 +81,7 @@ def test_share_button_after_an_author_label_is_not_the_author() -> None:
 
 
 def test_a_profile_list_in_a_sidebar_is_not_the_byline() -> None:
-    sidebar = [
-        "Tokoh Pilihan",
-        "Dee Lestari Penulis",
-        "Joko Anwar Sutradara",
-        "Iklan",
-        "Iklan",
-        "Iklan",
-        "Iklan",
-    ]
+    sidebar = ["Tokoh Pilihan", "Dee Lestari Penulis", "Joko Anwar Sutradara", "Iklan", "Iklan", "Iklan", "Iklan"]
     article = parse(page(*sidebar, HEADLINE, "Senin, 6 Maret 2023 09:15 WIB"))
     assert article.author is None
 
@@ -128,13 +114,7 @@ def test_a_list_the_story_introduces_stays_in_the_story() -> None:
 
 
 def test_a_list_that_ends_the_story_is_kept() -> None:
-    story = [
-        *PARAGRAPHS,
-        "Warga diminta membawa perlengkapan berikut:",
-        "1. Sarung tangan",
-        "2. Cangkul kecil",
-        "3. Air minum",
-    ]
+    story = [*PARAGRAPHS, "Warga diminta membawa perlengkapan berikut:", "1. Sarung tangan", "2. Cangkul kecil", "3. Air minum"]
     article = parse(page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB", story=story))
     assert article.body[-1] == "3. Air minum"
 
@@ -147,10 +127,7 @@ def test_last_paragraph_ending_with_a_reporter_code_is_kept_without_it() -> None
 
 @pytest.mark.parametrize("heading", ["EDITOR CHOICE", "HEADLINE", "Editors' Picks"])
 def test_a_sidebar_heading_ends_the_story(heading: str) -> None:
-    teasers = (
-        "Harga Cabai Naik Jelang Ramadan di Pasar Induk Kota",
-        "Polisi Tangkap Dua Pelaku Pencurian Motor di Parkiran",
-    )
+    teasers = ("Harga Cabai Naik Jelang Ramadan di Pasar Induk Kota", "Polisi Tangkap Dua Pelaku Pencurian Motor di Parkiran")
     article = parse(page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB", after=(heading, *teasers)))
     assert article.body[-1] == LAST
     assert not any(t in article.text for t in teasers)
@@ -172,15 +149,7 @@ def test_a_section_label_or_author_between_headline_and_date(between: str) -> No
 
 
 def test_a_headline_unrelated_to_the_story_loses_to_the_one_below_the_date() -> None:
-    article = parse(
-        page(
-            "Write a Story Upload Photo",
-            "Senin, 6 Maret 2023 09:15 WIB",
-            "TRAVEL NEWS",
-            HEADLINE,
-            "Tim Redaksi",
-        )
-    )
+    article = parse(page("Write a Story Upload Photo", "Senin, 6 Maret 2023 09:15 WIB", "TRAVEL NEWS", HEADLINE, "Tim Redaksi"))
     assert article.title == HEADLINE
 
 
@@ -233,7 +202,7 @@ def test_a_dateline_on_its_own_line_after_the_caption() -> None:
         "Photo by Andrea Piacquadio from Pexels",
         "Ikuti perkembangan berita ini dalam topik:",
         "Artikel ini telah naik di detikBali dan bisa dibaca selengkapnya di sini.",
-        'Simak Video "Warga Tanam Pohon di Bantaran Sungai"',
+        "Simak Video \"Warga Tanam Pohon di Bantaran Sungai\"",
     ],
 )
 def test_furniture_between_paragraphs_is_dropped(furniture: str) -> None:
@@ -268,11 +237,7 @@ def test_an_index_page_of_teasers_is_no_article() -> None:
             f"Senin, 6 Maret 2023 0{n}:15 WIB",
             f"Ratusan rumah warga di kawasan nomor {n} terendam banjir setinggi satu meter sejak Minggu malam akibat hujan deras.",
         ]
-    result = read_article(
-        page("Indeks Berita", story=teasers), source_path="index.txt", article_id="index"
-    )
+    result = read_article(page("Indeks Berita", story=teasers), source_path="index.txt", article_id="index")
     assert not_an_article(result) == "a list of teasers, an index page"
-    story = read_article(
-        page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB"), source_path="p.txt", article_id="p"
-    )
+    story = read_article(page(HEADLINE, "Senin, 6 Maret 2023 09:15 WIB"), source_path="p.txt", article_id="p")
     assert not_an_article(story) is None

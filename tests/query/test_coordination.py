@@ -168,19 +168,8 @@ def test_top_results_and_count_match_a_full_ranking(busy_index: Index, make: obj
 
 def test_the_walk_visits_every_match_once_whatever_the_overlap() -> None:
     """Runs of one list alone, then lists meeting again, then ending one by one."""
-    texts = [
-        "rusia",
-        "rusia ukraina",
-        "ukraina",
-        "rusia",
-        "rusia",
-        "ukraina nato",
-        "rusia ukraina nato",
-        "nato",
-        "rusia",
-        "cuaca",
-        "ukraina",
-    ]
+    texts = ["rusia", "rusia ukraina", "ukraina", "rusia", "rusia", "ukraina nato",
+             "rusia ukraina nato", "nato", "rusia", "cuaca", "ukraina"]
     ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
     with ix.writer() as writer:
         for number, text in enumerate(texts):

@@ -59,20 +59,16 @@ def test_outlet_and_author_become_metadata_queries() -> None:
     outlet = [leaf for leaf in leaves("lavrov outlet:Republika") if leaf.field() == fields.OUTLET]
     assert [str(leaf.text) for leaf in outlet] == ["republika"]
     assert term_texts('lavrov author:"Novi Christiastuti"', fields.AUTHOR) == set()
-    phrases = [
-        leaf for leaf in leaves('lavrov author:"Novi Christiastuti"') if isinstance(leaf, wq.Phrase)
-    ]
+    phrases = [leaf for leaf in leaves('lavrov author:"Novi Christiastuti"')
+               if isinstance(leaf, wq.Phrase)]
     assert [p.words for p in phrases if p.field() == fields.AUTHOR] == [["novi", "christiastuti"]]
 
 
 def test_acronyms_expand_both_ways_at_a_lower_weight() -> None:
     expanded = [leaf for leaf in leaves("Menlu") if isinstance(leaf, wq.Phrase)]
     assert ["menteri", "luar", "negeri"] in [p.words for p in expanded]
-    exact_menlu = [
-        leaf
-        for leaf in leaves("Menlu")
-        if isinstance(leaf, wq.Term) and leaf.field() == fields.BODY_EXACT
-    ]
+    exact_menlu = [leaf for leaf in leaves("Menlu")
+                   if isinstance(leaf, wq.Term) and leaf.field() == fields.BODY_EXACT]
     body_phrases = [p for p in expanded if p.field() == fields.BODY_EXACT]
     assert body_phrases and all(p.boost < exact_menlu[0].boost for p in body_phrases)
     assert "menlu" in term_texts("menteri luar negeri", fields.BODY_EXACT)
@@ -224,17 +220,14 @@ def test_question_words_beside_other_words_are_not_searched() -> None:
     assert unstopped, "every question word is a stop word: nothing left to test"
     word = unstopped[0]
     assert parse_query(f"{word} letak kota Melbourne?").terms.exact == {
-        "letak",
-        "kota",
-        "melbourne",
+        "letak", "kota", "melbourne",
     }
     assert parse_query(word).terms.exact == {word}
 
 
 def test_a_stem_shared_by_two_query_words_is_searched_once() -> None:
     stem_leaves = [
-        leaf
-        for leaf in leaves("kaisar pertama kekaisaran aksum")
+        leaf for leaf in leaves("kaisar pertama kekaisaran aksum")
         if isinstance(leaf, wq.Term) and leaf.field() == fields.BODY and leaf.text == "kaisar"
     ]
     assert len(stem_leaves) == 1
@@ -340,12 +333,10 @@ def test_stop_words_break_ties_but_never_match_alone(tmp_path: Path) -> None:
     ix = store.open_index(tmp_path / "stops")
     text = "itu juga oleh Jokowi"
     with ix.searcher(weighting=Ranking().weighting()) as searcher:
-        plain = run_search(
-            searcher, parse_query(text, ranking=Ranking(stop_words=0)), snippets=0, suggest=False
-        ).hits
-        weak = run_search(
-            searcher, parse_query(text, ranking=Ranking(stop_words=0.2)), snippets=0, suggest=False
-        ).hits
+        plain = run_search(searcher, parse_query(text, ranking=Ranking(stop_words=0)),
+                           snippets=0, suggest=False).hits
+        weak = run_search(searcher, parse_query(text, ranking=Ranking(stop_words=0.2)),
+                          snippets=0, suggest=False).hits
     assert {hit.id for hit in plain} == {hit.id for hit in weak} == {"other", "said"}
     assert weak[0].id == "said"
     assert weak[0].score > max(hit.score for hit in plain if hit.id == "said")
@@ -380,22 +371,15 @@ def test_words_copied_as_typed_rank_their_article_first(tmp_path: Path) -> None:
     with ArticleIndex.create(tmp_path / "typed") as idx:
         idx.add_articles(
             [
-                article(
-                    "apart",
-                    "Acara tahunan di alun-alun ramai dikunjungi warga kota. "
-                    "Panitia menyebut persiapan panjang sudah dilakukan.",
-                ),
-                article(
-                    "copied",
-                    "Acara itu pun akan dilakukan pada pekan depan, "
-                    "kata panitia yang ditemui di balai kota.",
-                ),
+                article("apart", "Acara tahunan di alun-alun ramai dikunjungi warga kota. "
+                        "Panitia menyebut persiapan panjang sudah dilakukan."),
+                article("copied", "Acara itu pun akan dilakukan pada pekan depan, "
+                        "kata panitia yang ditemui di balai kota."),
             ]
         )
     ix = store.open_index(tmp_path / "typed")
     text = "Acara itu pun akan dilakukan"
     with ix.searcher(weighting=Ranking().weighting()) as searcher:
-
         def ranked(weight: float) -> list[tuple[str, float]]:
             parsed = parse_query(text, ranking=Ranking(stop_words=0, as_typed=weight))
             hits = run_search(searcher, parsed, snippets=0, suggest=False).hits

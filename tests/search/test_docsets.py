@@ -40,9 +40,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("docsets") / "index"
     ArticleIndex.create(folder).close()
     write_articles(
-        store.open_index(folder),
-        [_article(n) for n in range(ARTICLES)],
-        IndexReport(),
+        store.open_index(folder), [_article(n) for n in range(ARTICLES)], IndexReport(),
         batch_size=250,
     )
     with ArticleIndex.open(folder) as idx:

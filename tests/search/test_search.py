@@ -62,7 +62,9 @@ def test_fuzzy_finds_near_spellings_only_when_asked(seed_index: ArticleIndex) ->
 
 
 def test_name_variants_find_other_spellings(seed_index: ArticleIndex) -> None:
-    sergey_articles = {article.id for article in seed_index if "Sergey" in " ".join(article.body)}
+    sergey_articles = {
+        article.id for article in seed_index if "Sergey" in " ".join(article.body)
+    }
     assert sergey_articles <= set(ids(seed_index.search("Sergei")))
 
 
@@ -80,8 +82,7 @@ def test_date_filters_accept_indonesian_month_names(seed_index: ArticleIndex) ->
     results = seed_index.search("Lavrov", since="Desember 2021", until="31 Des 2021")
     assert sorted(ids(results)) == [REPUBLIKA, SINDO]
     assert sorted(ids(seed_index.search("Lavrov", since="2021-12", until="2021-12"))) == [
-        REPUBLIKA,
-        SINDO,
+        REPUBLIKA, SINDO,
     ]
     assert ids(seed_index.search("Lavrov", since="3 Des 2021", until=date(2021, 12, 3))) == [
         REPUBLIKA
@@ -178,21 +179,8 @@ def test_snippets_highlight_and_respect_the_fragment_count(seed_index: ArticleIn
 
 @pytest.mark.parametrize(
     "query",
-    [
-        '"unbalanced',
-        "((Lavrov",
-        "Lavrov)",
-        "Lavrov OR",
-        "AND",
-        "title:",
-        "-",
-        "x" * 10_000,
-        "Lavrov " * 3000,
-        "yang dan di",
-        "~ ^ * ? : \\ /",
-        '"Lavrov"~',
-        "NOT NOT NOT",
-    ],
+    ['"unbalanced', "((Lavrov", "Lavrov)", "Lavrov OR", "AND", "title:", "-", "x" * 10_000,
+     "Lavrov " * 3000, "yang dan di", "~ ^ * ? : \\ /", '"Lavrov"~', "NOT NOT NOT"],
 )
 def test_malformed_queries_degrade_gracefully(seed_index: ArticleIndex, query: str) -> None:
     results = seed_index.search(query)
@@ -214,14 +202,8 @@ def test_only_truly_empty_queries_raise(seed_index: ArticleIndex) -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [
-        {"since": "kemarin"},
-        {"until": "32 Des 2021"},
-        {"sort": "random"},
-        {"page": 0},
-        {"limit": 0},
-        {"since": "2022", "until": "2021"},
-    ],
+    [{"since": "kemarin"}, {"until": "32 Des 2021"}, {"sort": "random"}, {"page": 0},
+     {"limit": 0}, {"since": "2022", "until": "2021"}],
 )
 def test_bad_options_raise_query_errors(
     seed_index: ArticleIndex, options: dict[str, object]
@@ -324,7 +306,7 @@ def test_month_keys_filter_the_same_articles_as_a_date_range(
         assert set(by_month.docs(searcher)) == expected
 
 
-@pytest.mark.parametrize("text", ["Lavrov", "Rusia", '"Sergey Lavrov"', "Rusia -zzyzx"])
+@pytest.mark.parametrize("text", ["Lavrov", "Rusia", "\"Sergey Lavrov\"", "Rusia -zzyzx"])
 def test_one_pass_counting_keeps_scores_and_counts(seed_index_path: object, text: str) -> None:
     from searchlib import store
     from searchlib.query import DEFAULT_RANKING, parse_query

@@ -95,13 +95,9 @@ def test_html_rendering_escapes_article_text() -> None:
 def test_the_quick_prefilter_never_rules_out_a_prefixed_form() -> None:
     from searchlib.search.snippets import find_matches, may_match
 
-    for stem, written in [
-        ("pukul", "Dia memukul"),
-        ("sapu", "Ibu menyapu"),
-        ("tulis", "Ia menulis surat"),
-        ("kirim", "Paket pengiriman"),
-        ("temu", "Mereka bertemu"),
-    ]:
+    for stem, written in [("pukul", "Dia memukul"), ("sapu", "Ibu menyapu"),
+                          ("tulis", "Ia menulis surat"), ("kirim", "Paket pengiriman"),
+                          ("temu", "Mereka bertemu")]:
         terms = QueryTerms(stems=frozenset({stem}), exact=frozenset())
         assert may_match(written, terms)
         assert find_matches(written, terms), written

@@ -59,11 +59,7 @@ def test_also_in_names_outlet_and_date_in_json(index: ArticleIndex) -> None:
         data = index.search(QUERY).to_dict()
     first = data["hits"][0]
     assert {entry["outlet"] for entry in first["also_in"]} <= {
-        "kumparan",
-        "Republika",
-        "SINDOnews",
-        "Kompas",
-        "Antara",
+        "kumparan", "Republika", "SINDOnews", "Kompas", "Antara"
     }
     assert all(set(entry) == {"id", "outlet", "published"} for entry in first["also_in"])
     assert all(entry["published"].startswith("2017-03-28") for entry in first["also_in"])

@@ -1,4 +1,4 @@
-""" "Did you mean": corrections from the index's own vocabulary of forms as written."""
+""""Did you mean": corrections from the index's own vocabulary of forms as written."""
 
 from __future__ import annotations
 

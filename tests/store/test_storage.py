@@ -176,9 +176,8 @@ def test_second_writer_waits_then_fails_with_a_clear_message(seed_copy: Path) ->
     holder = _start_lock_holder(seed_copy)
     try:
         started = time.monotonic()
-        with (
-            ArticleIndex.open(seed_copy) as idx,
-            pytest.raises(IndexLockedError, match="^index is locked by another process"),
+        with ArticleIndex.open(seed_copy) as idx, pytest.raises(
+            IndexLockedError, match="^index is locked by another process"
         ):
             idx.add_articles([], lock_timeout=0.3)
         assert time.monotonic() - started >= 0.3

@@ -164,7 +164,7 @@ def check_index(
         for article_id, title in random.sample(list(expected[:committed]), min(5, committed)):
             # Uncollapsed: the rotated variants are syndicated copies of their original.
             hits = idx.search(
-                '"' + title.replace('"', " ") + '"', limit=50, snippets=0, collapse=False
+                '"' + title.replace('"', ' ') + '"', limit=50, snippets=0, collapse=False
             )
             if article_id not in {hit.id for hit in hits}:
                 problems.append(f"committed article {article_id} not found by its title")
@@ -177,11 +177,7 @@ def check_index(
 
 
 def finish_build(
-    corpus: Path,
-    folder: Path,
-    log: Path,
-    expected: Sequence[tuple[str, str]],
-    batch: int,
+    corpus: Path, folder: Path, log: Path, expected: Sequence[tuple[str, str]], batch: int,
     jobs: int,
 ) -> list[str]:
     """Re-run the build to the end and check it holds every article once."""
@@ -195,10 +191,8 @@ def finish_build(
         ids = [article.id for article in idx]
     problems = []
     if sorted(ids) != sorted(article_id for article_id, _ in expected):
-        problems.append(
-            f"after the re-run: {len(ids)} articles, {len(set(ids))} distinct, "
-            f"{len(expected)} expected"
-        )
+        problems.append(f"after the re-run: {len(ids)} articles, {len(set(ids))} distinct, "
+                        f"{len(expected)} expected")
     return problems
 
 
@@ -232,7 +226,9 @@ def timed_build(corpus: Path, workdir: Path, batch: int, jobs: int) -> float:
     return time.monotonic() - started
 
 
-def trials(count: int, articles: int, batch: int, jobs: int, seed: int) -> Iterator[TrialResult]:
+def trials(
+    count: int, articles: int, batch: int, jobs: int, seed: int
+) -> Iterator[TrialResult]:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="searchlib-crash-") as scratch:
         root = Path(scratch)
@@ -244,12 +240,8 @@ def trials(count: int, articles: int, batch: int, jobs: int, seed: int) -> Itera
             workdir = root / f"trial-{number}"
             workdir.mkdir()
             yield run_trial(
-                corpus,
-                expected,
-                workdir,
-                kill_after=rng.uniform(0.05, duration),
-                batch=batch,
-                jobs=jobs,
+                corpus, expected, workdir,
+                kill_after=rng.uniform(0.05, duration), batch=batch, jobs=jobs,
             )
 
 

@@ -148,12 +148,8 @@ def test_pagination_links_carry_the_whole_search(client: TestClient) -> None:
     pages = tree.find("nav", class_="pagination")
     second = next(link for link in pages.find_all("a") if link.text == "2")
     params = parse_qs(urlsplit(second.attrs["href"]).query)
-    assert params == {
-        "q": ["Lavrov"],
-        "outlet": ["detik", "VIVA", "Republika"],
-        "limit": ["2"],
-        "page": ["2"],
-    }
+    assert params == {"q": ["Lavrov"], "outlet": ["detik", "VIVA", "Republika"],
+                      "limit": ["2"], "page": ["2"]}
     page_two = page(client, second.attrs["href"])
     assert page_two.find("ol", class_="hits").attrs["start"] == "3"
     assert pages.find("span", class_="current").text == "1"
@@ -173,9 +169,7 @@ def test_no_hits_offers_ways_out(client: TestClient) -> None:
     empty = tree.find(class_="empty")
     assert "No article matches with these filters" in empty.text
     assert [link.text for link in empty.find_all("a")] == [
-        "Search without filters",
-        "Also match near spellings",
-    ]
+        "Search without filters", "Also match near spellings"]
 
 
 def test_forms_keep_the_other_filters_as_hidden_fields(client: TestClient) -> None:
@@ -263,38 +257,13 @@ def test_api_search_is_what_the_cli_prints(client: TestClient, seed_index_path: 
 
 
 def test_api_search_takes_every_cli_option(client: TestClient, seed_index_path: Path) -> None:
-    params = {
-        "q": "Lavrov",
-        "outlet": ["VIVA", "Republika"],
-        "since": "Desember 2021",
-        "until": "2023",
-        "sort": "date",
-        "limit": "1",
-        "page": "2",
-        "facets": "1",
-    }
+    params = {"q": "Lavrov", "outlet": ["VIVA", "Republika"], "since": "Desember 2021",
+              "until": "2023", "sort": "date", "limit": "1", "page": "2", "facets": "1"}
     response = client.get("/api/search", params=params)
     expected = cli_json(
-        "search",
-        "Lavrov",
-        "--outlet",
-        "VIVA",
-        "--outlet",
-        "Republika",
-        "--since",
-        "Desember 2021",
-        "--until",
-        "2023",
-        "--sort",
-        "date",
-        "-n",
-        "1",
-        "--page",
-        "2",
-        "--facets",
-        "--json",
-        "-i",
-        str(seed_index_path),
+        "search", "Lavrov", "--outlet", "VIVA", "--outlet", "Republika", "--since",
+        "Desember 2021", "--until", "2023", "--sort", "date", "-n", "1", "--page", "2",
+        "--facets", "--json", "-i", str(seed_index_path),
     )
     data = without_timing(response.json())
     assert data == expected
@@ -309,8 +278,7 @@ def test_api_article_and_similar_and_stats_are_what_the_cli_prints(
     index = ("-i", str(seed_index_path))
     assert client.get(f"/api/articles/{DETIK}").json() == cli_json("show", DETIK, "--json", *index)
     assert client.get(f"/api/similar/{DETIK}?limit=2").json() == cli_json(
-        "similar", DETIK, "-n", "2", "--json", *index
-    )
+        "similar", DETIK, "-n", "2", "--json", *index)
     assert client.get("/api/stats").json() == cli_json("stats", "--json", *index)
 
 
@@ -323,11 +291,8 @@ def test_api_article_and_similar_and_stats_are_what_the_cli_prints(
         ("/api/search?q=Lavrov&until=besok", 400, "cannot read the date"),
         ("/api/search?q=Lavrov&limit=0", 400, "limit must be"),
         ("/api/search?q=Lavrov&page=-1", 400, "page must be"),
-        (
-            "/api/search?q=Lavrov&outlet=" + "&outlet=".join("abcdefghijklmnopqrstu"),
-            400,
-            "at most 20 outlet values",
-        ),
+        ("/api/search?q=Lavrov&outlet=" + "&outlet=".join("abcdefghijklmnopqrstu"), 400,
+         "at most 20 outlet values"),
         ("/api/articles/no-such-article", 404, "no article with id 'no-such-article'"),
         ("/api/similar/no-such-article", 404, "no article with id 'no-such-article'"),
         ("/api/nothing-here", 404, "no such page"),
@@ -362,10 +327,8 @@ def test_an_unexpected_failure_is_a_500_with_one_line(seed_index_path: Path) -> 
     with TestClient(create_app(BrokenIndex()), raise_server_exceptions=False) as broken:
         api = broken.get("/api/search?q=Lavrov")
         assert api.status_code == 500
-        assert api.json() == {
-            "error": "internal error; the server's log has the details",
-            "status": 500,
-        }
+        assert api.json() == {"error": "internal error; the server's log has the details",
+                              "status": 500}
         html = broken.get("/")
         assert html.status_code == 500 and "/secret/path" not in html.text
         assert html.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
@@ -375,16 +338,8 @@ def test_an_unexpected_failure_is_a_500_with_one_line(seed_index_path: Path) -> 
 
 
 def test_every_response_carries_the_security_headers(client: TestClient) -> None:
-    for url in (
-        "/",
-        "/?q=Lavrov",
-        f"/articles/{DETIK}",
-        "/api/search?q=Lavrov",
-        "/api/stats",
-        "/?q=Lavrov&page=0",
-        "/nowhere",
-        "/static/style.css",
-    ):
+    for url in ("/", "/?q=Lavrov", f"/articles/{DETIK}", "/api/search?q=Lavrov", "/api/stats",
+                "/?q=Lavrov&page=0", "/nowhere", "/static/style.css"):
         headers = client.get(url).headers
         assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY, url
         assert headers["x-content-type-options"] == "nosniff"
@@ -395,10 +350,8 @@ def test_pages_use_nothing_from_outside_and_no_script(client: TestClient) -> Non
     for url in ("/", "/?q=pertemuan+Jenewa", f"/articles/{REPUBLIKA}?q=Lavrov", "/nowhere"):
         tree = page(client, url, status=404 if url == "/nowhere" else 200)
         assert not tree.find_all("script")
-        sources = [
-            el.attrs.get("href") or el.attrs.get("src") or ""
-            for el in tree.find_all("link") + tree.find_all("img")
-        ]
+        sources = [el.attrs.get("href") or el.attrs.get("src") or ""
+                   for el in tree.find_all("link") + tree.find_all("img")]
         assert sources and all(source.startswith("/static/") for source in sources)
         for form in tree.find_all("form"):
             assert form.attrs["action"] == "/"
@@ -419,23 +372,16 @@ def test_every_input_has_a_label_and_every_page_one_h1(client: TestClient) -> No
 
 
 def test_no_request_names_a_file(client: TestClient) -> None:
-    for url in (
-        "/static/../../pyproject.toml",
-        "/static/style.css/../web/app.py",
-        "/static/templates/base.html",
-        "/static/%2e%2e/app.py",
-        "/articles/../app.py",
-    ):
+    for url in ("/static/../../pyproject.toml", "/static/style.css/../web/app.py",
+                "/static/templates/base.html", "/static/%2e%2e/app.py", "/articles/../app.py"):
         response = client.get(url)
         assert response.status_code == 404, url
         assert b"import" not in response.content
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {
-        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-    }
+    return {str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*"))}
 
 
 def test_serving_never_writes_to_the_index(seeds_dir: Path, tmp_path: Path) -> None:
@@ -444,14 +390,8 @@ def test_serving_never_writes_to_the_index(seeds_dir: Path, tmp_path: Path) -> N
         idx.add([seeds_dir])
     before = snapshot(folder)
     with ArticleIndex.open(folder) as idx, TestClient(create_app(idx)) as fresh:
-        for url in (
-            "/",
-            "/?q=Lavrov&outlet=VIVA&since=2021",
-            f"/articles/{DETIK}?q=Lavrov",
-            "/api/search?q=Lavrov&facets=1",
-            f"/api/similar/{DETIK}",
-            "/api/stats",
-        ):
+        for url in ("/", "/?q=Lavrov&outlet=VIVA&since=2021", f"/articles/{DETIK}?q=Lavrov",
+                    "/api/search?q=Lavrov&facets=1", f"/api/similar/{DETIK}", "/api/stats"):
             assert fresh.get(url).status_code == 200
     assert snapshot(folder) == before
 
@@ -534,40 +474,13 @@ def test_hostile_article_text_is_escaped_and_stripped_on_every_page(
         assert 'href="javascript:' not in html
         tree = parse(html)
         assert not tree.find_all("script") and not tree.find_all("img")
-        assert all(
-            set(el.attrs)
-            <= {
-                "href",
-                "class",
-                "id",
-                "lang",
-                "rel",
-                "title",
-                "datetime",
-                "aria-current",
-                "aria-label",
-                "aria-labelledby",
-                "aria-describedby",
-                "aria-hidden",
-                "role",
-                "name",
-                "value",
-                "type",
-                "for",
-                "action",
-                "method",
-                "start",
-                "maxlength",
-                "autocomplete",
-                "spellcheck",
-                "placeholder",
-                "content",
-                "charset",
-                "tabindex",
-                "autofocus",
-            }
-            for el in tree.find_all()
-        )
+        assert all(set(el.attrs) <= {"href", "class", "id", "lang", "rel", "title", "datetime",
+                                     "aria-current", "aria-label", "aria-labelledby",
+                                     "aria-describedby", "aria-hidden", "role", "name", "value",
+                                     "type", "for", "action", "method", "start", "maxlength",
+                                     "autocomplete", "spellcheck", "placeholder", "content",
+                                     "charset", "tabindex", "autofocus"}
+                   for el in tree.find_all())
     article_tree = parse(article.text)
     assert article_tree.find("h1").find("mark").text == MARKER
     assert "javascript:alert(1)" in article_tree.find("details", class_="record").text
@@ -607,6 +520,7 @@ def test_hostile_outlet_names_stay_data_in_facet_links(hostile_client: TestClien
     assert len(hits(parse(filtered.text))) == 1
 
 
+
 def test_the_readme_lists_every_api_endpoint(seed_index: ArticleIndex) -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     web = readme.split("## Web\n", 1)[1].split("\n## ", 1)[0]
@@ -617,12 +531,8 @@ def test_the_readme_lists_every_api_endpoint(seed_index: ArticleIndex) -> None:
 
 
 def test_articles_without_outlet_or_date_are_counted_but_no_filter(tmp_path: Path) -> None:
-    bare = Article(
-        id="bare-1",
-        source_path="bare.txt",
-        title="Banjir di Bekasi",
-        body=("Banjir merendam ratusan rumah di Bekasi.",),
-    )
+    bare = Article(id="bare-1", source_path="bare.txt", title="Banjir di Bekasi",
+                   body=("Banjir merendam ratusan rumah di Bekasi.",))
     with ArticleIndex.create(tmp_path / "index") as idx:
         idx.add_articles([bare])
     with ArticleIndex.open(tmp_path / "index") as idx, TestClient(create_app(idx)) as served:

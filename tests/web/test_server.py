@@ -60,8 +60,7 @@ def test_bad_ports_and_hosts_are_refused(seed_index_path: Path) -> None:
     bad_port = CliRunner().invoke(cli, ["serve", "-i", str(seed_index_path), "--port", "70000"])
     assert bad_port.exit_code == 2 and "70000 is not in the range 0<=x<=65535" in bad_port.stderr
     bad_host = CliRunner().invoke(
-        cli, ["serve", "-i", str(seed_index_path), "--host", "no such host!"]
-    )
+        cli, ["serve", "-i", str(seed_index_path), "--host", "no such host!"])
     assert bad_host.exit_code == 1
     assert bad_host.stderr.splitlines()[-1].startswith("searchlib: error: cannot listen on no such")
 
@@ -82,6 +81,7 @@ def test_the_printed_address_is_one_a_local_browser_opens(
 ) -> None:
     assert page_url(host, 8000) == url
     assert is_loopback(host) is loopback
+
 
 
 def test_sigterm_stops_the_server_as_cleanly_as_ctrl_c(seed_index_path: Path) -> None:
