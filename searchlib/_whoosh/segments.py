@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 
 from searchlib._whoosh.prepared import PreparedDocument, PreparedWriter
 
@@ -106,6 +107,23 @@ class SegmentBuilder:
             writer.cancel()
 
 
+def stored_fields(
+    done: BuiltSegment, schema: Schema, docnums: Iterable[int]
+) -> dict[int, dict[str, Any]]:
+    """The stored fields of some documents of a segment a worker has written.
+
+    Read before the segment is adopted, so that the writing process can write
+    a document again with one field changed (an article's story, decided
+    after its worker wrote it) in the same commit.
+    """
+    storage = FileStorage(str(Path(done.path).parent))
+    reader = SegmentReader(storage, schema, done.segment)
+    try:
+        return {docnum: reader.stored_fields(docnum) for docnum in docnums}
+    finally:
+        reader.close()
+
+
 def adopt_segments(
     storage: FileStorage, built: Iterable[tuple[BuiltSegment, Iterable[int]]]
 ) -> list[Any]:
@@ -129,4 +147,4 @@ def adopt_segments(
     return adopted
 
 
-__all__ = ["BuiltSegment", "SegmentBuilder", "adopt_segments"]
+__all__ = ["BuiltSegment", "SegmentBuilder", "adopt_segments", "stored_fields"]

@@ -29,6 +29,8 @@ whose story id changed, for the index to rewrite.
 from __future__ import annotations
 
 import hashlib
+import heapq
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -45,6 +47,13 @@ NEAR_DUPLICATE_RESEMBLANCE = 0.41
 # stop words) never link: a one-line body ("Simak videonya di bawah ini") is
 # shared by unrelated pages of an outlet and says nothing about the story.
 MIN_SHINGLES = 10
+# Candidates compared with a new text at most: those sharing the most lookup
+# keys with it (a copy shares most of its keys with what it copies). Real news
+# gives a text a handful of candidates; a text whose keys many others share
+# (boilerplate, or a corpus recombined from a few thousand articles'
+# paragraphs: about 290 candidates each at 100k) is compared with the closest
+# only, so placing an article costs a bounded number of comparisons.
+MAX_COMPARED = 32
 
 
 def near_duplicates(
@@ -159,10 +168,8 @@ class StoryGraph:
         if signature.shingles < MIN_SHINGLES:
             return []
         found = []
-        for candidate in self._candidates(signature):
-            if candidate != exclude and near_duplicates(
-                signature, self._signatures[candidate], self.threshold
-            ):
+        for candidate in self._candidates(signature, exclude):
+            if near_duplicates(signature, self._signatures[candidate], self.threshold):
                 found.append(candidate)
         return sorted(found)
 
@@ -228,26 +235,33 @@ class StoryGraph:
         linked: set[str] = set()
         if signature.shingles < MIN_SHINGLES:
             return linked
-        for candidate in self._candidates(signature):
+        for candidate in self._candidates(signature, exclude):
             story = self._story_of[candidate]
-            if candidate == exclude or story in linked:
+            if story in linked:
                 continue
             if near_duplicates(signature, self._signatures[candidate], self.threshold):
                 linked.add(story)
         return linked
 
-    def _candidates(self, signature: Signature) -> set[str]:
-        found: set[str] = set()
+    def _candidates(self, signature: Signature, exclude: str | None) -> list[str]:
+        """The articles sharing a lookup key with the text (but `exclude`): the
+        `MAX_COMPARED` sharing the most keys (ties by id, so the choice never
+        depends on order)."""
+        shared: Counter[str] = Counter()
         by_key = self._by_key
         for key in signature.lookup_keys():
             holders = by_key.get(key)
             if holders is None:
                 continue
             if isinstance(holders, str):
-                found.add(holders)
+                shared[holders] += 1
             else:
-                found.update(holders)
-        return found
+                shared.update(holders)
+        if exclude is not None:
+            shared.pop(exclude, None)
+        if len(shared) <= MAX_COMPARED:
+            return sorted(shared)
+        return heapq.nsmallest(MAX_COMPARED, shared, key=lambda held: (-shared[held], held))
 
     def _components(self, articles: set[str]) -> list[set[str]]:
         """The connected parts of `articles` under the near-duplicate links."""

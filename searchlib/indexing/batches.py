@@ -7,16 +7,22 @@ replaces its old version; a second copy of an id read in the same run is
 skipped with a warning.
 
 Documents reach the index one of two ways. Analysed in this process (one
-job), or by a pool of workers in an index with stories (whose writer decides
-each article's story and may rewrite others), they are appended here and a
-batch is committed every `batch_size` changes exactly. Written by worker
-processes into segments of their own
+job), they are appended here and a batch is committed every `batch_size`
+changes exactly. Written by worker processes into segments of their own
 (:mod:`~searchlib.indexing.pool`), they arrive as places in those segments:
 once `batch_size` changes have come in, the writer asks for the batch to end
 (`flush_wanted`), the workers write their segments after the tasks they
 already hold (so a batch ends up to a window of tasks past `batch_size`),
 and :meth:`BatchWriter.commit_segments` takes them in, leaving out the
 documents not kept (later copies of an id, articles found unchanged).
+
+In an index with stories this process decides each article's story. A
+worker writes every document with the story the article would start on its
+own, which is what nearly every article gets; an article that joins another
+story, and the articles relabelled when stories join, are written again
+with their story in the commit of their batch, from their stored fields
+(the worker's segment of the batch, or the index). So stories never make a
+batch end early and the workers write nearly everything.
 """
 
 from __future__ import annotations
@@ -31,14 +37,14 @@ from whoosh import index as whoosh_index
 from searchlib import store
 from searchlib._whoosh.merge import tiered_merge
 from searchlib._whoosh.prepared import PreparedWriter, check_schema
-from searchlib._whoosh.segments import BuiltSegment, adopt_segments
+from searchlib._whoosh.segments import BuiltSegment, adopt_segments, stored_fields
 from searchlib.duplicates import story_id_for
 from searchlib.errors import IngestError
 from searchlib.indexing.plan import IndexState
 from searchlib.indexing.stories import IndexStories, with_story
 from searchlib.indexing.tasks import Analysed, Outcome, Slot, Unchanged, location
 from searchlib.indexing.workers import prepare
-from searchlib.ingest import IngestFailure, IngestWarning
+from searchlib.ingest import Article, IngestFailure, IngestWarning
 from searchlib.results import IndexReport
 from searchlib.store import documents
 
@@ -102,8 +108,9 @@ class BatchWriter:
         # Where each id was first read in this run (file, line): a later copy is a duplicate.
         self._first_read: dict[str, tuple[str, int]] = {}
         self.stories = IndexStories(whoosh_ix) if documents.has_stories(whoosh_ix.schema) else None
-        if self.stories is not None and segment_writers:
-            raise ValueError("an index with stories is written here, not by segment workers")
+        # Articles whose written document may carry a story id that is no longer
+        # theirs, rewritten when the batch commits (with segment-writing workers).
+        self._restory: set[str] = set()
 
     def __enter__(self) -> BatchWriter:
         return self
@@ -173,16 +180,22 @@ class BatchWriter:
             return
         document = prepared.document
         relabelled: dict[str, str] = {}
-        if self.stories is not None and document is not None:
+        if self.stories is not None:
             change = self.stories.place(prepared.article_id, prepared.signature)
             if change.story != story_id_for(prepared.article_id):  # not the worker's guess
-                document = with_story(self.whoosh_ix.schema, document, change.story or "")
+                if document is not None:
+                    document = with_story(self.whoosh_ix.schema, document, change.story or "")
+                else:
+                    self._restory.add(prepared.article_id)
             relabelled = change.relabelled
+        # Documents in workers' segments are rewritten with their story at the commit.
+        deferred = prepared.slot is not None
+        moved_here = () if deferred else tuple(relabelled)
         earlier = self._placed.pop(prepared.article_id, None)
         if earlier is not None:
             # The copy it replaces is in a worker's segment of this batch.
             self._dropped[earlier.worker, earlier.segment].append(earlier.docnum)
-        elif self._batch_ids.intersection((prepared.article_id, *relabelled)):
+        elif self._batch_ids.intersection((prepared.article_id, *moved_here)):
             # An earlier copy must be on disk before it can be replaced; committing
             # first keeps this article and the rewrites it causes in one commit.
             self.commit()
@@ -211,7 +224,10 @@ class BatchWriter:
         hashes[prepared.article_id] = prepared.content_hash
         self.state.sources[prepared.article_id] = prepared.source_path
         self._note_change(prepared.article_id)
-        self._relabel(relabelled)
+        if deferred:
+            self._restory.update(relabelled)
+        else:
+            self._relabel(relabelled)
         self._commit_if_full()
 
     def remove(self, article_ids: Iterable[str]) -> None:
@@ -221,6 +237,9 @@ class BatchWriter:
             relabelled: dict[str, str] = {}
             if self.stories is not None:
                 relabelled = self.stories.drop(article_id).relabelled
+            if self._merge_base:
+                self._restory.update(relabelled)
+                relabelled = {}
             if self._batch_ids.intersection((article_id, *relabelled)):
                 self.commit()
             writer = self._open()
@@ -256,6 +275,56 @@ class BatchWriter:
             writer.add_prepared(rewritten)
             self._note_change(article_id)
 
+    def _rewrite_stories(self, built: list[tuple[int, BuiltSegment]] | None) -> None:
+        """Write again, with the story they now belong to, the articles whose
+        document carries another: the worker's guess for an article that joined
+        a story, or the old story of one relabelled since it was written.
+
+        Each is rewritten from its stored fields, read from the worker's
+        segment of this batch (`built`, not yet adopted; that document is left
+        out) or from the index, into this commit. Without `built` (a commit
+        of this process's own changes) only those in the index are rewritten.
+        """
+        if not self._restory or self.stories is None:
+            return
+        segments = {(worker, done.serial): done for worker, done in built or ()}
+        from_segments: dict[tuple[int, int], list[int]] = defaultdict(list)
+        committed: list[str] = []
+        for article_id in sorted(self._restory):
+            slot = self._placed.get(article_id)
+            if slot is None:
+                committed.append(article_id)
+            elif built is None:
+                continue  # in a worker's segment: rewritten when the segments come in
+            elif self.stories.story_of(article_id) != story_id_for(article_id):
+                # Every document placed in this batch is in one of its segments.
+                from_segments[slot.worker, slot.segment].append(slot.docnum)
+            self._restory.discard(article_id)
+        for key, docnums in from_segments.items():
+            self._dropped[key].extend(docnums)
+            for stored in stored_fields(segments[key], self.whoosh_ix.schema, docnums).values():
+                self._add_with_story(
+                    documents.from_stored(stored), str(stored[documents.CONTENT_HASH])
+                )
+        for article_id in committed:
+            found = self.stories.committed_articles.article(article_id)
+            if found is None:
+                continue
+            with store.reading(self.folder):
+                self._open().delete_by_term(documents.ID_FIELD, article_id)
+            self._add_with_story(*found)
+            self._note_change(article_id)
+
+    def _add_with_story(self, article: Article, content_hash: str) -> None:
+        """Add an article's document with the story it belongs to now (if it still has one)."""
+        assert self.stories is not None
+        story = self.stories.story_of(article.id)
+        if story is None:
+            return
+        rewritten = prepare(self.whoosh_ix.schema, article, content_hash, story=story).document
+        if rewritten is not None:
+            self._open().add_prepared(rewritten)
+
     def _open(self) -> PreparedWriter:
         if self._writer is None:
             with store.reading(self.folder):
@@ -286,6 +355,7 @@ class BatchWriter:
         arrive, so the documents to leave out are all known.
         """
         self._since_commit = 0
+        self._rewrite_stories(built)
         if not built and self._writer is None:
             return
         writer = self._open()
@@ -300,6 +370,7 @@ class BatchWriter:
         self.commit()
 
     def commit(self) -> None:
+        self._rewrite_stories(None)
         if self._writer is None:
             return
         with store.reading(self.folder):

@@ -204,10 +204,7 @@ def _analysed_and_written(
     """
     with ExitStack() as stack:
         results: _Results
-        if jobs <= 1 or documents.has_stories(whoosh_ix.schema):
-            # The writer of an index with stories decides each article's story
-            # and may rewrite others, so it needs the documents in hand: the
-            # workers analyse, this process writes.
+        if jobs <= 1:
             in_order = run_tasks(
                 tasks, jobs=jobs, schema=whoosh_ix.schema, evidence=evidence,
                 known_hashes=state.hashes, on_stems=warm_stem_cache,

@@ -129,6 +129,10 @@ class IndexStories:
         """A new or changed article's story, and the articles whose story changes with it."""
         return self._loaded().add(article_id, decoded(signature))
 
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article belongs to now (None: not in the index)."""
+        return self._loaded().story_of(article_id)
+
     def drop(self, article_id: str) -> StoryChange:
         """A removed article leaves its story; the articles whose story changes with it."""
         return self._loaded().remove(article_id)

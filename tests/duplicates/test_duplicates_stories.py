@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from record_corpus import excerpt_records, syndicated_copy
 
 from searchlib.duplicates import (
+    MemorySignatures,
     Signature,
     StoryGraph,
     article_signature,
@@ -18,6 +19,8 @@ from searchlib.duplicates import (
     signature_of_words,
     text_words,
 )
+from searchlib.duplicates.signature import SKETCH_SIZE
+from searchlib.duplicates.stories import MAX_COMPARED
 from searchlib.ingest import Article, ingest
 from searchlib.ingest.records import record_to_article
 
@@ -230,3 +233,34 @@ def test_stories_do_not_depend_on_the_order_of_additions_and_removals(
     for number in removed:
         shuffled.remove(f"a{number}")
     assert partition(shuffled) == partition(reference)
+
+
+class CountingSignatures(MemorySignatures):
+    """Memory signatures that count how many are read for comparing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def __getitem__(self, article_id: str) -> Signature:
+        self.reads += 1
+        return super().__getitem__(article_id)
+
+
+def test_a_text_sharing_keys_with_many_others_is_compared_with_the_closest_only() -> None:
+    """Boilerplate-like overlap: 5 * MAX_COMPARED articles share one lookup key each
+    with the new text, one shares them all; the copy is found, and no more than
+    MAX_COMPARED signatures are read."""
+    text = Signature(200, tuple(range(0, 2 * SKETCH_SIZE, 2)))
+    store = CountingSignatures()
+    graph = StoryGraph(signatures=store)
+    keys = text.lookup_keys()
+    for number in range(5 * MAX_COMPARED):
+        # One key of the text, then hashes of its own above all of the text's.
+        own = tuple(range(10_000 + number * SKETCH_SIZE, 10_000 + (number + 1) * SKETCH_SIZE - 1))
+        graph.add(f"other{number:03d}", Signature(200, (keys[number % len(keys)], *own)))
+    graph.add("copy", Signature(200, text.sketch))
+    store.reads = 0
+    change = graph.add("new", text)
+    assert change.story == graph.story_of("copy")
+    assert 1 <= store.reads <= MAX_COMPARED

@@ -1,8 +1,8 @@
 """Worker processes that write segments of their own: the same index content as one
 process writes, later copies left out, batches committed whole, nothing left behind.
 
-They write the indexes built without stories (`stories=False`); an index with
-stories is written by one process, whatever the jobs (tests/indexing/test_indexer.py)."""
+They write the indexes built without stories here (`stories=False`); indexes with
+stories are tested with both one job and two in tests/indexing/test_stories_index.py."""
 
 from __future__ import annotations
 
