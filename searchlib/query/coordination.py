@@ -9,7 +9,11 @@ it matches, times ``1 + coordination * (matched words / all words) ** power``.
 
 Members carry a word count: a query word counts 1, an acronym that stands for
 three query words counts 3 (so `Menlu` satisfies "menteri luar negeri"), and a
-proximity bonus counts 0 (it adds score, not coverage).
+proximity bonus counts 0 (it adds score, not coverage). A bonus never matches
+a document by itself (its words are members too), and `optional` queries (a
+statement's stop words) add to a match's score outside coordination; neither
+is read while walking the matches, only when a document that could enter the
+top results is scored (see `CoordinationMatcher`).
 
 With ``by_rarity`` a word's part of the query is its rarity (the inverse
 document frequency of its rarest term) instead of one: an article holding the
@@ -21,11 +25,18 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import LeafMatcher, Matcher, NoQualityAvailable, WrappingMatcher
+from whoosh.matching import (
+    LeafMatcher,
+    ListMatcher,
+    Matcher,
+    NoQualityAvailable,
+    WrappingMatcher,
+)
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
@@ -42,6 +53,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         power: float = 1.0,
         boost: float = 1.0,
         by_rarity: bool = False,
+        optional: Sequence[wq.Query] = (),
     ) -> None:
         if len(members) != len(counts):
             raise ValueError("one word count per member")
@@ -52,16 +64,27 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         self.power = power
         self.boost = boost
         self.by_rarity = by_rarity
+        self.optional = list(optional)
 
     def __repr__(self) -> str:
         return (
             f"CoordinatedOr({self.members!r}, {self.counts!r}, words={self.words}, "
             f"coordination={self.coordination}, power={self.power}, boost={self.boost}, "
-            f"by_rarity={self.by_rarity})"
+            f"by_rarity={self.by_rarity}, optional={self.optional!r})"
+        )
+
+    def with_optional(self, optional: Sequence[wq.Query]) -> CoordinatedOr:
+        """This query, its matches raised by `optional` where they match too (AND MAYBE)."""
+        return CoordinatedOr(
+            self.members, self.counts, self.words, self.coordination, self.power, self.boost,
+            self.by_rarity, [*self.optional, *optional],
         )
 
     def __unicode__(self) -> str:
-        return "(" + " cOR ".join(str(member) for member in self.members) + ")"
+        text = "(" + " cOR ".join(str(member) for member in self.members) + ")"
+        if self.optional:
+            text += " ANDMAYBE (" + " OR ".join(str(query) for query in self.optional) + ")"
+        return text
 
     __str__ = __unicode__
 
@@ -73,23 +96,26 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
             and self.words == other.words
             and (self.coordination, self.power, self.boost, self.by_rarity)
             == (other.coordination, other.power, other.boost, other.by_rarity)
+            and self.optional == other.optional
         )
 
     def __hash__(self) -> int:
         return hash(
-            (tuple(self.members), tuple(self.counts), self.coordination, self.power, self.by_rarity)
+            (tuple(self.members), tuple(self.counts), self.coordination, self.power, self.by_rarity,
+             tuple(self.optional))
         )
 
     def is_leaf(self) -> bool:
         return False
 
     def children(self) -> Iterator[wq.Query]:
-        return iter(self.members)
+        return iter([*self.members, *self.optional])
 
     def apply(self, fn: Callable[[wq.Query], wq.Query]) -> CoordinatedOr:
         return CoordinatedOr(
             [fn(member) for member in self.members], self.counts, self.words,
             self.coordination, self.power, self.boost, self.by_rarity,
+            [fn(query) for query in self.optional],
         )
 
     def normalize(self) -> wq.Query:
@@ -101,9 +127,12 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         if not kept:
             return wq.NullQuery
         members, counts = zip(*kept, strict=True)
+        optional = [
+            normal for query in self.optional if (normal := query.normalize()) is not wq.NullQuery
+        ]
         return CoordinatedOr(
             list(members), list(counts), self.words, self.coordination, self.power, self.boost,
-            self.by_rarity,
+            self.by_rarity, optional,
         )
 
     def field(self) -> None:
@@ -119,11 +148,33 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
         leaves: list[_Leaf] = []
-        for group, member in enumerate(self.members):
+        bonus_queries: list[wq.Query] = []
+        # Term leaves by (field, text): a bonus pair reads its words' postings there.
+        term_leaves: dict[tuple[str, str], int] = {}
+        # Bonuses are looked up lazily only beside members that match on their own.
+        lazy_bonuses = any(self.counts)
+        for group, (member, count) in enumerate(zip(self.members, self.counts, strict=True)):
             for alternative in _alternatives(member):
+                if lazy_bonuses and not count:
+                    bonus_queries.append(alternative)
+                    continue
                 matcher = alternative.matcher(searcher, context)
                 if matcher.is_active():
+                    if type(alternative) is wq.Term and _leaf_of(matcher) is not None:
+                        key = (alternative.fieldname, alternative.text)
+                        term_leaves.setdefault(key, len(leaves))
                     leaves.append((matcher, group, _ceiling(matcher)))
+        bonuses = [
+            bonus
+            for query in bonus_queries
+            if (bonus := _lazy(query, searcher, context, leaves, term_leaves)) is not None
+        ]
+        optional = [
+            lazy
+            for query in self.optional
+            for alternative in _alternatives(query)
+            if (lazy := _lazy(alternative, searcher, context, leaves, {})) is not None
+        ]
         counts: Sequence[float] = self.counts
         words: float = self.words
         if self.by_rarity and self.coordination:
@@ -131,7 +182,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
                 [rarity(member, searcher) for member in self.members], self.counts, self.words
             )
         return CoordinationMatcher(
-            leaves, counts, words, self.coordination, self.power, self.boost
+            leaves, counts, words, self.coordination, self.power, self.boost, bonuses, optional
         )
 
 
@@ -199,16 +250,185 @@ def _ceiling(matcher: Matcher) -> float:
     """The most `matcher` can score on any document, or infinity when unknown.
 
     Trusted only for term postings (possibly boosted), whose BM25F bound comes
-    from the term's highest frequency and shortest field; phrases and other
-    matchers report no usable bound.
+    from the term's highest frequency and shortest field (read from disk or,
+    for a short list, kept in memory); phrases and other matchers report no
+    usable bound.
     """
-    inner = matcher.child if type(matcher) is WrappingMatcher else matcher
-    if not isinstance(inner, LeafMatcher) or not inner.supports_block_quality():
+    inner = _leaf_of(matcher)
+    if inner is None or not inner.supports_block_quality():
         return math.inf
     try:
         return float(matcher.max_quality())
     except (NoQualityAvailable, NotImplementedError):
         return math.inf
+
+
+class _Lazy:
+    """A query scored only at the documents asked about, in increasing order.
+
+    Bonuses and optional terms add score to documents other members match; read
+    only when such a document is scored, they cost nothing on the others.
+    """
+
+    ceiling: float = math.inf
+
+    def bound_at(self, docnum: int) -> float:
+        """The most this query can score on `docnum` (the current document)."""
+        return self.ceiling
+
+    def score_at(self, docnum: int) -> float:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    def copy(self, leaves: Sequence[_Leaf]) -> _Lazy:
+        """A copy over `leaves`, the copied leaves of the coordination matcher."""
+        raise NotImplementedError
+
+
+class _LazyMatcher(_Lazy):
+    """Any matcher, skipped to the document asked about."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.ceiling = _ceiling(matcher)
+
+    def score_at(self, docnum: int) -> float:
+        matcher = self.matcher
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            return float(matcher.score())
+        return 0.0
+
+    def reset(self) -> None:
+        self.matcher.reset()
+
+    def copy(self, leaves: Sequence[_Leaf]) -> _LazyMatcher:
+        return _LazyMatcher(self.matcher.copy())
+
+
+def _leaf_of(matcher: Matcher) -> Matcher | None:
+    """The posting matcher under a (possibly boosted) term's matcher, or None."""
+    inner = matcher.child if type(matcher) is WrappingMatcher else matcher
+    return inner if isinstance(inner, LeafMatcher | ListMatcher) else None
+
+
+def _in_order(first: Matcher, second: Matcher, slop: int) -> bool:
+    """Whether the current document holds the second word 1 to `slop` positions after the first."""
+    after = list(second.value_as("positions"))
+    for position in first.value_as("positions"):
+        found = bisect_right(after, position)
+        if found < len(after) and after[found] <= position + slop:
+            return True
+    return False
+
+
+class _LazyPair(_Lazy):
+    """Two words in this order, the second 1 to `slop` positions after the first.
+
+    Scores as Whoosh's phrase query of two words does (the sum of the two
+    words' scores, times the boost), but reads the positions of the document
+    asked about only: the phrase matcher finds the next document holding the
+    phrase, decoding the positions of every document holding both words.
+    """
+
+    def __init__(self, first: Matcher, second: Matcher, slop: int, boost: float) -> None:
+        self.first = first
+        self.second = second
+        self.slop = slop
+        self.boost = boost
+        self.ceiling = (_ceiling(first) + _ceiling(second)) * boost
+
+    def score_at(self, docnum: int) -> float:
+        first, second = self.first, self.second
+        for matcher in (first, second):
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active() or matcher.id() != docnum:
+                return 0.0
+        if not _in_order(first, second, self.slop):
+            return 0.0
+        return float((first.score() + second.score()) * self.boost)
+
+    def reset(self) -> None:
+        self.first.reset()
+        self.second.reset()
+
+    def copy(self, leaves: Sequence[_Leaf]) -> _LazyPair:
+        return _LazyPair(self.first.copy(), self.second.copy(), self.slop, self.boost)
+
+
+class _LinkedPair(_Lazy):
+    """A `_LazyPair` whose words are term leaves of the coordination matcher.
+
+    Their postings are on the document being scored whenever both words are,
+    so nothing is skipped or read twice, and the words' own scores bound the
+    pair's before any position is read.
+    """
+
+    def __init__(
+        self, leaves: Sequence[_Leaf], first: int, second: int, slop: int, boost: float
+    ) -> None:
+        self.numbers = (first, second)
+        self.first = _leaf_of(leaves[first][0])
+        self.second = _leaf_of(leaves[second][0])
+        self.slop = slop
+        self.boost = boost
+        self.ceiling = math.inf
+        if self.first is not None and self.second is not None:
+            self.ceiling = (_ceiling(self.first) + _ceiling(self.second)) * boost
+
+    def _both_on(self, docnum: int) -> bool:
+        first, second = self.first, self.second
+        return (
+            first is not None and second is not None
+            and first.is_active() and first.id() == docnum
+            and second.is_active() and second.id() == docnum
+        )
+
+    def bound_at(self, docnum: int) -> float:
+        if not self._both_on(docnum):
+            return 0.0
+        assert self.first is not None and self.second is not None
+        return float((self.first.score() + self.second.score()) * self.boost)
+
+    def score_at(self, docnum: int) -> float:
+        if not self._both_on(docnum):
+            return 0.0
+        assert self.first is not None and self.second is not None
+        if not _in_order(self.first, self.second, self.slop):
+            return 0.0
+        return float((self.first.score() + self.second.score()) * self.boost)
+
+    def reset(self) -> None:
+        """Nothing: the leaves are reset with the coordination matcher."""
+
+    def copy(self, leaves: Sequence[_Leaf]) -> _LinkedPair:
+        return _LinkedPair(leaves, *self.numbers, self.slop, self.boost)
+
+
+def _lazy(
+    query: wq.Query,
+    searcher: Searcher,
+    context: Any,
+    leaves: Sequence[_Leaf],
+    term_leaves: dict[tuple[str, str], int],
+) -> _Lazy | None:
+    """`query` scored lazily (None: it matches nothing in this index)."""
+    if type(query) is wq.Phrase and len(query.words) == 2 and query.slop >= 1:
+        numbers = [term_leaves.get((query.fieldname, word)) for word in query.words]
+        if numbers[0] is not None and numbers[1] is not None:
+            return _LinkedPair(leaves, numbers[0], numbers[1], query.slop, query.boost)
+        first, second = (
+            wq.Term(query.fieldname, word).matcher(searcher, context) for word in query.words
+        )
+        if not (first.is_active() and second.is_active()):
+            return None
+        return _LazyPair(first, second, query.slop, query.boost)
+    matcher = query.matcher(searcher, context)
+    return _LazyMatcher(matcher) if matcher.is_active() else None
 
 
 class CoordinationMatcher(Matcher):  # type: ignore[misc]
@@ -218,7 +438,10 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
     but once the collector knows the lowest score that still enters the top
     results (`replace(minquality)`), a document whose leaves' bounds cannot
     reach it is not scored: it gets 0.0 and is passed over like any other
-    document below that score.
+    document below that score. Bonuses (coordinated) and optional queries
+    (added after coordination) are read only for a document whose score so far
+    plus their bounds can still reach that score; below it, the document keeps
+    the score of its members alone.
     """
 
     def __init__(
@@ -229,7 +452,18 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         coordination: float,
         power: float,
         boost: float,
+        bonuses: Sequence[_Lazy] = (),
+        optional: Sequence[_Lazy] = (),
     ) -> None:
+        self._bonuses = list(bonuses)
+        self._optional = list(optional)
+        self._lazy = bool(self._bonuses or self._optional)
+        self._linked = [bonus for bonus in self._bonuses if isinstance(bonus, _LinkedPair)]
+        # What the bonuses other than linked pairs can add at the most.
+        self._loose_bonus_ceiling = sum(
+            bonus.ceiling for bonus in self._bonuses if not isinstance(bonus, _LinkedPair)
+        )
+        self._optional_ceiling = sum(query.ceiling for query in self._optional)
         self._leaves = list(leaves)
         self._counts = list(counts)
         self._words = words
@@ -238,6 +472,8 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         self._boost = boost
         # The largest factor coordination can apply: every word covered.
         self._most = (1.0 + max(0.0, coordination)) * boost
+        # What the lazy queries but linked pairs can add to a document's score at the most.
+        self._loose_ceiling = self._loose_bonus_ceiling * self._most + self._optional_ceiling
         self._threshold = 0.0
         self._id: int | None = None
         self._at: list[_Leaf] = []
@@ -317,16 +553,53 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
 
     def score(self) -> float:
         at = self._at
+        threshold = self._threshold
+        linked: list[_LinkedPair] = []
         if len(at) == 1:
             matcher, group, ceiling = at[0]
-            if self._threshold > 0 and ceiling * self._most < self._threshold:
+            # A linked pair needs two leaves on the document.
+            if threshold > 0 and ceiling * self._most + self._loose_ceiling < threshold:
                 return 0.0
-            return self._coordinated(matcher.score(), self._counts[group])
-        if self._threshold > 0 and sum(leaf[2] for leaf in at) * self._most < self._threshold:
-            return 0.0
-        total = sum(leaf[0].score() for leaf in at)
-        counts = self._counts
-        return self._coordinated(total, sum(counts[group] for group in {leaf[1] for leaf in at}))
+            total = matcher.score()
+            covered = self._counts[group]
+        else:
+            ceilings = sum(leaf[2] for leaf in at)
+            if self._linked:
+                on = self._on
+                linked = [
+                    pair for pair in self._linked
+                    if pair.numbers[0] in on and pair.numbers[1] in on
+                ]
+                ceilings += sum(pair.ceiling for pair in linked)
+            if threshold > 0 and ceilings * self._most + self._loose_ceiling < threshold:
+                return 0.0
+            total = sum(leaf[0].score() for leaf in at)
+            counts = self._counts
+            covered = sum(counts[group] for group in {leaf[1] for leaf in at})
+        if not self._lazy:
+            return self._coordinated(total, covered)
+        factor = self._factor(covered)
+        docnum = self.id()
+        if threshold > 0:
+            loose = self._loose_bonus_ceiling
+            bound = sum(pair.ceiling for pair in linked)
+            if (total + bound + loose) * factor + self._optional_ceiling < threshold:
+                return float(total * factor)
+            if linked:
+                bound = sum(pair.bound_at(docnum) for pair in linked)
+                if (total + bound + loose) * factor + self._optional_ceiling < threshold:
+                    return float(total * factor)
+        for bonus in self._bonuses:
+            total += bonus.score_at(docnum)
+        score = float(total * factor)
+        for query in self._optional:
+            score += query.score_at(docnum)
+        return score
+
+    def _factor(self, covered: float) -> float:
+        """What coordination multiplies the sum by for `covered` query words (boost included)."""
+        share = min(self._words, covered) / self._words
+        return float((1.0 + self._coordination * share**self._power) * self._boost)
 
     def _coordinated(self, total: float, covered: float) -> float:
         """`total` times the coverage factor for `covered` query words."""
@@ -355,17 +628,18 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
     def reset(self) -> None:
         for leaf in self._leaves:
             leaf[0].reset()
+        for lazy in (*self._bonuses, *self._optional):
+            lazy.reset()
         self._threshold = 0.0
         self._rebuild()
 
     def copy(self) -> CoordinationMatcher:
+        # Every leaf, the finished ones too: bonus pairs know their words' leaves by number.
+        leaves = [(matcher.copy(), group, ceiling) for matcher, group, ceiling in self._leaves]
         return CoordinationMatcher(
-            [
-                (matcher.copy(), group, ceiling)
-                for matcher, group, ceiling in self._leaves
-                if matcher.is_active()
-            ],
-            self._counts, self._words, self._coordination, self._power, self._boost,
+            leaves, self._counts, self._words, self._coordination, self._power, self._boost,
+            [bonus.copy(leaves) for bonus in self._bonuses],
+            [query.copy(leaves) for query in self._optional],
         )
 
     def supports_block_quality(self) -> bool:
