@@ -12,8 +12,9 @@ filter leaves that outlet's copy, which then is the hit.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -72,22 +73,72 @@ def _story_reader(searcher: Searcher) -> Callable[[int], str]:
     return story_of
 
 
-def _count_stories(column: ColumnReader, docnums: Iterable[int]) -> int:
-    """How many stories `docnums` belong to, as story_of tells them apart.
+class StoryTable:
+    """Every article's story as a number, with each story's id and size.
 
-    Read from the raw column values (story_of only decodes them), since a
-    common word can match most of the index; an article without a story
-    is a story of its own.
+    Collapsing a page asks for the story of every match (to count stories)
+    and for the size of the stories shown; read once per searcher from the
+    story column (about 3 ms at 10,000 articles, a list read in one pass),
+    these are list look-ups instead of a column read per match. An article
+    without a story is a story of its own.
     """
-    stories: set[object] = set()
-    alone = 0
-    for docnum in docnums:
-        value = column[docnum]
-        if value:
-            stories.add(value)
+
+    def __init__(self, values: Iterable[bytes | str | None]) -> None:
+        numbers = array("l")
+        keys: list[str] = []
+        sizes: list[int] = []
+        known: dict[bytes | str, int] = {}
+        for docnum, value in enumerate(values):
+            number = known.get(value) if value else None
+            if number is None:
+                number = len(keys)
+                if value:
+                    known[value] = number
+                    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+                    keys.append(str(text))
+                else:
+                    keys.append(f"\x00{docnum}")
+                sizes.append(0)
+            sizes[number] += 1
+            numbers.append(number)
+        self.numbers = numbers
+        self.keys = keys
+        self.sizes = sizes
+
+    def count(self, docnums: Iterable[int]) -> int:
+        """How many stories `docnums` belong to."""
+        return len(set(map(self.numbers.__getitem__, docnums)))
+
+    def others(
+        self, searcher: Searcher, story: int, docnum: int, matched: Collection[int]
+    ) -> list[int]:
+        """The articles of `story` in `matched` but `docnum`, in index order.
+
+        Reads the story's articles or the matches, whichever are fewer (a story
+        of one article, the most common, reads neither).
+        """
+        size = self.sizes[story]
+        if size <= 1:
+            return []
+        candidates: Iterable[int]
+        if size <= len(matched):
+            candidates = searcher.document_numbers(**{documents.STORY: self.keys[story]})
         else:
-            alone += 1
-    return len(stories) + alone
+            numbers = self.numbers
+            candidates = sorted(member for member in matched if numbers[member] == story)
+        return [member for member in candidates if member != docnum and member in matched]
+
+
+_story_tables: WeakKeyDictionary[Searcher, StoryTable] = WeakKeyDictionary()
+
+
+def story_table(searcher: Searcher) -> StoryTable:
+    """The story table of `searcher`'s index, read on first use and kept with the searcher."""
+    table = _story_tables.get(searcher)
+    if table is None:
+        column = searcher.reader().column_reader(documents.STORY, translate=False)
+        table = _story_tables[searcher] = StoryTable(column)
+    return table
 
 
 def collapsed_page(
@@ -96,32 +147,31 @@ def collapsed_page(
     """The results, the story groups of page `page`, and how many stories matched in all.
 
     `search(depth)` runs the query for its best `depth` matches (filters and
-    order included).
+    order included). Beside the search, the cost is one list look-up per
+    match (to count stories) and, for each story shown with other articles,
+    a read of its articles or of the matches, whichever are fewer.
     """
     wanted = page * limit
     depth = wanted * FIRST_DEPTH
-    story_of = _story_reader(searcher)
+    table = story_table(searcher)
+    numbers = table.numbers
     while True:
         results = search(depth)
         ranked = [hit.docnum for hit in results]
-        first: dict[str, int] = {}
+        first: dict[int, int] = {}
         for docnum in ranked:
-            first.setdefault(story_of(docnum), docnum)
+            first.setdefault(numbers[docnum], docnum)
         if len(first) >= wanted or len(ranked) >= len(results):
             break
         depth *= DEPTH_GROWTH
     matched = results.docs()
-    stories = _count_stories(_story_column(searcher), matched)
+    stories = table.count(matched)
     rank_of = {docnum: position for position, docnum in enumerate(ranked)}
     groups = []
     for story, docnum in list(first.items())[(page - 1) * limit : wanted]:
-        members = [
-            member
-            for member in searcher.document_numbers(**{documents.STORY: story})
-            if member != docnum and member in matched
-        ]
+        members = table.others(searcher, story, docnum, matched)
         members.sort(key=lambda member: (rank_of.get(member, len(rank_of)), member))
-        groups.append(StoryGroup(docnum, story, tuple(members)))
+        groups.append(StoryGroup(docnum, table.keys[story], tuple(members)))
     return results, groups, stories
 
 

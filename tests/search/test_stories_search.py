@@ -173,9 +173,35 @@ def test_similar_leaves_out_the_articles_own_story(
 
 
 def test_stories_are_counted_by_story_and_an_article_without_one_is_its_own() -> None:
-    from searchlib.search.stories import _count_stories
+    from searchlib.search.stories import StoryTable
 
-    column = [b"s1", b"s1", b"s2", b"", b"", b"s2"]
-    assert _count_stories(column, [0, 1, 2]) == 2  # type: ignore[arg-type]
-    assert _count_stories(column, [0, 3, 4]) == 3  # type: ignore[arg-type]
-    assert _count_stories(column, []) == 0  # type: ignore[arg-type]
+    table = StoryTable([b"s1", b"s1", b"s2", b"", b"", b"s2", None])
+    assert table.count([0, 1, 2]) == 2
+    assert table.count([0, 3, 4]) == 3
+    assert table.count([3, 6]) == 2
+    assert table.count([]) == 0
+    assert [table.keys[table.numbers[d]] for d in (0, 2, 3)] == ["s1", "s2", "\x003"]
+    assert [table.sizes[table.numbers[d]] for d in (0, 2, 3, 6)] == [2, 2, 1, 1]
+
+
+@pytest.mark.parametrize("many_matches", [True, False], ids=["story read", "matches read"])
+def test_a_storys_other_matches_are_the_same_whichever_side_is_read(
+    index: ArticleIndex, original: dict[str, Any], many_matches: bool
+) -> None:
+    """The others of a group come from the story's articles or from the matches,
+    whichever are fewer: both give the matching copies but the hit, in index order."""
+    from searchlib.search.stories import story_table
+
+    with index:
+        searcher = index._query_searcher()
+        table = story_table(searcher)
+        ids = story_ids(original, range(4))
+        copies = sorted(searcher.document_number(id=i) for i in ids)
+        story = table.numbers[copies[0]]
+        assert table.sizes[story] == 5
+        matched = set(copies[1:4]) | ({*range(searcher.doc_count_all())} if many_matches else set())
+        matched -= {copies[4]}
+        if not many_matches:
+            matched |= {copies[0]}
+        others = table.others(searcher, story, copies[0], matched)
+        assert others == copies[1:4]
