@@ -1,38 +1,43 @@
 """Results collapsed by story, and the stories an index holds.
 
 Syndicated copies of one text share a story id in the index
-(:mod:`searchlib.duplicates`, docs/duplicates.md). A collapsed page walks the
-ranked matches in order and keeps the first (best-ranked) article of each
-story as the hit; the story's other matching articles are listed with it.
-The ranking is fetched deeper until the page holds `limit` stories or the
-matches run out, so a page of ten is ten different stories however many
-copies rank above the tenth. Filters apply before collapsing: an outlet
-filter leaves that outlet's copy, which then is the hit.
+(:mod:`searchlib.duplicates`, docs/duplicates.md). A collapsed page keeps
+the best-ranked article of each story as the hit; the story's other matching
+articles are listed with it, oldest first. Ranked by relevance, the search
+itself keeps the best article of each of the best stories, so a page of ten
+is ten different stories however many copies rank above the tenth; sorted
+by date, the ranking is fetched deeper until the page holds `limit` stories
+or the matches run out. Filters apply before collapsing: an outlet filter
+leaves that outlet's copy, which then is the hit.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from weakref import WeakKeyDictionary
 
+from whoosh import query as wq
+from whoosh.collectors import Collector, TopCollector
 from whoosh.columns import ColumnReader
 from whoosh.searching import Results, Searcher
 
+from searchlib._whoosh.docsets import search_keeping_matches
 from searchlib.results import Story, StoryArticle
 from searchlib.store import documents
 
-# Matches ranked per story wanted, at first (most stories have one article, a
-# syndicated one a handful); each further round ranks this many times deeper.
+# Sorted by date: matches ranked per story wanted, at first (most stories have one
+# article, a syndicated one a handful); each further round ranks this many times deeper.
 FIRST_DEPTH = 3
 DEPTH_GROWTH = 4
 
 
 @dataclass(frozen=True)
 class StoryGroup:
-    """One story on a page: its best-ranked match, and its other matches (best first)."""
+    """One story on a page: its best-ranked match, and its other matches (in index order)."""
 
     docnum: int
     story: str
@@ -141,47 +146,141 @@ def story_table(searcher: Searcher) -> StoryTable:
     return table
 
 
+class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is untyped
+    """A top-N collector of stories: the best-ranked match of each of the best `limit` stories.
+
+    The lowest score that still matters is the best score of the `limit`-th
+    story, not the `limit`-th match's: copies of a story ranked above it take
+    no room, so the page needs no deeper search, and the coordinated OR leaves
+    more matches unscored. Every match is kept (`docs()` and the count are
+    exact).
+    """
+
+    def __init__(self, limit: int, numbers: Sequence[int], usequality: bool = True) -> None:
+        super().__init__(limit=limit, usequality=usequality)
+        self._numbers = numbers
+        self._best: dict[int, tuple[float, int]] = {}
+        self._lowest_story = -1
+        self._lowest: tuple[float, int] = (0.0, 0)
+
+    def prepare(self, top_searcher: Searcher, q: Any, context: Any) -> None:
+        super().prepare(top_searcher, q, context)
+        self._best, self._lowest_story = {}, -1
+
+    def _collect(self, global_docnum: int, score: float) -> int:
+        self.docset.add(global_docnum)
+        self.total += 1
+        if score < self.minscore:
+            return 0
+        # Keys order matches as results do: higher score, then lower document number.
+        key = (score, -global_docnum)
+        story = self._numbers[global_docnum]
+        best = self._best
+        held = best.get(story)
+        if held is not None:
+            if key > held:
+                best[story] = key
+                if story == self._lowest_story:
+                    self._find_lowest()
+        elif len(best) < self.limit:
+            best[story] = key
+            if len(best) == self.limit:
+                self._find_lowest()
+        elif key > self._lowest:
+            del best[self._lowest_story]
+            best[story] = key
+            self._find_lowest()
+        return 0
+
+    def _find_lowest(self) -> None:
+        self._lowest_story, self._lowest = min(self._best.items(), key=lambda item: item[1])
+        self.minscore = self._lowest[0]
+
+    def all_ids(self) -> Any:
+        return self.docset if self.computes_count() else super().all_ids()
+
+    def results(self) -> Results:
+        ordered = sorted(self._best.values(), reverse=True)
+        self.items = [(score, -negated) for score, negated in ordered]
+        return self._results(self.items, docset=self.docset)
+
+
+def _story_collector(
+    collector: Collector, wanted: int, numbers: Sequence[int]
+) -> tuple[Collector, _BestOfStoriesCollector | None]:
+    """`collector` with its top-N collector (if it has one: not when sorted by date)
+    replaced by a collector of the best stories."""
+    outer: Collector | None = None
+    inner = collector
+    while hasattr(inner, "child"):
+        outer, inner = inner, inner.child
+    if type(inner) is not TopCollector:
+        return collector, None
+    stories = _BestOfStoriesCollector(wanted, numbers, usequality=inner.usequality)
+    if outer is None:
+        return stories, stories
+    outer.child = stories
+    return collector, stories
+
+
 def collapsed_page(
-    search: Callable[[int], Results], searcher: Searcher, page: int, limit: int
+    searcher: Searcher, query: wq.Query, page: int, limit: int, **options: Any
 ) -> tuple[Results, list[StoryGroup], int]:
     """The results, the story groups of page `page`, and how many stories matched in all.
 
-    `search(depth)` runs the query for its best `depth` matches (filters and
-    order included). Beside the search, the cost is one list look-up per
-    match (to count stories) and, for each story shown with other articles,
-    a read of its articles or of the matches, whichever are fewer.
+    `options` are Whoosh's search options (filter, mask, order, facets). Ranked
+    by relevance, the search keeps the best match of each of the best stories
+    (`_BestOfStoriesCollector`); sorted otherwise, it ranks matches deeper
+    until the page holds its stories. Beside the search, the cost is one list
+    look-up per match (to count stories) and, for each story shown with other
+    articles, a read of its articles or of the matches, whichever are fewer.
     """
     wanted = page * limit
-    depth = wanted * FIRST_DEPTH
     table = story_table(searcher)
     numbers = table.numbers
-    while True:
-        results = search(depth)
-        ranked = [hit.docnum for hit in results]
-        first: dict[int, int] = {}
-        for docnum in ranked:
-            first.setdefault(numbers[docnum], docnum)
-        if len(first) >= wanted or len(ranked) >= len(results):
-            break
-        depth *= DEPTH_GROWTH
+    collector, stories_collector = _story_collector(
+        searcher.collector(limit=wanted, **options), wanted, numbers
+    )
+    if stories_collector is not None:
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
+        first = {numbers[hit.docnum]: hit.docnum for hit in results}
+    else:
+        depth = wanted * FIRST_DEPTH
+        while True:
+            results = search_keeping_matches(searcher, query, **{**options, "limit": depth})
+            ranked = [hit.docnum for hit in results]
+            first = {}
+            for docnum in ranked:
+                first.setdefault(numbers[docnum], docnum)
+            if len(first) >= wanted or len(ranked) >= len(results):
+                break
+            depth *= DEPTH_GROWTH
     matched = results.docs()
     stories = table.count(matched)
-    rank_of = {docnum: position for position, docnum in enumerate(ranked)}
-    groups = []
-    for story, docnum in list(first.items())[(page - 1) * limit : wanted]:
-        members = table.others(searcher, story, docnum, matched)
-        members.sort(key=lambda member: (rank_of.get(member, len(rank_of)), member))
-        groups.append(StoryGroup(docnum, table.keys[story], tuple(members)))
+    groups = [
+        StoryGroup(docnum, table.keys[story], tuple(table.others(searcher, story, docnum, matched)))
+        for story, docnum in list(first.items())[(page - 1) * limit : wanted]
+    ]
     return results, groups, stories
 
 
 def story_articles(searcher: Searcher, docnums: Iterable[int]) -> tuple[StoryArticle, ...]:
-    """What a list of story members shows of each article."""
+    """What a list of story members shows of each article, oldest first (undated last).
+
+    The order `show` lists a story in; the first is most often the text the
+    others copy.
+    """
     found = []
     for docnum in docnums:
         article = documents.from_stored(searcher.stored_fields(docnum))
         found.append(StoryArticle(article.id, article.outlet, article.published, article.title))
-    return tuple(found)
+    return tuple(sorted(found, key=_oldest_first))
+
+
+def _oldest_first(article: StoryArticle) -> tuple[bool, float, str]:
+    published = article.published
+    return (published is None, published.timestamp() if published else 0.0, article.id)
 
 
 def story_of_article(searcher: Searcher, docnum: int) -> Story | None:
@@ -190,11 +289,7 @@ def story_of_article(searcher: Searcher, docnum: int) -> Story | None:
         return None
     story = _story_reader(searcher)(docnum)
     members = list(searcher.document_numbers(**{documents.STORY: story})) or [docnum]
-    articles = sorted(
-        story_articles(searcher, members),
-        key=lambda a: (a.published is None, a.published.timestamp() if a.published else 0, a.id),
-    )
-    return Story(story, tuple(articles))
+    return Story(story, story_articles(searcher, members))
 
 
 def story_sizes(searcher: Searcher) -> Counter[str]:
