@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 from whoosh import query as wq
 from whoosh.collectors import Collector, TopCollector
 from whoosh.columns import ColumnReader
+from whoosh.matching import Matcher
 from whoosh.searching import Results, Searcher
 
 from searchlib._whoosh.docsets import search_keeping_matches
@@ -156,6 +157,8 @@ class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is 
     exact).
     """
 
+    matcher: Matcher  # the current segment's, set by Whoosh
+
     def __init__(self, limit: int, numbers: Sequence[int], usequality: bool = True) -> None:
         super().__init__(limit=limit, usequality=usequality)
         self._numbers = numbers
@@ -170,8 +173,13 @@ class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is 
     def _collect(self, global_docnum: int, score: float) -> int:
         self.docset.add(global_docnum)
         self.total += 1
-        if score < self.minscore:
-            return 0
+        if score >= self.minscore:
+            self._take(global_docnum, score)
+        return 0
+
+    def _take(self, global_docnum: int, score: float) -> None:
+        """Keep a match scoring at least the lowest score that matters, if its story
+        is (now) among the best."""
         # Keys order matches as results do: higher score, then lower document number.
         key = (score, -global_docnum)
         story = self._numbers[global_docnum]
@@ -190,11 +198,43 @@ class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is 
             del best[self._lowest_story]
             best[story] = key
             self._find_lowest()
-        return 0
 
     def _find_lowest(self) -> None:
         self._lowest_story, self._lowest = min(self._best.items(), key=lambda item: item[1])
         self.minscore = self._lowest[0]
+
+    def collect_matches(self) -> None:
+        """Score and keep each match of the segment, in one loop.
+
+        Whoosh's loop asks a generator for each match and calls through three
+        methods to keep it; for a matcher without block bounds (the coordinated
+        OR's) and a plain score, this loop does the same work inline: the
+        matcher learns each new lowest score that matters, every match is kept
+        in the match set, and only a match reaching that score is looked at.
+        """
+        matcher: Matcher = self.matcher
+        if self.final_fn is not None or self._use_block_quality():
+            super().collect_matches()
+            return
+        offset = self.offset
+        keep = self.docset.add
+        minscore = self.minscore
+        matcher = self.matcher = matcher.replace(minscore or 0)
+        counted = 0
+        while matcher.is_active():
+            docnum = offset + matcher.id()
+            score = matcher.score()
+            keep(docnum)
+            counted += 1
+            if score >= minscore:
+                self._take(docnum, score)
+                if self.minscore != minscore:
+                    minscore = self.minscore
+                    matcher = self.matcher = matcher.replace(minscore)
+                    if not matcher.is_active():
+                        break
+            matcher.next()
+        self.total += counted
 
     def all_ids(self) -> Any:
         return self.docset if self.computes_count() else super().all_ids()

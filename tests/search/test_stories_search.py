@@ -205,3 +205,27 @@ def test_a_storys_other_matches_are_the_same_whichever_side_is_read(
             matched |= {copies[0]}
         others = table.others(searcher, story, copies[0], matched)
         assert others == copies[1:4]
+
+
+@pytest.mark.parametrize("text", [QUERY, "jakarta", "Hal itu juga dikatakan oleh pemerintah"])
+@pytest.mark.parametrize("page", [1, 2])
+def test_a_collapsed_page_is_the_flat_ranking_one_article_a_story(
+    index: ArticleIndex, text: str, page: int
+) -> None:
+    """The stories of a page are those of the best-ranked article of each story, in the
+    order of a full ranking, and the count of articles and stories is exact."""
+    with index:
+        flat = index.search(text, limit=1000, collapse=False, snippets=0)
+        collapsed = index.search(text, limit=3, page=page, snippets=0)
+    assert flat.total < 1000
+    story_of = {hit.id: hit.story for hit in index.search(text, limit=1000, snippets=0)}
+    for hit in index.search(text, limit=1000, snippets=0):
+        story_of.update({other.id: hit.story for other in hit.also_in})
+    first: dict[str | None, tuple[str, float]] = {}
+    for hit in flat.hits:
+        first.setdefault(story_of[hit.id], (hit.id, hit.score))
+    expected = list(first.values())[(page - 1) * 3 : page * 3]
+    assert [hit.id for hit in collapsed.hits] == [doc_id for doc_id, _ in expected]
+    assert [hit.score for hit in collapsed.hits] == pytest.approx([s for _, s in expected])
+    assert collapsed.total == flat.total
+    assert collapsed.stories == len(first)
