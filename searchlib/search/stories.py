@@ -80,13 +80,14 @@ def _story_reader(searcher: Searcher) -> Callable[[int], str]:
 
 
 class StoryTable:
-    """Every article's story as a number, with each story's id and size.
+    """Every article's story as a number, with each story's id, size and, for a story
+    of several articles, its articles.
 
     Collapsing a page asks for the story of every match (to count stories)
-    and for the size of the stories shown; read once per searcher from the
+    and for the articles of the stories shown; read once per searcher from the
     story column (about 3 ms at 10,000 articles, a list read in one pass),
-    these are list look-ups instead of a column read per match. An article
-    without a story is a story of its own.
+    these are list look-ups instead of a column read per match and a term
+    look-up per story. An article without a story is a story of its own.
     """
 
     def __init__(self, values: Iterable[bytes | str | None]) -> None:
@@ -110,25 +111,28 @@ class StoryTable:
         self.numbers = numbers
         self.keys = keys
         self.sizes = sizes
+        # Deleted articles are listed too: they are never among the matches.
+        self.members: dict[int, list[int]] = {}
+        for docnum, number in enumerate(numbers):
+            if sizes[number] > 1:
+                self.members.setdefault(number, []).append(docnum)
 
     def count(self, docnums: Iterable[int]) -> int:
         """How many stories `docnums` belong to."""
         return len(set(map(self.numbers.__getitem__, docnums)))
 
-    def others(
-        self, searcher: Searcher, story: int, docnum: int, matched: Collection[int]
-    ) -> list[int]:
+    def others(self, story: int, docnum: int, matched: Collection[int]) -> list[int]:
         """The articles of `story` in `matched` but `docnum`, in index order.
 
-        Reads the story's articles or the matches, whichever are fewer (a story
-        of one article, the most common, reads neither).
+        Looks through the story's articles or the matches, whichever are fewer
+        (a story of one article, the most common, through neither).
         """
         size = self.sizes[story]
         if size <= 1:
             return []
         candidates: Iterable[int]
         if size <= len(matched):
-            candidates = searcher.document_numbers(**{documents.STORY: self.keys[story]})
+            candidates = self.members[story]
         else:
             numbers = self.numbers
             candidates = sorted(member for member in matched if numbers[member] == story)
@@ -299,7 +303,7 @@ def collapsed_page(
     matched = results.docs()
     stories = table.count(matched)
     groups = [
-        StoryGroup(docnum, table.keys[story], tuple(table.others(searcher, story, docnum, matched)))
+        StoryGroup(docnum, table.keys[story], tuple(table.others(story, docnum, matched)))
         for story, docnum in list(first.items())[(page - 1) * limit : wanted]
     ]
     return results, groups, stories

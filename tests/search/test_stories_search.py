@@ -182,6 +182,7 @@ def test_stories_are_counted_by_story_and_an_article_without_one_is_its_own() ->
     assert table.count([]) == 0
     assert [table.keys[table.numbers[d]] for d in (0, 2, 3)] == ["s1", "s2", "\x003"]
     assert [table.sizes[table.numbers[d]] for d in (0, 2, 3, 6)] == [2, 2, 1, 1]
+    assert table.members == {table.numbers[0]: [0, 1], table.numbers[2]: [2, 5]}
 
 
 @pytest.mark.parametrize("many_matches", [True, False], ids=["story read", "matches read"])
@@ -203,7 +204,7 @@ def test_a_storys_other_matches_are_the_same_whichever_side_is_read(
         matched -= {copies[4]}
         if not many_matches:
             matched |= {copies[0]}
-        others = table.others(searcher, story, copies[0], matched)
+        others = table.others(story, copies[0], matched)
         assert others == copies[1:4]
 
 
