@@ -158,7 +158,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
                 if lazy_bonuses and not count:
                     bonus_queries.append(alternative)
                     continue
-                matcher = alternative.matcher(searcher, context)
+                matcher = _matcher(alternative, searcher, context)
                 if matcher.is_active():
                     if type(alternative) is wq.Term and _leaf_of(matcher) is not None:
                         key = (alternative.fieldname, alternative.text)
@@ -254,6 +254,8 @@ def _ceiling(matcher: Matcher) -> float:
     for a short list, kept in memory); phrases and other matchers report no
     usable bound.
     """
+    if isinstance(matcher, PhraseMatcher):
+        return matcher.ceiling
     inner = _leaf_of(matcher)
     if inner is None or not inner.supports_block_quality():
         return math.inf
@@ -307,6 +309,136 @@ class _LazyMatcher(_Lazy):
 
     def copy(self, leaves: Sequence[_Leaf]) -> _LazyMatcher:
         return _LazyMatcher(self.matcher.copy())
+
+
+def _matcher(query: wq.Query, searcher: Searcher, context: Any) -> Matcher:
+    """`query`'s matcher; a phrase's is a `PhraseMatcher`."""
+    if (
+        type(query) is wq.Phrase
+        and len(query.words) > 1
+        and query.fieldname in searcher.schema
+        and searcher.schema[query.fieldname].format.supports("positions")
+    ):
+        words = [wq.Term(query.fieldname, word).matcher(searcher, context) for word in query.words]
+        return PhraseMatcher(words, query.slop, query.boost)
+    return query.matcher(searcher, context)
+
+
+def _tree_sum(scores: Sequence[float]) -> float:
+    """`scores` summed in the order of Whoosh's binary tree of intersections."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
+
+
+def _in_sequence(positions: Sequence[Sequence[int]], slop: int) -> bool:
+    """Whether a position of each word follows one of the word before by 1 to `slop`."""
+    reached: Sequence[int] = positions[0]
+    for following in positions[1:]:
+        ordered = list(following)
+        found = []
+        for position in ordered:
+            at = bisect_right(reached, position - 1) - 1
+            if at >= 0 and position - reached[at] <= slop:
+                found.append(position)
+        if not found:
+            return False
+        reached = found
+    return True
+
+
+class PhraseMatcher(Matcher):  # type: ignore[misc]
+    """The documents holding words in this order, each 1 to `slop` positions after the
+    one before: what Whoosh's phrase query matches, scored as it scores them (the words'
+    scores summed, times the boost).
+
+    Whoosh builds a span object per position and per pair of positions; this
+    matcher compares the positions themselves, and knows its bound (the
+    words' bounds summed, times the boost), which lets the coordinated OR
+    leave a phrase's documents unscored when they cannot reach the page.
+    """
+
+    def __init__(self, words: Sequence[Matcher], slop: int, boost: float) -> None:
+        self._words = list(words)
+        self._slop = slop
+        self._boost = boost
+        self.ceiling = sum(_ceiling(word) for word in self._words) * boost
+        self._id: int | None = None
+        self._align()
+
+    def _align(self) -> None:
+        """Move to the first document, from the words' positions on, that holds the phrase."""
+        words = self._words
+        while True:
+            if not all(word.is_active() for word in words):
+                self._id = None
+                return
+            target = max(word.id() for word in words)
+            for word in words:
+                if word.id() < target:
+                    word.skip_to(target)
+            if not all(word.is_active() for word in words):
+                self._id = None
+                return
+            if all(word.id() == target for word in words):
+                positions = [list(word.value_as("positions")) for word in words]
+                if _in_sequence(positions, self._slop):
+                    self._id = target
+                    return
+                words[0].next()
+
+    def is_active(self) -> bool:
+        return self._id is not None
+
+    def id(self) -> int:
+        if self._id is None:
+            raise ValueError("matcher is exhausted")
+        return self._id
+
+    def next(self) -> None:
+        self._words[0].next()
+        self._align()
+
+    def skip_to(self, target: int) -> None:
+        if self._id is None or target <= self._id:
+            return
+        for word in self._words:
+            if word.is_active() and word.id() < target:
+                word.skip_to(target)
+        self._align()
+
+    def score(self) -> float:
+        return float(_tree_sum([word.score() for word in self._words]) * self._boost)
+
+    def weight(self) -> float:
+        return float(sum(word.weight() for word in self._words))
+
+    def max_quality(self) -> float:
+        return self.ceiling
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def supports(self, astype: str) -> bool:
+        return all(word.supports(astype) for word in self._words)
+
+    def children(self) -> list[Matcher]:
+        return list(self._words)
+
+    def reset(self) -> None:
+        for word in self._words:
+            word.reset()
+        self._align()
+
+    def copy(self) -> PhraseMatcher:
+        return PhraseMatcher([word.copy() for word in self._words], self._slop, self._boost)
+
+    def replace(self, minquality: float = 0) -> Matcher:
+        return self
+
+    def value(self) -> Any:
+        raise NotImplementedError("a phrase has no single posting value")
 
 
 def _leaf_of(matcher: Matcher) -> Matcher | None:

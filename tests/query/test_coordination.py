@@ -236,3 +236,50 @@ def test_optional_queries_are_part_of_the_query() -> None:
     assert query != with_bonuses("rusia", "ukraina").with_optional([wq.Term("body", "hujan")])
     renamed = query.apply(lambda q: q.with_boost(2.0) if isinstance(q, wq.Term) else q)
     assert isinstance(renamed, CoordinatedOr) and renamed.optional[0].boost == 2.0
+
+
+PHRASE_TEXTS = [
+    "komisi pemberantasan korupsi", "korupsi pemberantasan komisi",
+    "komisi x pemberantasan korupsi", "komisi komisi pemberantasan y y korupsi",
+    "pemberantasan korupsi komisi pemberantasan korupsi", "komisi", "komisi pemberantasan",
+    "sama sama sama", "sama", "komisi y y y pemberantasan korupsi",
+]
+
+
+@pytest.fixture(scope="module")
+def phrase_index() -> Iterator[Index]:
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    with ix.writer() as writer:
+        for number, text in enumerate(PHRASE_TEXTS * 3):
+            writer.add_document(id=str(number), body=text)
+    yield ix
+
+
+@pytest.mark.parametrize("words", [["komisi", "pemberantasan", "korupsi"], ["sama", "sama"],
+                                   ["komisi", "pemberantasan"], ["korupsi", "komisi"]])
+@pytest.mark.parametrize("slop", [1, 2, 3])
+def test_a_phrase_member_matches_and_scores_as_whooshs_phrase(
+    phrase_index: Index, words: list[str], slop: int
+) -> None:
+    phrase = wq.Phrase("body", words, slop=slop, boost=0.5)
+    got = scores(phrase_index, CoordinatedOr([phrase], [1], 1, coordination=0.0))
+    expected = scores(phrase_index, phrase)
+    assert got.keys() == expected.keys()
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)
+
+
+def test_a_phrase_member_is_found_after_a_skip(phrase_index: Index) -> None:
+    from searchlib.query.coordination import PhraseMatcher
+
+    phrase = wq.Phrase("body", ["komisi", "pemberantasan", "korupsi"])
+    with phrase_index.searcher() as searcher:
+        expected = list(phrase.matcher(searcher).all_ids())
+        words = [wq.Term("body", w).matcher(searcher) for w in phrase.words]
+        matcher = PhraseMatcher(words, 1, 1.0)
+        matcher.skip_to(expected[1])
+        assert matcher.id() == expected[1]
+        seen = []
+        while matcher.is_active():
+            seen.append(matcher.id())
+            matcher.next()
+        assert seen == expected[1:]
