@@ -27,6 +27,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Results, Searcher
 
 from searchlib._whoosh.docsets import search_keeping_matches
+from searchlib.query.walk import CoordinationMatcher
 from searchlib.results import Story, StoryArticle
 from searchlib.store import documents
 
@@ -174,7 +175,11 @@ class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is 
         super().prepare(top_searcher, q, context)
         self._best, self._lowest_story = {}, -1
 
-    def _collect(self, global_docnum: int, score: float) -> int:
+    def collect(self, sub_docnum: int) -> int:
+        global_docnum = self.offset + sub_docnum
+        score = self.matcher.score()
+        if self.final_fn is not None:
+            score = self.final_fn(self.top_searcher, global_docnum, score)
         self.docset.add(global_docnum)
         self.total += 1
         if score >= self.minscore:
@@ -217,7 +222,7 @@ class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is 
         in the match set, and only a match reaching that score is looked at.
         """
         matcher: Matcher = self.matcher
-        if self.final_fn is not None or self._use_block_quality():
+        if self.final_fn is not None or type(matcher) is not CoordinationMatcher:
             super().collect_matches()
             return
         offset = self.offset
@@ -246,7 +251,12 @@ class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is 
     def results(self) -> Results:
         ordered = sorted(self._best.values(), reverse=True)
         self.items = [(score, -negated) for score, negated in ordered]
-        return self._results(self.items, docset=self.docset)
+        results = Results(
+            self.top_searcher, self.q, self.items,
+            docset=self.docset if self.computes_count() else None,
+        )
+        results.runtime, results.collector = self.runtime, self
+        return results
 
 
 def _story_collector(

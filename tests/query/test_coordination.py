@@ -266,20 +266,3 @@ def test_a_phrase_member_matches_and_scores_as_whooshs_phrase(
     expected = scores(phrase_index, phrase)
     assert got.keys() == expected.keys()
     assert all(got[k] == pytest.approx(expected[k]) for k in got)
-
-
-def test_a_phrase_member_is_found_after_a_skip(phrase_index: Index) -> None:
-    from searchlib.query.coordination import PhraseMatcher
-
-    phrase = wq.Phrase("body", ["komisi", "pemberantasan", "korupsi"])
-    with phrase_index.searcher() as searcher:
-        expected = list(phrase.matcher(searcher).all_ids())
-        words = [wq.Term("body", w).matcher(searcher) for w in phrase.words]
-        matcher = PhraseMatcher(words, 1, 1.0)
-        matcher.skip_to(expected[1])
-        assert matcher.id() == expected[1]
-        seen = []
-        while matcher.is_active():
-            seen.append(matcher.id())
-            matcher.next()
-        assert seen == expected[1:]
