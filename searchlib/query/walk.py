@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from whoosh.matching import Matcher
@@ -17,12 +17,12 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
 
     Every matching document is visited, so the number of matches stays exact;
     but once the collector knows the lowest score that still enters the top
-    results (`replace(minquality)`), a document whose leaves' bounds cannot
-    reach it is not scored: it gets 0.0 and is passed over like any other
-    document below that score. Bonuses (coordinated) and optional queries
-    (added after coordination) are read only for a document whose score so far
-    plus their bounds can still reach that score; below it, the document keeps
-    the score of its members alone.
+    results (`replace(minquality)`), a document whose leaves' bounds, times
+    the coverage its words give it, cannot reach it is not scored: it gets
+    0.0 and is passed over like any other document below that score. Bonuses
+    (coordinated) and optional queries (added after coordination) are read
+    only for a document whose score so far plus their bounds can still reach
+    that score; below it, the document keeps the score of its members alone.
     """
 
     def __init__(
@@ -51,10 +51,13 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
         self._coordination = coordination
         self._power = power
         self._boost = boost
-        # The largest factor coordination can apply: every word covered.
-        self._most = (1.0 + max(0.0, coordination)) * boost
-        # What the lazy queries but linked pairs can add to a document's score at the most.
-        self._loose_ceiling = self._loose_bonus_ceiling * self._most + self._optional_ceiling
+        # The most a document holding only one leaf can score, leaf by leaf: its bound
+        # and the bonuses' times the coverage of its word alone, and the optional queries'.
+        self._single_bounds = [
+            (ceiling + self._loose_bonus_ceiling) * self._factor(self._counts[group])
+            + self._optional_ceiling
+            for _, group, ceiling in self._leaves
+        ]
         self._threshold = 0.0
         self._id: int | None = None
         self._at: list[Leaf] = []
@@ -132,34 +135,73 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
                 matcher.skip_to(target)
         self._rebuild()
 
+    def walk(
+        self, offset: int, keep: Callable[[int], object], take: Callable[[int, float], float],
+        minscore: float,
+    ) -> int:
+        """Visit every remaining match: `keep(offset + docnum)` each, and
+        `take(offset + docnum, score)` each scoring at least `minscore`, which
+        `take` returns raised as the results fill. Returns the matches visited.
+
+        The collector's loop, run here: a document on one leaf whose bound
+        cannot reach the lowest score that matters is passed over without a
+        call to `score`, and the walk learns each new lowest score at once.
+        """
+        self.replace(minscore)
+        single_bounds = self._single_bounds
+        visited = 0
+        while self._id is not None:
+            docnum = self._id + offset
+            keep(docnum)
+            visited += 1
+            on = self._on
+            if not (len(on) == 1 and minscore > 0 and single_bounds[on[0]] < minscore):
+                score = self.score()
+                if score >= minscore:
+                    raised = take(docnum, score)
+                    if raised != minscore:
+                        minscore = raised
+                        self.replace(minscore)
+            self.next()
+        return visited
+
     def score(self) -> float:
         at = self._at
         threshold = self._threshold
         linked: list[LinkedPair] = []
         if len(at) == 1:
-            matcher, group, ceiling = at[0]
+            matcher, group, _ = at[0]
             # A linked pair needs two leaves on the document.
-            if threshold > 0 and ceiling * self._most + self._loose_ceiling < threshold:
+            if threshold > 0 and self._single_bounds[self._on[0]] < threshold:
                 return 0.0
             total = matcher.score()
             covered = self._counts[group]
+            factor = self._factor(covered)
         else:
-            ceilings = sum(leaf[2] for leaf in at)
-            if self._linked:
+            counts = self._counts
+            covered = sum(counts[group] for group in {leaf[1] for leaf in at})
+            factor = self._factor(covered)
+            if threshold > 0:
+                ceilings = sum(leaf[2] for leaf in at)
+                if self._linked:
+                    on = self._on
+                    linked = [
+                        pair for pair in self._linked
+                        if pair.numbers[0] in on and pair.numbers[1] in on
+                    ]
+                    ceilings += sum(pair.ceiling for pair in linked)
+                bound = (ceilings + self._loose_bonus_ceiling) * factor + self._optional_ceiling
+                if bound < threshold:
+                    return 0.0
+            elif self._linked:
                 on = self._on
                 linked = [
                     pair for pair in self._linked
                     if pair.numbers[0] in on and pair.numbers[1] in on
                 ]
-                ceilings += sum(pair.ceiling for pair in linked)
-            if threshold > 0 and ceilings * self._most + self._loose_ceiling < threshold:
-                return 0.0
             total = sum(leaf[0].score() for leaf in at)
-            counts = self._counts
-            covered = sum(counts[group] for group in {leaf[1] for leaf in at})
         if not self._lazy:
             return self._coordinated(total, covered)
-        factor = self._factor(covered)
         docnum = self.id()
         if threshold > 0:
             loose = self._loose_bonus_ceiling

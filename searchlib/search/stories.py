@@ -213,37 +213,22 @@ class _BestOfStoriesCollector(TopCollector):  # type: ignore[misc]  # Whoosh is 
         self.minscore = self._lowest[0]
 
     def collect_matches(self) -> None:
-        """Score and keep each match of the segment, in one loop.
+        """Score and keep each match of the segment.
 
         Whoosh's loop asks a generator for each match and calls through three
-        methods to keep it; for a matcher without block bounds (the coordinated
-        OR's) and a plain score, this loop does the same work inline: the
-        matcher learns each new lowest score that matters, every match is kept
-        in the match set, and only a match reaching that score is looked at.
+        methods to keep it; with the coordinated OR's matcher (and a plain
+        score), the matcher's own walk keeps every match in the match set and
+        hands over only those reaching the lowest score that matters.
         """
         matcher: Matcher = self.matcher
         if self.final_fn is not None or type(matcher) is not CoordinationMatcher:
             super().collect_matches()
             return
-        offset = self.offset
-        keep = self.docset.add
-        minscore = self.minscore
-        matcher = self.matcher = matcher.replace(minscore or 0)
-        counted = 0
-        while matcher.is_active():
-            docnum = offset + matcher.id()
-            score = matcher.score()
-            keep(docnum)
-            counted += 1
-            if score >= minscore:
-                self._take(docnum, score)
-                if self.minscore != minscore:
-                    minscore = self.minscore
-                    matcher = self.matcher = matcher.replace(minscore)
-                    if not matcher.is_active():
-                        break
-            matcher.next()
-        self.total += counted
+        self.total += matcher.walk(self.offset, self.docset.add, self._taken, self.minscore)
+
+    def _taken(self, global_docnum: int, score: float) -> float:
+        self._take(global_docnum, score)
+        return float(self.minscore)
 
     def all_ids(self) -> Any:
         return self.docset if self.computes_count() else super().all_ids()
