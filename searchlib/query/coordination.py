@@ -9,7 +9,11 @@ it matches, times ``1 + coordination * (matched words / all words) ** power``.
 
 Members carry a word count: a query word counts 1, an acronym that stands for
 three query words counts 3 (so `Menlu` satisfies "menteri luar negeri"), and a
-proximity bonus counts 0 (it adds score, not coverage).
+proximity bonus counts 0 (it adds score, not coverage). A bonus never matches
+a document by itself (its words are members too), and `optional` queries (a
+statement's stop words) add to a match's score outside coordination; neither
+is read while walking the matches, only when a document that could enter the
+top results is scored (see `CoordinationMatcher`).
 
 With ``by_rarity`` a word's part of the query is its rarity (the inverse
 document frequency of its rarest term) instead of one: an article holding the
@@ -19,15 +23,18 @@ and a word the index never saw does not count against anyone.
 
 from __future__ import annotations
 
-import heapq
-import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import LeafMatcher, Matcher, NoQualityAvailable, WrappingMatcher
+from whoosh.matching import Matcher
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
+
+from searchlib.query.lazy import Leaf, ceiling_of, lazy_query, matcher_for, posting_leaf
+from searchlib.query.walk import CoordinationMatcher
+
+__all__ = ["CoordinatedOr", "CoordinationMatcher", "rarity", "rarity_counts"]
 
 
 class CoordinatedOr(wq.Query):  # type: ignore[misc]
@@ -42,6 +49,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         power: float = 1.0,
         boost: float = 1.0,
         by_rarity: bool = False,
+        optional: Sequence[wq.Query] = (),
     ) -> None:
         if len(members) != len(counts):
             raise ValueError("one word count per member")
@@ -52,16 +60,27 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         self.power = power
         self.boost = boost
         self.by_rarity = by_rarity
+        self.optional = list(optional)
 
     def __repr__(self) -> str:
         return (
             f"CoordinatedOr({self.members!r}, {self.counts!r}, words={self.words}, "
             f"coordination={self.coordination}, power={self.power}, boost={self.boost}, "
-            f"by_rarity={self.by_rarity})"
+            f"by_rarity={self.by_rarity}, optional={self.optional!r})"
+        )
+
+    def with_optional(self, optional: Sequence[wq.Query]) -> CoordinatedOr:
+        """This query, its matches raised by `optional` where they match too (AND MAYBE)."""
+        return CoordinatedOr(
+            self.members, self.counts, self.words, self.coordination, self.power, self.boost,
+            self.by_rarity, [*self.optional, *optional],
         )
 
     def __unicode__(self) -> str:
-        return "(" + " cOR ".join(str(member) for member in self.members) + ")"
+        text = "(" + " cOR ".join(str(member) for member in self.members) + ")"
+        if self.optional:
+            text += " ANDMAYBE (" + " OR ".join(str(query) for query in self.optional) + ")"
+        return text
 
     __str__ = __unicode__
 
@@ -73,23 +92,26 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
             and self.words == other.words
             and (self.coordination, self.power, self.boost, self.by_rarity)
             == (other.coordination, other.power, other.boost, other.by_rarity)
+            and self.optional == other.optional
         )
 
     def __hash__(self) -> int:
         return hash(
-            (tuple(self.members), tuple(self.counts), self.coordination, self.power, self.by_rarity)
+            (tuple(self.members), tuple(self.counts), self.coordination, self.power, self.by_rarity,
+             tuple(self.optional))
         )
 
     def is_leaf(self) -> bool:
         return False
 
     def children(self) -> Iterator[wq.Query]:
-        return iter(self.members)
+        return iter([*self.members, *self.optional])
 
     def apply(self, fn: Callable[[wq.Query], wq.Query]) -> CoordinatedOr:
         return CoordinatedOr(
             [fn(member) for member in self.members], self.counts, self.words,
             self.coordination, self.power, self.boost, self.by_rarity,
+            [fn(query) for query in self.optional],
         )
 
     def normalize(self) -> wq.Query:
@@ -101,9 +123,12 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         if not kept:
             return wq.NullQuery
         members, counts = zip(*kept, strict=True)
+        optional = [
+            normal for query in self.optional if (normal := query.normalize()) is not wq.NullQuery
+        ]
         return CoordinatedOr(
             list(members), list(counts), self.words, self.coordination, self.power, self.boost,
-            self.by_rarity,
+            self.by_rarity, optional,
         )
 
     def field(self) -> None:
@@ -118,12 +143,34 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         return 0
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        leaves: list[_Leaf] = []
-        for group, member in enumerate(self.members):
+        leaves: list[Leaf] = []
+        bonus_queries: list[wq.Query] = []
+        # Term leaves by (field, text): a bonus pair reads its words' postings there.
+        term_leaves: dict[tuple[str, str], int] = {}
+        # Bonuses are looked up lazily only beside members that match on their own.
+        lazy_bonuses = any(self.counts)
+        for group, (member, count) in enumerate(zip(self.members, self.counts, strict=True)):
             for alternative in _alternatives(member):
-                matcher = alternative.matcher(searcher, context)
+                if lazy_bonuses and not count:
+                    bonus_queries.append(alternative)
+                    continue
+                matcher = matcher_for(alternative, searcher, context)
                 if matcher.is_active():
-                    leaves.append((matcher, group, _ceiling(matcher)))
+                    if type(alternative) is wq.Term and posting_leaf(matcher) is not None:
+                        key = (alternative.fieldname, alternative.text)
+                        term_leaves.setdefault(key, len(leaves))
+                    leaves.append((matcher, group, ceiling_of(matcher)))
+        bonuses = [
+            bonus
+            for query in bonus_queries
+            if (bonus := lazy_query(query, searcher, context, leaves, term_leaves)) is not None
+        ]
+        optional = [
+            lazy
+            for query in self.optional
+            for alternative in _alternatives(query)
+            if (lazy := lazy_query(alternative, searcher, context, leaves, {})) is not None
+        ]
         counts: Sequence[float] = self.counts
         words: float = self.words
         if self.by_rarity and self.coordination:
@@ -131,7 +178,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
                 [rarity(member, searcher) for member in self.members], self.counts, self.words
             )
         return CoordinationMatcher(
-            leaves, counts, words, self.coordination, self.power, self.boost
+            leaves, counts, words, self.coordination, self.power, self.boost, bonuses, optional
         )
 
 
@@ -179,10 +226,6 @@ def rarity_counts(
     return weighed, known + average * max(0, words - len(single))
 
 
-# A leaf matcher, the member (query word) it belongs to, and the most it can score.
-_Leaf = tuple[Matcher, int, float]
-
-
 def _alternatives(query: wq.Query) -> list[wq.Query]:
     """The leaves of a member's plain ORs: each is walked directly, not through a union tree.
 
@@ -193,189 +236,3 @@ def _alternatives(query: wq.Query) -> list[wq.Query]:
     if type(query) in (wq.Or, DefaultOr) and query.boost == 1.0 and query.scale is None:
         return [leaf for child in query.subqueries for leaf in _alternatives(child)]
     return [query]
-
-
-def _ceiling(matcher: Matcher) -> float:
-    """The most `matcher` can score on any document, or infinity when unknown.
-
-    Trusted only for term postings (possibly boosted), whose BM25F bound comes
-    from the term's highest frequency and shortest field; phrases and other
-    matchers report no usable bound.
-    """
-    inner = matcher.child if type(matcher) is WrappingMatcher else matcher
-    if not isinstance(inner, LeafMatcher) or not inner.supports_block_quality():
-        return math.inf
-    try:
-        return float(matcher.max_quality())
-    except (NoQualityAvailable, NotImplementedError):
-        return math.inf
-
-
-class CoordinationMatcher(Matcher):  # type: ignore[misc]
-    """Walks the postings of every member's leaves together.
-
-    Every matching document is visited, so the number of matches stays exact;
-    but once the collector knows the lowest score that still enters the top
-    results (`replace(minquality)`), a document whose leaves' bounds cannot
-    reach it is not scored: it gets 0.0 and is passed over like any other
-    document below that score.
-    """
-
-    def __init__(
-        self,
-        leaves: Sequence[_Leaf],
-        counts: Sequence[float],
-        words: float,
-        coordination: float,
-        power: float,
-        boost: float,
-    ) -> None:
-        self._leaves = list(leaves)
-        self._counts = list(counts)
-        self._words = words
-        self._coordination = coordination
-        self._power = power
-        self._boost = boost
-        # The largest factor coordination can apply: every word covered.
-        self._most = (1.0 + max(0.0, coordination)) * boost
-        self._threshold = 0.0
-        self._id: int | None = None
-        self._at: list[_Leaf] = []
-        # (document, leaf index) of every active leaf not on the current document.
-        self._waiting: list[tuple[int, int]] = []
-        self._on: list[int] = []  # indexes of the leaves on the current document
-        self._rebuild()
-
-    def _rebuild(self) -> None:
-        self._waiting = [
-            (leaf[0].id(), number) for number, leaf in enumerate(self._leaves)
-            if leaf[0].is_active()
-        ]
-        heapq.heapify(self._waiting)
-        self._take_lowest()
-
-    def _take_lowest(self) -> None:
-        """Move the leaves on the lowest waiting document to the current document.
-
-        A heap of leaves by document: moving on touches only the leaves that
-        were on the document just scored, not every leaf of the query.
-        """
-        waiting = self._waiting
-        if not waiting:
-            self._id, self._on, self._at = None, [], []
-            return
-        low = waiting[0][0]
-        on = [heapq.heappop(waiting)[1]]
-        while waiting and waiting[0][0] == low:
-            on.append(heapq.heappop(waiting)[1])
-        leaves = self._leaves
-        self._id, self._on, self._at = low, on, [leaves[number] for number in on]
-
-    def is_active(self) -> bool:
-        return self._id is not None
-
-    def id(self) -> int:
-        if self._id is None:
-            raise ValueError("matcher is exhausted")
-        return self._id
-
-    def next(self) -> None:
-        waiting = self._waiting
-        on = self._on
-        if len(on) == 1:
-            # The common case on frequent words: one leaf on the document.
-            # Pushing its next posting and popping the lowest is one heap step.
-            matcher = self._at[0][0]
-            matcher.next()
-            if matcher.is_active():
-                low, number = heapq.heappushpop(waiting, (matcher.id(), on[0]))
-            elif waiting:
-                low, number = heapq.heappop(waiting)
-            else:
-                self._id, self._on, self._at = None, [], []
-                return
-            if not waiting or waiting[0][0] != low:
-                self._id, self._on, self._at = low, [number], [self._leaves[number]]
-                return
-            heapq.heappush(waiting, (low, number))
-        else:
-            for number, leaf in zip(on, self._at, strict=True):
-                matcher = leaf[0]
-                matcher.next()
-                if matcher.is_active():
-                    heapq.heappush(waiting, (matcher.id(), number))
-        self._take_lowest()
-
-    def skip_to(self, target: int) -> None:
-        if self._id is None or target <= self._id:
-            return
-        for leaf in self._leaves:
-            matcher = leaf[0]
-            if matcher.is_active() and matcher.id() < target:
-                matcher.skip_to(target)
-        self._rebuild()
-
-    def score(self) -> float:
-        at = self._at
-        if len(at) == 1:
-            matcher, group, ceiling = at[0]
-            if self._threshold > 0 and ceiling * self._most < self._threshold:
-                return 0.0
-            return self._coordinated(matcher.score(), self._counts[group])
-        if self._threshold > 0 and sum(leaf[2] for leaf in at) * self._most < self._threshold:
-            return 0.0
-        total = sum(leaf[0].score() for leaf in at)
-        counts = self._counts
-        return self._coordinated(total, sum(counts[group] for group in {leaf[1] for leaf in at}))
-
-    def _coordinated(self, total: float, covered: float) -> float:
-        """`total` times the coverage factor for `covered` query words."""
-        share = min(self._words, covered) / self._words
-        return float(total * (1.0 + self._coordination * share**self._power) * self._boost)
-
-    def weight(self) -> float:
-        return float(sum(leaf[0].weight() for leaf in self._at))
-
-    def children(self) -> list[Matcher]:
-        return [leaf[0] for leaf in self._leaves if leaf[0].is_active()]
-
-    def depth(self) -> int:
-        return 1 + max((matcher.depth() for matcher in self.children()), default=0)
-
-    def max_quality(self) -> float:
-        """Infinity: a finite bound would let Whoosh's compound matchers drop this
-        matcher's documents outright, and the count of matches would fall short."""
-        return math.inf
-
-    def replace(self, minquality: float = 0) -> Matcher:
-        """Remember the lowest score that still enters the results (see `score`)."""
-        self._threshold = minquality or 0.0
-        return self
-
-    def reset(self) -> None:
-        for leaf in self._leaves:
-            leaf[0].reset()
-        self._threshold = 0.0
-        self._rebuild()
-
-    def copy(self) -> CoordinationMatcher:
-        return CoordinationMatcher(
-            [
-                (matcher.copy(), group, ceiling)
-                for matcher, group, ceiling in self._leaves
-                if matcher.is_active()
-            ],
-            self._counts, self._words, self._coordination, self._power, self._boost,
-        )
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def supports(self, astype: str) -> bool:
-        return all(leaf[0].supports(astype) for leaf in self._at)
-
-    def value(self) -> Any:
-        raise NotImplementedError("a coordinated OR has no single posting value")
-
-    def value_as(self, astype: str) -> Any:
-        raise NotImplementedError("a coordinated OR has no single posting value")

@@ -21,9 +21,18 @@ def counted_in_one_pass(query: wq.Query) -> wq.Query:
     documents matched, walks the whole query a second time. The coordinated OR
     visits every match once, counting as it goes, and leaves unscored the ones
     that cannot reach the page; with one member and no coordination its
-    scores are the query's own.
+    scores are the query's own. A statement's stop words (`a` AND MAYBE the
+    stop words) become its optional queries: Whoosh's AND MAYBE looks every
+    match of `a` up in the stop words' postings, the coordinated OR only the
+    matches that can still reach the page.
     """
-    if isinstance(query, CoordinatedOr) or query is wq.NullQuery:
+    if query is wq.NullQuery:
+        return query
+    if type(query) is wq.AndMaybe and query.boost == 1.0:
+        base = counted_in_one_pass(query.a)
+        if isinstance(base, CoordinatedOr):
+            return base.with_optional([query.b])
+    if isinstance(query, CoordinatedOr):
         return query
     return CoordinatedOr([query], [1], 1, coordination=0.0)
 

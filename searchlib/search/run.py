@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Results, Searcher
 
-from searchlib._whoosh.docsets import matching_docs, search_keeping_matches
+from searchlib._whoosh.docsets import matching_docs
 from searchlib._whoosh.spellings import with_near_spellings
 from searchlib.errors import ArticleNotFoundError, QueryError
 from searchlib.ingest import Article
@@ -84,8 +84,7 @@ def run_search(
     collapsed = collapse and has_stories(searcher)
     if collapsed:
         results, groups, stories = collapsed_page(
-            lambda depth: search_keeping_matches(searcher, query, **{**options, "limit": depth}),
-            searcher, page, limit,
+            searcher, query, page, limit, **{k: v for k, v in options.items() if k != "limit"}
         )
         hits = _story_hits(searcher, results, groups, offset + 1, terms, snippets)
     else:
@@ -272,10 +271,7 @@ def similar_articles(
     story = fields.get(documents.STORY)
     if story:
         mask = wq.Or([mask, wq.Term(documents.STORY, story)])
-    results, groups, stories = collapsed_page(
-        lambda depth: search_keeping_matches(searcher, query, limit=depth, mask=mask),
-        searcher, 1, limit,
-    )
+    results, groups, stories = collapsed_page(searcher, query, 1, limit, mask=mask)
     hits = _story_hits(searcher, results, groups, 1, terms, snippets)
     return SearchResults(
         query=f"similar:{article_id}", total=len(results), hits=tuple(hits), limit=limit,

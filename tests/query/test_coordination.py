@@ -186,3 +186,83 @@ def test_the_walk_visits_every_match_once_whatever_the_overlap() -> None:
             seen.append(matcher.id())
             matcher.next()
     assert seen == sorted(set(seen)) and len(seen) == len(expected)
+
+
+def with_bonuses(*texts: str, coordination: float = 0.5) -> CoordinatedOr:
+    """Words, a bonus for each neighbouring pair in order, and an optional word."""
+    pairs = [wq.Phrase("body", [a, b], slop=2) for a, b in zip(texts, texts[1:], strict=False)]
+    return CoordinatedOr(
+        [*coordinated(*texts).members, *pairs], [1] * len(texts) + [0] * len(pairs),
+        len(texts), coordination=coordination, power=2.0, optional=[wq.Term("body", "cerah")],
+    )
+
+
+def test_bonuses_and_optional_queries_score_as_whoosh_would(busy_index: Index) -> None:
+    query = with_bonuses("rusia", "ukraina", "nato", coordination=0.0)
+    plain = wq.AndMaybe(
+        wq.Or([*query.members]), wq.Term("body", "cerah")
+    )
+    got, expected = scores(busy_index, query), scores(busy_index, plain)
+    assert got.keys() == expected.keys()
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)
+    # Some documents hold a pair, some the optional word, and these raise the score.
+    without = scores(busy_index, CoordinatedOr(query.members[:3], [1, 1, 1], 3, 0.0))
+    assert sum(got[k] > without[k] for k in got) > 10
+
+
+def test_a_bonus_or_optional_query_never_matches_by_itself(ram_index: Index) -> None:
+    query = CoordinatedOr(
+        [*words("ukraina"), wq.Term("body", "rusia")], [1, 0], 1, 0.5,
+        optional=[wq.Term("body", "cuaca")],
+    )
+    assert set(scores(ram_index, query)) == {"a", "c"}
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_top_results_with_bonuses_match_a_full_ranking(busy_index: Index, limit: int) -> None:
+    query = with_bonuses("rusia", "ukraina", "nato", "hujan")
+    with busy_index.searcher(weighting=BM25F()) as searcher:
+        everything = searcher.search(query, limit=None)
+        full = [(round(hit.score, 9), hit["id"]) for hit in everything]
+        top = searcher.search(query, limit=limit)
+        assert len(top) == len(everything) > limit
+        assert [(round(hit.score, 9), hit["id"]) for hit in top] == full[:limit]
+
+
+def test_optional_queries_are_part_of_the_query() -> None:
+    query = with_bonuses("rusia", "ukraina")
+    assert wq.Term("body", "cerah") in list(query.children())
+    assert query.normalize() == query
+    assert query != with_bonuses("rusia", "ukraina").with_optional([wq.Term("body", "hujan")])
+    renamed = query.apply(lambda q: q.with_boost(2.0) if isinstance(q, wq.Term) else q)
+    assert isinstance(renamed, CoordinatedOr) and renamed.optional[0].boost == 2.0
+
+
+PHRASE_TEXTS = [
+    "komisi pemberantasan korupsi", "korupsi pemberantasan komisi",
+    "komisi x pemberantasan korupsi", "komisi komisi pemberantasan y y korupsi",
+    "pemberantasan korupsi komisi pemberantasan korupsi", "komisi", "komisi pemberantasan",
+    "sama sama sama", "sama", "komisi y y y pemberantasan korupsi",
+]
+
+
+@pytest.fixture(scope="module")
+def phrase_index() -> Iterator[Index]:
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    with ix.writer() as writer:
+        for number, text in enumerate(PHRASE_TEXTS * 3):
+            writer.add_document(id=str(number), body=text)
+    yield ix
+
+
+@pytest.mark.parametrize("words", [["komisi", "pemberantasan", "korupsi"], ["sama", "sama"],
+                                   ["komisi", "pemberantasan"], ["korupsi", "komisi"]])
+@pytest.mark.parametrize("slop", [1, 2, 3])
+def test_a_phrase_member_matches_and_scores_as_whooshs_phrase(
+    phrase_index: Index, words: list[str], slop: int
+) -> None:
+    phrase = wq.Phrase("body", words, slop=slop, boost=0.5)
+    got = scores(phrase_index, CoordinatedOr([phrase], [1], 1, coordination=0.0))
+    expected = scores(phrase_index, phrase)
+    assert got.keys() == expected.keys()
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)

@@ -306,7 +306,10 @@ def test_month_keys_filter_the_same_articles_as_a_date_range(
         assert set(by_month.docs(searcher)) == expected
 
 
-@pytest.mark.parametrize("text", ["Lavrov", "Rusia", "\"Sergey Lavrov\"", "Rusia -zzyzx"])
+@pytest.mark.parametrize(
+    "text",
+    ["Lavrov", "Rusia", "\"Sergey Lavrov\"", "Rusia -zzyzx", "Hal itu juga dikatakan oleh Lavrov"],
+)
 def test_one_pass_counting_keeps_scores_and_counts(seed_index_path: object, text: str) -> None:
     from searchlib import store
     from searchlib.query import DEFAULT_RANKING, parse_query
@@ -316,6 +319,20 @@ def test_one_pass_counting_keeps_scores_and_counts(seed_index_path: object, text
     ix = store.open_index(seed_index_path)
     with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         plain = searcher.search(query, limit=None)
-        top = searcher.search(counted_in_one_pass(query), limit=1)
+        top = searcher.search(counted_in_one_pass(query), limit=3)
         assert len(top) == len(plain) > 0
-        assert top[0].score == pytest.approx(plain[0].score)
+        assert [hit.score for hit in top] == pytest.approx([hit.score for hit in plain[:3]])
+
+
+def test_a_statements_stop_words_are_read_by_the_coordinated_or() -> None:
+    from whoosh import query as wq
+
+    from searchlib.query import parse_query
+    from searchlib.query.coordination import CoordinatedOr
+    from searchlib.search import counted_in_one_pass
+
+    query = parse_query("Hal itu juga dikatakan oleh Lavrov").whoosh_query
+    assert isinstance(query, wq.AndMaybe)
+    counted = counted_in_one_pass(query)
+    assert isinstance(counted, CoordinatedOr)
+    assert counted.optional == [query.b]

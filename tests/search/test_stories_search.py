@@ -173,9 +173,60 @@ def test_similar_leaves_out_the_articles_own_story(
 
 
 def test_stories_are_counted_by_story_and_an_article_without_one_is_its_own() -> None:
-    from searchlib.search.stories import _count_stories
+    from searchlib.search.stories import StoryTable
 
-    column = [b"s1", b"s1", b"s2", b"", b"", b"s2"]
-    assert _count_stories(column, [0, 1, 2]) == 2  # type: ignore[arg-type]
-    assert _count_stories(column, [0, 3, 4]) == 3  # type: ignore[arg-type]
-    assert _count_stories(column, []) == 0  # type: ignore[arg-type]
+    table = StoryTable([b"s1", b"s1", b"s2", b"", b"", b"s2", None])
+    assert table.count([0, 1, 2]) == 2
+    assert table.count([0, 3, 4]) == 3
+    assert table.count([3, 6]) == 2
+    assert table.count([]) == 0
+    assert [table.keys[table.numbers[d]] for d in (0, 2, 3)] == ["s1", "s2", "\x003"]
+    assert [table.sizes[table.numbers[d]] for d in (0, 2, 3, 6)] == [2, 2, 1, 1]
+    assert table.members == {table.numbers[0]: [0, 1], table.numbers[2]: [2, 5]}
+
+
+@pytest.mark.parametrize("many_matches", [True, False], ids=["story read", "matches read"])
+def test_a_storys_other_matches_are_the_same_whichever_side_is_read(
+    index: ArticleIndex, original: dict[str, Any], many_matches: bool
+) -> None:
+    """The others of a group come from the story's articles or from the matches,
+    whichever are fewer: both give the matching copies but the hit, in index order."""
+    from searchlib.search.stories import story_table
+
+    with index:
+        searcher = index._query_searcher()
+        table = story_table(searcher)
+        ids = story_ids(original, range(4))
+        copies = sorted(searcher.document_number(id=i) for i in ids)
+        story = table.numbers[copies[0]]
+        assert table.sizes[story] == 5
+        matched = set(copies[1:4]) | ({*range(searcher.doc_count_all())} if many_matches else set())
+        matched -= {copies[4]}
+        if not many_matches:
+            matched |= {copies[0]}
+        others = table.others(story, copies[0], matched)
+        assert others == copies[1:4]
+
+
+@pytest.mark.parametrize("text", [QUERY, "jakarta", "Hal itu juga dikatakan oleh pemerintah"])
+@pytest.mark.parametrize("page", [1, 2])
+def test_a_collapsed_page_is_the_flat_ranking_one_article_a_story(
+    index: ArticleIndex, text: str, page: int
+) -> None:
+    """The stories of a page are those of the best-ranked article of each story, in the
+    order of a full ranking, and the count of articles and stories is exact."""
+    with index:
+        flat = index.search(text, limit=1000, collapse=False, snippets=0)
+        collapsed = index.search(text, limit=3, page=page, snippets=0)
+    assert flat.total < 1000
+    story_of = {hit.id: hit.story for hit in index.search(text, limit=1000, snippets=0)}
+    for hit in index.search(text, limit=1000, snippets=0):
+        story_of.update({other.id: hit.story for other in hit.also_in})
+    first: dict[str | None, tuple[str, float]] = {}
+    for hit in flat.hits:
+        first.setdefault(story_of[hit.id], (hit.id, hit.score))
+    expected = list(first.values())[(page - 1) * 3 : page * 3]
+    assert [hit.id for hit in collapsed.hits] == [doc_id for doc_id, _ in expected]
+    assert [hit.score for hit in collapsed.hits] == pytest.approx([s for _, s in expected])
+    assert collapsed.total == flat.total
+    assert collapsed.stories == len(first)
