@@ -17,6 +17,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.matching import (
+    FilterMatcher,
     LeafMatcher,
     ListMatcher,
     Matcher,
@@ -225,8 +226,16 @@ class PhraseMatcher(Matcher):  # type: ignore[misc]
 
 
 def posting_leaf(matcher: Matcher) -> Matcher | None:
-    """The posting matcher under a (possibly boosted) term's matcher, or None."""
-    inner = matcher.child if type(matcher) is WrappingMatcher else matcher
+    """The posting matcher under a term's matcher, or None.
+
+    A term's matcher may be boosted, and in a segment with deleted documents
+    it is filtered (Whoosh's `FilterMatcher`): a filter only takes documents
+    away, so the postings' bound is still the term's, and the positions of
+    the document the filter is on are the postings'.
+    """
+    inner = matcher
+    while type(inner) in (WrappingMatcher, FilterMatcher):
+        inner = inner.child
     return inner if isinstance(inner, LeafMatcher | ListMatcher) else None
 
 

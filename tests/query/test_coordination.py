@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import pytest
@@ -9,9 +10,11 @@ from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
+from whoosh.matching import FilterMatcher
 from whoosh.scoring import BM25F
 
 from searchlib.query.coordination import CoordinatedOr, rarity_counts
+from searchlib.query.lazy import ceiling_of, posting_leaf
 
 TEXTS = {
     "a": "rusia ukraina nato",
@@ -266,3 +269,26 @@ def test_a_phrase_member_matches_and_scores_as_whooshs_phrase(
     expected = scores(phrase_index, phrase)
     assert got.keys() == expected.keys()
     assert all(got[k] == pytest.approx(expected[k]) for k in got)
+
+
+def test_a_term_in_a_segment_with_deleted_documents_keeps_its_bound() -> None:
+    """Whoosh filters a segment's deleted documents out of each term's matcher; the
+    term's bound still holds (a filter only takes documents away), so the walk can
+    pass over documents that cannot reach the page in such segments too."""
+    ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True), body=TEXT))
+    with ix.writer() as writer:
+        for doc_id, text in TEXTS.items():
+            writer.add_document(id=doc_id, body=text)
+    with ix.writer() as writer:
+        writer.delete_by_term("id", "c")
+    with ix.searcher(weighting=BM25F()) as searcher:
+        assert searcher.reader().has_deletions()
+        matcher = wq.Term("body", "ukraina").matcher(searcher)
+        assert type(matcher) is FilterMatcher
+        assert posting_leaf(matcher) is not None
+        bound = ceiling_of(matcher)
+        scores_seen = []
+        while matcher.is_active():
+            scores_seen.append(matcher.score())
+            matcher.next()
+    assert scores_seen and max(scores_seen) <= bound < math.inf
