@@ -320,16 +320,17 @@ def _crash_stress() -> ModuleType:
     return module
 
 
-def test_killed_builds_lose_no_committed_article(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_killed_builds_lose_no_committed_article(tmp_path: Path, jobs: int) -> None:
     crash = _crash_stress()
     corpus = write_jsonl(tmp_path / "corpus.jsonl", news_records(200))
     expected = crash.corpus_articles(corpus)
-    duration = crash.timed_build(corpus, tmp_path, 25, 1)
+    duration = crash.timed_build(corpus, tmp_path, 25, jobs)
     for number, share in enumerate((0.35, 0.8)):
         workdir = tmp_path / f"trial-{number}"
         workdir.mkdir()
         result = crash.run_trial(
-            corpus, expected, workdir, kill_after=share * duration, batch=25, jobs=1
+            corpus, expected, workdir, kill_after=share * duration, batch=25, jobs=jobs
         )
         assert result.ok, result.problems
         assert result.lost == 0
