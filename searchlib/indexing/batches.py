@@ -107,7 +107,8 @@ class BatchWriter:
         self._dropped: dict[tuple[int, int], list[int]] = defaultdict(list)
         # Where each id was first read in this run (file, line): a later copy is a duplicate.
         self._first_read: dict[str, tuple[str, int]] = {}
-        self.stories = IndexStories(whoosh_ix) if documents.has_stories(whoosh_ix.schema) else None
+        has_stories = documents.has_stories(whoosh_ix.schema)
+        self.stories = IndexStories(whoosh_ix, state.places) if has_stories else None
         # Articles whose written document may carry a story id that is no longer
         # theirs, rewritten when the batch commits (with segment-writing workers).
         self._restory: set[str] = set()

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from whoosh import index as whoosh_index
 
@@ -46,19 +46,35 @@ from searchlib.ingest import (
 from searchlib.store import documents
 
 
+class ArticlePlaces(NamedTuple):
+    """Where each article is in the index as one table of contents lists it: the
+    generation of that table, and (document number, id) of each article."""
+
+    generation: int
+    docnums: list[tuple[int, str]]
+
+
 @dataclass
 class IndexState:
-    """Id -> content hash and id -> source path of every indexed article."""
+    """Id -> content hash and id -> source path of every indexed article.
+
+    In an index with stories it also keeps where each article was read
+    (`places`), so that the run's story graph is filled from the story and
+    signature columns instead of from every stored field a second time.
+    """
 
     hashes: dict[str, str]
     sources: dict[str, str]
+    places: ArticlePlaces | None = None
 
     @classmethod
     def load(cls, whoosh_ix: whoosh_index.Index, folder: Path) -> IndexState:
         with store.reading(folder):
-            hashes, sources = indexed_articles(whoosh_ix)
+            hashes, sources, places = _read_articles(
+                whoosh_ix, with_places=documents.has_stories(whoosh_ix.schema)
+            )
         warm_stem_cache(store.load_stem_cache(folder))
-        return cls(hashes, sources)
+        return cls(hashes, sources, places)
 
 
 def indexed_articles(whoosh_ix: whoosh_index.Index) -> tuple[dict[str, str], dict[str, str]]:
@@ -67,14 +83,25 @@ def indexed_articles(whoosh_ix: whoosh_index.Index) -> tuple[dict[str, str], dic
     Reads the small stored fields of each document; the article JSON stored
     beside them is loaded with them but never decoded.
     """
+    hashes, sources, _ = _read_articles(whoosh_ix, with_places=False)
+    return hashes, sources
+
+
+def _read_articles(
+    whoosh_ix: whoosh_index.Index, *, with_places: bool
+) -> tuple[dict[str, str], dict[str, str], ArticlePlaces | None]:
     hashes: dict[str, str] = {}
     sources: dict[str, str] = {}
+    docnums: list[tuple[int, str]] = []
+    generation = whoosh_ix.latest_generation()
     with whoosh_ix.searcher() as searcher:
-        for fields in searcher.reader().all_stored_fields():
+        for docnum, fields in searcher.reader().iter_docs():
             article_id = fields[documents.ID_FIELD]
             hashes[article_id] = fields[documents.CONTENT_HASH]
             sources[article_id] = fields[documents.SOURCE_PATH]
-    return hashes, sources
+            if with_places:
+                docnums.append((docnum, article_id))
+    return hashes, sources, ArticlePlaces(generation, docnums) if with_places else None
 
 
 @dataclass
@@ -207,6 +234,7 @@ def prunable(
 __all__ = [
     "IndexState",
     "RecordFiles",
+    "ArticlePlaces",
     "indexed_articles",
     "prunable",
     "run_tasks_for",

@@ -14,16 +14,19 @@ stored fields and the signature column.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.columns import ColumnReader
 from whoosh.fields import Schema
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from searchlib import store
 from searchlib._whoosh.prepared import PreparedDocument, prepare_document
 from searchlib.duplicates import EMPTY, Signature, StoryChange, StoryGraph, story_id_for
+from searchlib.indexing.plan import ArticlePlaces
 from searchlib.ingest import Article
 from searchlib.store import documents
 
@@ -118,12 +121,14 @@ class _CommittedArticles:
 class IndexStories:
     """Stories kept right while one run writes (see the module docstring)."""
 
-    def __init__(self, whoosh_ix: whoosh_index.Index) -> None:
+    def __init__(self, whoosh_ix: whoosh_index.Index, places: ArticlePlaces | None = None) -> None:
+        """`places`: where the run's first pass over the index found each article."""
         self._ix = whoosh_ix
         self._folder = Path(whoosh_ix.storage.folder)
         self.committed_articles = _CommittedArticles(whoosh_ix)
         self._signatures = _IndexSignatures(self.committed_articles)
         self._graph: StoryGraph | None = None
+        self._places = places
 
     def place(self, article_id: str, signature: bytes | None) -> StoryChange:
         """A new or changed article's story, and the articles whose story changes with it."""
@@ -145,9 +150,31 @@ class IndexStories:
     def close(self) -> None:
         self.committed_articles.close()
 
+    def _articles(
+        self, reader: IndexReader, places: ArticlePlaces | None
+    ) -> Iterator[tuple[int, str, str | None]]:
+        """(document number, id, story) of every article in the index.
+
+        From the places the run has read, with the story column, when the
+        index is still the one they were read from (no commit since: the
+        document numbers are the same); else from the stored fields.
+        """
+        if (
+            places is not None
+            and places.generation == self._ix.latest_generation()
+            and reader.has_column(documents.STORY)
+        ):
+            stories = reader.column_reader(documents.STORY)
+            for docnum, article_id in places.docnums:
+                yield docnum, article_id, stories[docnum]
+            return
+        for docnum, fields in reader.iter_docs():
+            yield docnum, fields[documents.ID_FIELD], fields.get(documents.STORY)
+
     def _loaded(self) -> StoryGraph:
         if self._graph is None:
             graph = StoryGraph(signatures=self._signatures)
+            places, self._places = self._places, None
             with store.reading(self._folder), self._ix.searcher() as searcher:
                 reader = searcher.reader()
                 column = (
@@ -155,11 +182,9 @@ class IndexStories:
                     if reader.has_column(documents.SIGNATURE)
                     else None
                 )
-                for docnum, fields in reader.iter_docs():
-                    article_id = fields[documents.ID_FIELD]
-                    story = fields.get(documents.STORY) or story_id_for(article_id)
+                for docnum, article_id, story in self._articles(reader, places):
                     data = column[docnum] if column is not None else None
                     signature = decoded(data if isinstance(data, bytes) else None)
-                    graph.load(article_id, story, signature)
+                    graph.load(article_id, story or story_id_for(article_id), signature)
             self._graph = graph
         return self._graph

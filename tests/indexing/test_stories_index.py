@@ -15,6 +15,8 @@ from record_corpus import excerpt_records, news_records, write_jsonl
 
 from searchlib import ArticleIndex, store
 from searchlib.indexing import index_paths
+from searchlib.indexing.plan import IndexState
+from searchlib.indexing.stories import IndexStories
 
 # Excerpt record 3 has 17 paragraphs: its first ten and last ten share three,
 # too little to be copies of each other, while each is most of the whole.
@@ -129,3 +131,28 @@ def test_parallel_batches_make_the_stories_one_process_makes(
     assert any(trimmed_and_full <= story for story in built[1])
     assert len(built[1]) > 2
     assert built[2] == built[1]
+
+
+def test_the_story_graph_is_read_from_the_index_as_it_is_when_it_changed_since(
+    tmp_path: Path,
+) -> None:
+    """A run fills its story graph from where its first pass found each article;
+    after a commit that moved them (a removal and a merge), from the index itself."""
+    folder = tmp_path / "index"
+    others = excerpt_records()[:3]
+    with ArticleIndex.create(folder) as idx:
+        idx.add([write_jsonl(tmp_path / "news.jsonl", [HEAD, *others, TAIL])], jobs=1)
+        stories_before = {article.id: idx.story(article.id) for article in idx}
+    read = IndexState.load(store.open_index(folder), folder)
+    assert read.places is not None and len(read.places.docnums) == len(others) + 2
+    fresh = IndexStories(store.open_index(folder), read.places)
+    for article_id, story in stories_before.items():
+        assert story is not None and fresh.story_of(article_id) == story.id
+    with ArticleIndex.open(folder) as idx:
+        idx.remove([HEAD["id"]])
+        idx.optimize()
+    stale = IndexStories(store.open_index(folder), read.places)
+    assert stale.story_of(HEAD["id"]) is None
+    for article_id, story in stories_before.items():
+        if article_id != HEAD["id"]:
+            assert story is not None and stale.story_of(article_id) == story.id
