@@ -132,7 +132,21 @@ def in_sequence(positions: Sequence[Sequence[int]], slop: int) -> bool:
     return True
 
 
-class PhraseMatcher(Matcher):  # type: ignore[misc]
+class OnDocumentMatcher(Matcher):  # type: ignore[misc]  # Whoosh is untyped
+    """A matcher that keeps the document it is on itself (`_id`; None: exhausted)."""
+
+    _id: int | None = None
+
+    def is_active(self) -> bool:
+        return self._id is not None
+
+    def id(self) -> int:
+        if self._id is None:
+            raise ValueError("matcher is exhausted")
+        return self._id
+
+
+class PhraseMatcher(OnDocumentMatcher):
     """The documents holding words in this order, each 1 to `slop` positions after the
     one before: what Whoosh's phrase query matches, scored as it scores them (the words'
     scores summed, times the boost).
@@ -171,14 +185,6 @@ class PhraseMatcher(Matcher):  # type: ignore[misc]
                     self._id = target
                     return
                 words[0].next()
-
-    def is_active(self) -> bool:
-        return self._id is not None
-
-    def id(self) -> int:
-        if self._id is None:
-            raise ValueError("matcher is exhausted")
-        return self._id
 
     def next(self) -> None:
         self._words[0].next()

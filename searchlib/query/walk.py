@@ -9,10 +9,10 @@ from typing import Any
 
 from whoosh.matching import Matcher
 
-from searchlib.query.lazy import Lazy, Leaf, LinkedPair
+from searchlib.query.lazy import Lazy, Leaf, LinkedPair, OnDocumentMatcher
 
 
-class CoordinationMatcher(Matcher):  # type: ignore[misc]
+class CoordinationMatcher(OnDocumentMatcher):
     """Walks the postings of every member's leaves together.
 
     Every matching document is visited, so the number of matches stays exact;
@@ -90,14 +90,6 @@ class CoordinationMatcher(Matcher):  # type: ignore[misc]
             on.append(heapq.heappop(waiting)[1])
         leaves = self._leaves
         self._id, self._on, self._at = low, on, [leaves[number] for number in on]
-
-    def is_active(self) -> bool:
-        return self._id is not None
-
-    def id(self) -> int:
-        if self._id is None:
-            raise ValueError("matcher is exhausted")
-        return self._id
 
     def next(self) -> None:
         waiting = self._waiting
