@@ -260,21 +260,8 @@ class BatchWriter:
         They are all committed (the caller committed first otherwise), and go
         into the same commit as the change that moved them.
         """
-        if not relabelled or self.stories is None:
-            return
-        writer = self._open()
-        for article_id, story in relabelled.items():
-            found = self.stories.committed_articles.article(article_id)
-            if found is None:
-                continue
-            article, content_hash = found
-            rewritten = prepare(self.whoosh_ix.schema, article, content_hash, story=story).document
-            if rewritten is None:  # prepare() always gives the document; a worker's slot never
-                continue
-            with store.reading(self.folder):
-                writer.delete_by_term(documents.ID_FIELD, article_id)
-            writer.add_prepared(rewritten)
-            self._note_change(article_id)
+        for article_id in relabelled:
+            self._rewrite_committed(article_id)
 
     def _rewrite_stories(self, built: list[tuple[int, BuiltSegment]] | None) -> None:
         """Write again, with the story they now belong to, the articles whose
@@ -308,13 +295,18 @@ class BatchWriter:
                     documents.from_stored(stored), str(stored[documents.CONTENT_HASH])
                 )
         for article_id in committed:
-            found = self.stories.committed_articles.article(article_id)
-            if found is None:
-                continue
-            with store.reading(self.folder):
-                self._open().delete_by_term(documents.ID_FIELD, article_id)
-            self._add_with_story(*found)
-            self._note_change(article_id)
+            self._rewrite_committed(article_id)
+
+    def _rewrite_committed(self, article_id: str) -> None:
+        """Replace a committed article's document with one carrying its story now."""
+        assert self.stories is not None
+        found = self.stories.committed_articles.article(article_id)
+        if found is None:
+            return
+        with store.reading(self.folder):
+            self._open().delete_by_term(documents.ID_FIELD, article_id)
+        self._add_with_story(*found)
+        self._note_change(article_id)
 
     def _add_with_story(self, article: Article, content_hash: str) -> None:
         """Add an article's document with the story it belongs to now (if it still has one)."""
