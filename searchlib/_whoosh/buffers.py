@@ -37,6 +37,16 @@ class ViewReader:
         self._at = max(self._at, end)
         return bytes(self._view[start:end])
 
+    def peek(self, size: int = 0) -> memoryview:
+        """The rest of the file from the current offset, without a copy or a move.
+
+        An unpickler given a file with `peek` reads the pickle from what it
+        returns and then moves on by the bytes it used (`read`); without it,
+        it calls `read` once per opcode, and loading a posting block's small
+        pickle costs some forty times as much.
+        """
+        return self._view[min(self._at, len(self._view)):]
+
     def readinto(self, target: Any) -> int:
         data = self.read(len(target))
         target[: len(data)] = data

@@ -7,6 +7,8 @@ import pickle
 import random
 from array import array
 
+import pytest
+
 from searchlib import ArticleIndex
 from searchlib._whoosh.buffers import MappedBufferFile, ViewReader
 
@@ -48,6 +50,28 @@ def test_pickles_and_arrays_load_through_it() -> None:
     loaded = array("i")
     loaded.fromfile(reader, 50)  # type: ignore[arg-type]
     assert loaded == numbers
+
+
+def test_peek_shows_the_rest_without_moving() -> None:
+    reader = ViewReader(memoryview(DATA))
+    reader.seek(5)
+    assert bytes(reader.peek()) == DATA[5:]
+    assert reader.tell() == 5
+    reader.seek(len(DATA) + 3)
+    assert bytes(reader.peek()) == b""
+
+
+def test_pickles_in_a_row_load_one_by_one_and_a_cut_one_fails() -> None:
+    """The unpickler reads a pickle from what `peek` shows, then moves on by
+    exactly the bytes it used: the next pickle starts where this one ended."""
+    first, second = pickle.dumps(list(range(300)), 2), pickle.dumps(("dua", 2.5), 2)
+    reader = ViewReader(memoryview(first + second))
+    assert pickle.load(reader) == list(range(300))  # noqa: S301 - our own bytes
+    assert reader.tell() == len(first)
+    assert pickle.load(reader) == ("dua", 2.5)  # noqa: S301 - our own bytes
+    cut = ViewReader(memoryview(first[:-40]))
+    with pytest.raises((pickle.UnpicklingError, EOFError)):
+        pickle.load(cut)  # noqa: S301 - our own bytes
 
 
 def test_an_opened_index_reads_its_segments_through_the_map(seed_index: ArticleIndex) -> None:
