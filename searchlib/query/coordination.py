@@ -31,7 +31,14 @@ from whoosh.matching import Matcher
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
-from searchlib.query.lazy import Leaf, ceiling_of, lazy_query, matcher_for, posting_leaf
+from searchlib.query.lazy import (
+    Leaf,
+    ceiling_of,
+    lazy_query,
+    matcher_for,
+    posting_leaf,
+    without_deletions,
+)
 from searchlib.query.walk import CoordinationMatcher
 
 __all__ = ["CoordinatedOr", "CoordinationMatcher", "rarity", "rarity_counts"]
@@ -149,12 +156,17 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         term_leaves: dict[tuple[str, str], int] = {}
         # Bonuses are looked up lazily only beside members that match on their own.
         lazy_bonuses = any(self.counts)
+        reader = searcher.reader()
+        # The walk passes over deleted documents itself (see `CoordinationMatcher`).
+        deleted: frozenset[int] = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         for group, (member, count) in enumerate(zip(self.members, self.counts, strict=True)):
             for alternative in _alternatives(member):
                 if lazy_bonuses and not count:
                     bonus_queries.append(alternative)
                     continue
                 matcher = matcher_for(alternative, searcher, context)
+                if type(alternative) is wq.Term and deleted:
+                    matcher = without_deletions(matcher)
                 if matcher.is_active():
                     if type(alternative) is wq.Term and posting_leaf(matcher) is not None:
                         key = (alternative.fieldname, alternative.text)
@@ -178,7 +190,8 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
                 [rarity(member, searcher) for member in self.members], self.counts, self.words
             )
         return CoordinationMatcher(
-            leaves, counts, words, self.coordination, self.power, self.boost, bonuses, optional
+            leaves, counts, words, self.coordination, self.power, self.boost, bonuses, optional,
+            deleted,
         )
 
 

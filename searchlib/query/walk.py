@@ -35,7 +35,10 @@ class CoordinationMatcher(OnDocumentMatcher):
         boost: float,
         bonuses: Sequence[Lazy] = (),
         optional: Sequence[Lazy] = (),
+        deleted: frozenset[int] = frozenset(),
     ) -> None:
+        # The segment's deleted documents, when the leaves read its postings unfiltered.
+        self._deleted = deleted
         self._bonuses = list(bonuses)
         self._optional = list(optional)
         self._lazy = bool(self._bonuses or self._optional)
@@ -73,6 +76,19 @@ class CoordinationMatcher(OnDocumentMatcher):
         ]
         heapq.heapify(self._waiting)
         self._take_lowest()
+        if self._deleted and self._id in self._deleted:
+            self._pass_deleted()
+
+    def _pass_deleted(self) -> None:
+        """Move on past deleted documents: one look-up per document the leaves reach.
+
+        Whoosh filters each term's postings (a `FilterMatcher` per leaf, several
+        Python calls per posting); the leaves here read them unfiltered, and the
+        walk asks once per document instead.
+        """
+        deleted = self._deleted
+        while self._id is not None and self._id in deleted:
+            self._advance()
 
     def _take_lowest(self) -> None:
         """Move the leaves on the lowest waiting document to the current document.
@@ -92,6 +108,13 @@ class CoordinationMatcher(OnDocumentMatcher):
         self._id, self._on, self._at = low, on, [leaves[number] for number in on]
 
     def next(self) -> None:
+        self._advance()
+        deleted = self._deleted
+        if deleted and self._id in deleted:
+            self._pass_deleted()
+
+    def _advance(self) -> None:
+        """Move to the next document any leaf is on, deleted or not."""
         waiting = self._waiting
         on = self._on
         if len(on) == 1:
@@ -255,6 +278,7 @@ class CoordinationMatcher(OnDocumentMatcher):
             leaves, self._counts, self._words, self._coordination, self._power, self._boost,
             [bonus.copy(leaves) for bonus in self._bonuses],
             [query.copy(leaves) for query in self._optional],
+            self._deleted,
         )
 
     def supports_block_quality(self) -> bool:

@@ -292,3 +292,36 @@ def test_a_term_in_a_segment_with_deleted_documents_keeps_its_bound() -> None:
             scores_seen.append(matcher.score())
             matcher.next()
     assert scores_seen and max(scores_seen) <= bound < math.inf
+
+
+def test_deleted_documents_are_passed_over_once_per_document() -> None:
+    """The coordinated OR reads its terms' postings without Whoosh's filter of
+    deleted documents and passes over them itself: the same ranking and count
+    as Whoosh's filtered OR, with deleted documents first, between and last."""
+    ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True), body=TEXT))
+    texts = {str(n): ["rusia", "ukraina", "rusia ukraina", "nato rusia"][n % 4] for n in range(40)}
+    with ix.writer() as writer:
+        for doc_id, text in texts.items():
+            writer.add_document(id=doc_id, body=text)
+    with ix.writer() as writer:
+        for doc_id in ("0", "1", "2", "17", "22", "38", "39"):
+            writer.delete_by_term("id", doc_id)
+    query = coordinated("rusia", "ukraina")
+    plain = wq.Or([wq.Term("body", "rusia"), wq.Term("body", "ukraina")])
+    with ix.searcher(weighting=BM25F()) as searcher:
+        assert searcher.reader().has_deletions()
+        everything = searcher.search(query, limit=None)
+        ids = [hit["id"] for hit in everything]
+        assert sorted(ids, key=int) == sorted(
+            (hit["id"] for hit in searcher.search(plain, limit=None)), key=int
+        )
+        assert not {"0", "1", "2", "17", "22", "38", "39"} & set(ids)
+        top = searcher.search(query, limit=5)
+        assert len(top) == len(everything) == 33
+        assert [hit["id"] for hit in top] == ids[:5]
+        matcher = query.matcher(searcher)
+        walked = []
+        while matcher.is_active():
+            walked.append(searcher.stored_fields(matcher.id())["id"])
+            matcher.next()
+        assert sorted(walked, key=int) == sorted(ids, key=int)
