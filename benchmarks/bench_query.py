@@ -34,6 +34,10 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
+import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -106,6 +110,8 @@ def load_query_set(path: Path = QUERIES_PATH) -> list[BenchQuery]:
 # ------------------------------------------------------------------- the systems
 
 Runner = Callable[[BenchQuery], int]
+# A runner that also reports the seconds its search took: (hits shown, seconds).
+TimedRunner = Callable[[BenchQuery], tuple[int, float]]
 
 
 def whoosh_runner(index_dir: Path) -> tuple[Runner, Callable[[], None]]:
@@ -164,17 +170,86 @@ def searchlib_runner(
     return run, idx.close
 
 
-RUNNERS: dict[str, Callable[[Path], tuple[Runner, Callable[[], None]]]] = {
+# Runners for the process that calls them (the query server's, a profile's).
+IN_PROCESS_RUNNERS: dict[str, Callable[[Path], tuple[Runner, Callable[[], None]]]] = {
     "searchlib": searchlib_runner,
     FLAT: lambda index_dir: searchlib_runner(index_dir, collapse=False),
     "whoosh": whoosh_runner,
+}
+QUERY_SERVER = _common.BENCH_DIR / "_query_server.py"
+
+
+class QueryServer:
+    """One system answering queries in a process of its own (``_query_server.py``).
+
+    Each system gets a clean interpreter: searchlib routes Whoosh's file reads
+    and pickle loads through its own safe loaders when it opens an index, and
+    plain Whoosh searched in the same process would run on them, not as plain
+    Whoosh. Each answer carries the seconds its search took, timed in the
+    server, so the pipe between the processes is not part of the figure.
+    """
+
+    def __init__(self, system: str, index_dir: Path) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(QUERY_SERVER), str(index_dir), system],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_common.user_env(),
+        )  # fmt: skip
+        self._read()  # ready
+
+    def _read(self) -> dict[str, Any]:
+        stdout = self.proc.stdout
+        assert stdout is not None
+        line = stdout.readline()
+        if not line:
+            raise RuntimeError("query server stopped")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def ask(self, query: BenchQuery) -> dict[str, Any]:
+        """{"seconds": ..., "hits": ...} for `query`, and "total" from searchlib's default."""
+        stdin = self.proc.stdin
+        assert stdin is not None
+        stdin.write(json.dumps(dataclasses.asdict(query)) + "\n")
+        stdin.flush()
+        return self._read()
+
+    def run(self, query: BenchQuery) -> tuple[int, float]:
+        answer = self.ask(query)
+        return int(answer["hits"]), float(answer["seconds"])
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+def served_runner(system: str, index_dir: Path) -> tuple[TimedRunner, Callable[[], None]]:
+    """`system` searching `index_dir` in a query server of its own."""
+    server = QueryServer(system, index_dir)
+    return server.run, server.close
+
+
+def timed(run: Runner) -> TimedRunner:
+    """`run` timed in this process."""
+
+    def timed_run(query: BenchQuery) -> tuple[int, float]:
+        started = time.perf_counter()
+        shown = run(query)
+        return shown, time.perf_counter() - started
+
+    return timed_run
+
+
+# What the benchmarks time: every system in a process of its own.
+RUNNERS: dict[str, Callable[[Path], tuple[TimedRunner, Callable[[], None]]]] = {
+    system: functools.partial(served_runner, system) for system in IN_PROCESS_RUNNERS
 }
 # The index each system searches, by the system that builds it.
 INDEX_OF = {FLAT: "searchlib"}
 
 
 def interleaved(
-    runners: dict[str, Runner], queries: list[BenchQuery], rounds: int
+    runners: dict[str, TimedRunner], queries: list[BenchQuery], rounds: int
 ) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
     """Per system, per query: median seconds over `rounds` after one warm-up, and
     the hits each query showed.
@@ -182,15 +257,13 @@ def interleaved(
     The systems take turns query by query (in alternating order from round to
     round), so a busy spell of the shared machine slows them alike.
     """
-    shown = {name: [run(query) for query in queries] for name, run in runners.items()}
+    shown = {name: [run(query)[0] for query in queries] for name, run in runners.items()}
     samples: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in runners}
     order = list(runners.items())
     for _ in range(rounds):
         for number, query in enumerate(queries):
             for name, run in order:
-                started = time.perf_counter()
-                run(query)
-                samples[name][number].append(time.perf_counter() - started)
+                samples[name][number].append(run(query)[1])
         order.reverse()
     medians = {name: [_common.median(v) for v in values] for name, values in samples.items()}
     return medians, shown

@@ -71,25 +71,31 @@ def main(argv: list[str]) -> None:
     queries = bench_query.load_query_set()
     whoosh_dir = ensure_index("whoosh", corpus, False)
     searchlib_dir = args.searchlib_index or ensure_index("searchlib", corpus, args.rebuild)
+    # Timed as bench_query times them: each system in a query server of its own.
     opened = {
-        "whoosh": bench_query.whoosh_runner(whoosh_dir),
-        "searchlib": bench_query.searchlib_runner(searchlib_dir),
-        "searchlib, no snippets": searchlib_without_snippets(searchlib_dir),
+        "whoosh": bench_query.served_runner("whoosh", whoosh_dir),
+        "searchlib": bench_query.served_runner("searchlib", searchlib_dir),
     }
+    without_snippets, close_without = searchlib_without_snippets(searchlib_dir)
     try:
         latencies, _shown = bench_query.interleaved(
-            {n: r for n, (r, _) in opened.items()}, queries, args.rounds
+            {n: r for n, (r, _) in opened.items()}
+            | {"searchlib, no snippets": bench_query.timed(without_snippets)},
+            queries,
+            args.rounds,
         )
         if args.profile:
             profiler = cProfile.Profile()
-            run = opened["searchlib"][0]
+            run, close = bench_query.searchlib_runner(searchlib_dir)
             profiler.enable()
             for query in queries:
                 run(query)
             profiler.disable()
-    finally:
-        for _, close in opened.values():
             close()
+    finally:
+        for _, close_server in opened.values():
+            close_server()
+        close_without()
     base = latencies["whoosh"]
     rows = []
     for name, values in latencies.items():

@@ -491,10 +491,10 @@ def test_query_report_prints_the_ratio(capsys: pytest.CaptureFixture[str]) -> No
 def test_interleaved_queries_take_turns_and_keep_medians() -> None:
     calls: list[str] = []
 
-    def runner(name: str) -> bench_query.Runner:
-        def run(query: bench_query.BenchQuery) -> int:
+    def runner(name: str) -> bench_query.TimedRunner:
+        def run(query: bench_query.BenchQuery) -> tuple[int, float]:
             calls.append(name)
-            return 1 if query.text == "pajak" else 0
+            return (1 if query.text == "pajak" else 0), (0.002 if name == "a" else 0.003)
 
         return run
 
@@ -506,7 +506,32 @@ def test_interleaved_queries_take_turns_and_keep_medians() -> None:
     # Warm-up per system, then query by query, the order of the systems flipping each round.
     assert calls[4:8] == ["a", "b", "a", "b"]
     assert calls[8:12] == ["b", "a", "b", "a"]
-    assert set(latencies) == {"a", "b"} and all(len(v) == 2 for v in latencies.values())
+    # The seconds are the runners' own, not the caller's clock.
+    assert latencies == {"a": [0.002, 0.002], "b": [0.003, 0.003]}
+
+
+def test_a_query_server_answers_as_its_system_does_in_process(tmp_path: Path) -> None:
+    """bench_query times each system in a process of its own; the answers must be
+    the ones the system gives in this process, filters carried over the pipe."""
+    index_dir = tmp_path / "whoosh"
+    _common.run_child(_common.index_worker_argv("whoosh", INDOSUM_EXCERPT, index_dir))
+    queries = [
+        bench_query.BenchQuery("presiden"),
+        bench_query.BenchQuery("zzzqqq"),
+        bench_query.BenchQuery("presiden", until="2000-01-01"),
+    ]
+    run, close = bench_query.served_runner("whoosh", index_dir)
+    try:
+        served = [run(query) for query in queries]
+    finally:
+        close()
+    local, close_local = bench_query.whoosh_runner(index_dir)
+    try:
+        assert [hits for hits, _ in served] == [local(query) for query in queries]
+    finally:
+        close_local()
+    assert served[0][0] > 0 and served[1][0] == 0 and served[2][0] == 0
+    assert all(0 < seconds < 60 for _, seconds in served)
 
 
 def test_scale_report_prints_each_system_and_the_ratios(
