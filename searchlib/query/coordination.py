@@ -23,6 +23,7 @@ and a word the index never saw does not count against anyone.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -68,6 +69,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         self.boost = boost
         self.by_rarity = by_rarity
         self.optional = list(optional)
+        self._rarity_memo: tuple[weakref.ref[Searcher], list[float], float] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -186,13 +188,28 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
         counts: Sequence[float] = self.counts
         words: float = self.words
         if self.by_rarity and self.coordination:
-            counts, words = rarity_counts(
-                [rarity(member, searcher) for member in self.members], self.counts, self.words
-            )
+            counts, words = self._rarity_counts(searcher)
         return CoordinationMatcher(
             leaves, counts, words, self.coordination, self.power, self.boost, bonuses, optional,
             deleted,
         )
+
+    def _rarity_counts(self, searcher: Searcher) -> tuple[list[float], float]:
+        """The members' counts weighed by rarity, worked out once per search.
+
+        Rarity is asked of the whole index, so every segment's matcher would
+        look each term up in every segment again; the searcher of the whole
+        index (a point-in-time view) is remembered weakly with the answer.
+        """
+        parent = searcher.get_parent()
+        memo = self._rarity_memo
+        if memo is not None and memo[0]() is parent:
+            return memo[1], memo[2]
+        counts, words = rarity_counts(
+            [rarity(member, searcher) for member in self.members], self.counts, self.words
+        )
+        self._rarity_memo = (weakref.ref(parent), counts, words)
+        return counts, words
 
 
 def rarity(member: wq.Query, searcher: Searcher) -> float:

@@ -100,6 +100,29 @@ def test_by_rarity_a_rare_word_covers_more_of_the_query(two_segments: Index) -> 
     assert got["b"] == pytest.approx(plain["b"] * (1 + common / (common + rare)))
 
 
+def test_by_rarity_a_query_reused_on_a_newer_index_weighs_its_words_anew() -> None:
+    """Rarity is worked out once per search, not once per segment, and a query kept
+    across searches must not carry one index's rarity into another's."""
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+    for part in (["a", "c"], ["b", "d"]):
+        with ix.writer(merge=False) as writer:
+            for doc_id in part:
+                writer.add_document(id=doc_id, body=TEXTS[doc_id])
+    query = CoordinatedOr(words("rusia", "nato"), [1, 1], 2, coordination=1.0, by_rarity=True)
+    before = scores(ix, query)
+    with ix.writer(merge=False) as writer:
+        for number in range(6):
+            writer.add_document(id=f"n{number}", body="nato")
+    after = scores(ix, query)
+    fresh = scores(
+        ix, CoordinatedOr(words("rusia", "nato"), [1, 1], 2, coordination=1.0, by_rarity=True)
+    )
+    assert after == pytest.approx(fresh)
+    # "nato" became the common word: "b" (rusia only) now covers more of the query.
+    assert after["b"] / scores(ix, wq.Or(words("rusia", "nato")))["b"] > 1.5
+    assert before["b"] / before["a"] != pytest.approx(after["b"] / after["a"])
+
+
 def test_by_rarity_an_unknown_word_does_not_lower_coverage(ram_index: Index) -> None:
     known = scores(
         ram_index, CoordinatedOr(words("rusia", "ukraina"), [1, 1], 2, 1.0, by_rarity=True)
