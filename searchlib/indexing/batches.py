@@ -367,7 +367,11 @@ class BatchWriter:
         if self._writer is None:
             return
         with store.reading(self.folder):
-            self._writer.commit(mergetype=tiered_merge(self._merge_base or self.batch_size))
+            # Workers' batches leave a small segment of story rewrites each: merged at once.
+            policy = tiered_merge(
+                self._merge_base or self.batch_size, merge_small=bool(self._merge_base)
+            )
+            self._writer.commit(mergetype=policy)
         self.report.committed += self._pending
         self.report.batches += 1
         self._writer, self._pending = None, 0

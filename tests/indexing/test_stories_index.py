@@ -14,6 +14,7 @@ import pytest
 from record_corpus import excerpt_records, news_records, write_jsonl
 
 from searchlib import ArticleIndex, store
+from searchlib._whoosh.merge import SMALL_SEGMENT_SHARE
 from searchlib.indexing import index_paths
 from searchlib.indexing.plan import IndexState
 from searchlib.indexing.stories import IndexStories
@@ -131,6 +132,45 @@ def test_parallel_batches_make_the_stories_one_process_makes(
     assert any(trimmed_and_full <= story for story in built[1])
     assert len(built[1]) > 2
     assert built[2] == built[1]
+
+
+def _copies_corpus(tmp_path: Path) -> Path:
+    """The excerpt's articles and rotated variants of them (copies), in files of 12."""
+    news = news_records(240)
+    corpus = tmp_path / "copies"
+    corpus.mkdir()
+    for start in range(0, len(news), 12):
+        write_jsonl(corpus / f"{start:04d}.jsonl", news[start : start + 12])
+    return corpus
+
+
+def test_workers_batches_leave_no_small_segment_of_story_rewrites_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch of workers' segments comes with a small segment of the articles
+    whose story the writer rewrote; the next commit merges it instead of leaving
+    one more segment for every query to look its terms up in."""
+    monkeypatch.setattr("searchlib.indexing.pool.TASKS_IN_FLIGHT", 2)
+    corpus = _copies_corpus(tmp_path)
+    built: dict[float, tuple[list[int], set[frozenset[str]], dict[str, set[str]]]] = {}
+    for share in (0.0, SMALL_SEGMENT_SHARE):
+        monkeypatch.setattr("searchlib._whoosh.merge.SMALL_SEGMENT_SHARE", share)
+        folder = tmp_path / f"share{share}"
+        ArticleIndex.create(folder).close()
+        index_paths(store.open_index(folder), [corpus], jobs=2, batch_size=200)
+        sizes = sorted(segment.doc_count() for segment in store.open_index(folder)._segments())
+        with ArticleIndex.open(folder) as idx:
+            found = {
+                q: {hit.id for hit in idx.search(q, limit=300, collapse=False).hits}
+                for q in ("presiden", "bank")
+            }
+            built[share] = (sizes, stories(idx), found)
+    (unmerged, *_), (merged, *_) = built[0.0], built[SMALL_SEGMENT_SHARE]
+    small = 200 // 2 * SMALL_SEGMENT_SHARE  # a fifth of a worker's share of a batch
+    assert any(size < small for size in unmerged)
+    assert len(merged) < len(unmerged)
+    assert sum(merged) == sum(unmerged)
+    assert built[0.0][1:] == built[SMALL_SEGMENT_SHARE][1:]
 
 
 def test_the_story_graph_is_read_from_the_index_as_it_is_when_it_changed_since(
