@@ -38,7 +38,6 @@ from searchlib.query.lazy import (
     lazy_query,
     matcher_for,
     posting_leaf,
-    without_deletions,
 )
 from searchlib.query.walk import CoordinationMatcher
 
@@ -166,9 +165,7 @@ class CoordinatedOr(wq.Query):  # type: ignore[misc]
                 if lazy_bonuses and not count:
                     bonus_queries.append(alternative)
                     continue
-                matcher = matcher_for(alternative, searcher, context)
-                if type(alternative) is wq.Term and deleted:
-                    matcher = without_deletions(matcher)
+                matcher = matcher_for(alternative, searcher, context, with_deleted=bool(deleted))
                 if matcher.is_active():
                     if type(alternative) is wq.Term and posting_leaf(matcher) is not None:
                         key = (alternative.fieldname, alternative.text)

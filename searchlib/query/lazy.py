@@ -95,8 +95,15 @@ class LazyMatcher(Lazy):
         return LazyMatcher(self.matcher.copy())
 
 
-def matcher_for(query: wq.Query, searcher: Searcher, context: Any) -> Matcher:
-    """`query`'s matcher; a phrase's is a `PhraseMatcher`."""
+def matcher_for(
+    query: wq.Query, searcher: Searcher, context: Any, with_deleted: bool = False
+) -> Matcher:
+    """`query`'s matcher; a phrase's is a `PhraseMatcher`.
+
+    With `with_deleted`, a term's or a phrase's postings are read without the
+    filter of the segment's deleted documents: for a caller that passes over
+    them itself (see `without_deletions`).
+    """
     if (
         type(query) is wq.Phrase
         and len(query.words) > 1
@@ -104,8 +111,11 @@ def matcher_for(query: wq.Query, searcher: Searcher, context: Any) -> Matcher:
         and searcher.schema[query.fieldname].format.supports("positions")
     ):
         words = [wq.Term(query.fieldname, word).matcher(searcher, context) for word in query.words]
+        if with_deleted:
+            words = [without_deletions(word) for word in words]
         return PhraseMatcher(words, query.slop, query.boost)
-    return query.matcher(searcher, context)
+    matcher = query.matcher(searcher, context)
+    return without_deletions(matcher) if with_deleted and type(query) is wq.Term else matcher
 
 
 def tree_sum(scores: Sequence[float]) -> float:

@@ -348,3 +348,9 @@ def test_deleted_documents_are_passed_over_once_per_document() -> None:
             walked.append(searcher.stored_fields(matcher.id())["id"])
             matcher.next()
         assert sorted(walked, key=int) == sorted(ids, key=int)
+        phrase = wq.Phrase("body", ["rusia", "ukraina"])
+        with_phrase = CoordinatedOr([wq.Term("body", "nato"), phrase], [1, 1], 2, coordination=0.5)
+        plain_or = wq.Or([wq.Term("body", "nato"), phrase])
+        assert sorted(hit["id"] for hit in searcher.search(with_phrase, limit=None)) == sorted(
+            hit["id"] for hit in searcher.search(plain_or, limit=None)
+        )
