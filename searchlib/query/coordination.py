@@ -32,13 +32,7 @@ from whoosh.matching import Matcher
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
-from searchlib.query.lazy import (
-    Leaf,
-    ceiling_of,
-    lazy_query,
-    matcher_for,
-    posting_leaf,
-)
+from searchlib.query.lazy import Leaf, ceiling_of, lazy_query, matcher_for, posting_leaf
 from searchlib.query.walk import CoordinationMatcher
 
 __all__ = ["CoordinatedOr", "CoordinationMatcher", "rarity", "rarity_counts"]
