@@ -14,8 +14,10 @@ Systems:
              the query as an OR of its terms (phrases kept), the filters as a
              Whoosh filter query, and ``hit.highlights("body")`` on every hit
 
-Each query runs once to warm up, then ``--rounds`` times; a query's latency is
-its median over the rounds and p50/p95 are taken over the queries. Indexes are
+Each system answers in a process of its own (``_query_server.py``), which
+times each search itself; the systems take turns query by query. Each query
+runs once to warm up, then ``--rounds`` times; a query's latency is its median
+over the rounds and p50/p95 are taken over the queries. Indexes are
 built in a fresh process and cached in ``benchmarks/.work/query-indexes/``,
 keyed by corpus and by a digest of the code that built them, so a change to
 searchlib rebuilds its index. searchlib's index is built by ``searchlib index``

@@ -10,9 +10,9 @@ fresh process timed from start to exit:
                ``_index_worker.py whoosh`` (StandardAnalyzer, id + stored body
                + outlet and date for the filtered queries, ``limitmb=256``)
   queries      benchmarks/queries.txt, top 10 with snippets, p50/p95 of each
-               query's median over ``--rounds`` (bench_query's runners; the
-               systems take turns query by query), on the index as the build
-               left it
+               query's median over ``--rounds`` (bench_query's runners: each
+               system in a query server of its own, the systems taking turns
+               query by query), on the index as the build left it
   add 1%       a second JSONL file of new articles (1% of the size, other ids)
                dropped into the corpus folder and ``searchlib index`` run
                again on the folder (the first file is skipped unread, as its
