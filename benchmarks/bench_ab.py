@@ -27,12 +27,10 @@ Usage (from the repository root):
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import _common
 import bench_index
@@ -40,7 +38,6 @@ import bench_query
 import make_corpus
 
 AB_DIR = _common.WORK_DIR / "ab"
-SERVER = _common.BENCH_DIR / "_query_server.py"
 
 
 def interpreter(checkout: Path) -> str:
@@ -108,40 +105,6 @@ def ab_index(args: argparse.Namespace) -> dict[str, Any]:
     return {"corpus": corpus.name, "runs": runs, "medians": medians}
 
 
-class _Server:
-    """One checkout answering queries in a process of its own."""
-
-    def __init__(self, python: str, index_dir: Path) -> None:
-        self.proc = subprocess.Popen(
-            [python, str(SERVER), str(index_dir)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, env=_common.user_env(),
-        )  # fmt: skip
-        self._read()  # ready
-
-    def _read(self) -> dict[str, Any]:
-        stdout: IO[str] | None = self.proc.stdout
-        assert stdout is not None
-        line = stdout.readline()
-        if not line:
-            raise RuntimeError("query server stopped")
-        answer: dict[str, Any] = json.loads(line)
-        return answer
-
-    def ask(self, query: bench_query.BenchQuery) -> dict[str, Any]:
-        stdin = self.proc.stdin
-        assert stdin is not None
-        payload = {"text": query.text, "outlet": query.outlet, "since": query.since,
-                   "until": query.until}  # fmt: skip
-        stdin.write(json.dumps(payload) + "\n")
-        stdin.flush()
-        return self._read()
-
-    def close(self) -> None:
-        if self.proc.stdin is not None:
-            self.proc.stdin.close()
-        self.proc.wait()
-
-
 def ab_query(args: argparse.Namespace) -> dict[str, Any]:
     corpus = make_corpus.resolve_corpus(args.corpus)
     pythons = {"old": interpreter(args.old), "new": sys.executable}
@@ -153,7 +116,10 @@ def ab_query(args: argparse.Namespace) -> dict[str, Any]:
             print(f"building the {version} index of {corpus.name} ...", file=sys.stderr, flush=True)
             build(python, corpus, index_dirs[version])
     queries = bench_query.load_query_set()
-    servers = {version: _Server(pythons[version], index_dirs[version]) for version in pythons}
+    servers = {
+        version: bench_query.QueryServer(index_dirs[version], python=pythons[version])
+        for version in pythons
+    }
     load_before = _common.load_average()
     try:
         totals = {v: [server.ask(q)["total"] for q in queries] for v, server in servers.items()}

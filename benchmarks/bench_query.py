@@ -191,9 +191,13 @@ class QueryServer:
     server, so the pipe between the processes is not part of the figure.
     """
 
-    def __init__(self, system: str, index_dir: Path) -> None:
+    def __init__(
+        self, index_dir: Path, system: str | None = None, python: str = sys.executable
+    ) -> None:
+        """`system` (None: searchlib's default, answers with its "total") searching
+        `index_dir`, run by the interpreter `python` (bench_ab: another checkout's)."""
         self.proc = subprocess.Popen(
-            [sys.executable, str(QUERY_SERVER), str(index_dir), system],
+            [python, str(QUERY_SERVER), str(index_dir), *([system] if system else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_common.user_env(),
         )  # fmt: skip
         self._read()  # ready
@@ -227,7 +231,7 @@ class QueryServer:
 
 def served_runner(system: str, index_dir: Path) -> tuple[TimedRunner, Callable[[], None]]:
     """`system` searching `index_dir` in a query server of its own."""
-    server = QueryServer(system, index_dir)
+    server = QueryServer(index_dir, system)
     return server.run, server.close
 
 
